@@ -1,0 +1,7 @@
+/**
+ * The Paasport backend plugin.
+ *
+ * @packageDocumentation
+ */
+
+export { paasPlugin as default } from './plugin';

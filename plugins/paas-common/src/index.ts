@@ -1,0 +1,10 @@
+/**
+ * Types, schemas and permissions shared by the Paasport plugins.
+ *
+ * @packageDocumentation
+ */
+
+export * from './permissions';
+export * from './names';
+export * from './types';
+export * from './schemas';

@@ -1,0 +1,77 @@
+import { mockCredentials, mockServices } from '@backstage/backend-test-utils';
+import { createServer, IncomingMessage, Server } from 'node:http';
+import { AddressInfo } from 'node:net';
+import { PaasClient } from './PaasClient';
+
+describe('PaasClient', () => {
+  let server: Server;
+  let baseUrl: string;
+  const received: { method?: string; url?: string; auth?: string; body: string }[] = [];
+
+  beforeAll(async () => {
+    server = createServer(async (req: IncomingMessage, res) => {
+      let body = '';
+      for await (const chunk of req) body += chunk;
+      received.push({ method: req.method, url: req.url, auth: req.headers.authorization, body });
+      res.setHeader('Content-Type', 'application/json');
+      if (req.url === '/api/paas/organizations' && req.method === 'POST') {
+        res.statusCode = 409;
+        res.end(
+          JSON.stringify({
+            error: { name: 'ConflictError', message: "Organization 'acme' already exists" },
+            request: { method: 'POST', url: req.url },
+            response: { statusCode: 409 },
+          }),
+        );
+        return;
+      }
+      if (req.url === '/api/paas/organizations') {
+        res.end(JSON.stringify({ items: [{ name: 'acme', title: 'Acme' }] }));
+        return;
+      }
+      res.end(JSON.stringify({ status: 'ok', database: 'ok', providers: [] }));
+    });
+    await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve));
+    baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/paas`;
+  });
+
+  afterAll(() => new Promise(resolve => server.close(resolve)));
+  beforeEach(() => received.splice(0));
+
+  const client = () =>
+    new PaasClient({
+      discovery: mockServices.discovery.mock({ getBaseUrl: async () => baseUrl }),
+      auth: mockServices.auth(),
+    });
+
+  it('calls the backend with a token on behalf of the given user', async () => {
+    const items = await client().listOrganizations({
+      credentials: mockCredentials.user('user:default/alice'),
+    });
+    expect(items).toEqual([{ name: 'acme', title: 'Acme' }]);
+    expect(received).toHaveLength(1);
+    expect(received[0].method).toBe('GET');
+    expect(received[0].auth).toMatch(/^Bearer .*alice/);
+  });
+
+  it('uses its own service credentials when none are given', async () => {
+    await expect(client().getHealth()).resolves.toEqual({
+      status: 'ok',
+      database: 'ok',
+      providers: [],
+    });
+    expect(received[0].auth).toMatch(/^Bearer .+/);
+  });
+
+  it('turns an error answer into a ResponseError carrying the status and message', async () => {
+    await expect(client().createOrganization({ name: 'acme' })).rejects.toMatchObject({
+      name: 'ResponseError',
+      statusCode: 409,
+      cause: expect.objectContaining({
+        name: 'ConflictError',
+        message: "Organization 'acme' already exists",
+      }),
+    });
+    expect(JSON.parse(received[0].body)).toEqual({ name: 'acme' });
+  });
+});

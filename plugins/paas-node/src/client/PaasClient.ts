@@ -1,0 +1,96 @@
+import {
+  AuthService,
+  BackstageCredentials,
+  DiscoveryService,
+} from '@backstage/backend-plugin-api';
+import { ResponseError } from '@backstage/errors';
+import {
+  CreateOrganizationRequest,
+  Organization,
+  PaasHealth,
+} from '@paasport/plugin-paas-common';
+
+/** Options of every call: whose behalf it is made on. @public */
+export interface PaasRequestOptions {
+  /** The caller's credentials; the calling plugin's own when omitted. */
+  credentials?: BackstageCredentials;
+}
+
+/** The Paasport backend's API, for other backend plugins. @public */
+export interface PaasService {
+  getHealth(options?: PaasRequestOptions): Promise<PaasHealth>;
+  listOrganizations(options?: PaasRequestOptions): Promise<Organization[]>;
+  /** Throws a ResponseError with status 404 when there is no such organization. */
+  getOrganization(name: string, options?: PaasRequestOptions): Promise<Organization>;
+  createOrganization(
+    request: CreateOrganizationRequest,
+    options?: PaasRequestOptions,
+  ): Promise<Organization>;
+}
+
+/** HTTP client of the Paasport backend. @public */
+export class PaasClient implements PaasService {
+  private readonly discovery: DiscoveryService;
+  private readonly auth: AuthService;
+
+  constructor(options: { discovery: DiscoveryService; auth: AuthService }) {
+    this.discovery = options.discovery;
+    this.auth = options.auth;
+  }
+
+  getHealth(options?: PaasRequestOptions): Promise<PaasHealth> {
+    return this.request('GET', '/health', undefined, options);
+  }
+
+  async listOrganizations(options?: PaasRequestOptions): Promise<Organization[]> {
+    const body = await this.request<{ items: Organization[] }>(
+      'GET',
+      '/organizations',
+      undefined,
+      options,
+    );
+    return body.items;
+  }
+
+  getOrganization(name: string, options?: PaasRequestOptions): Promise<Organization> {
+    return this.request(
+      'GET',
+      `/organizations/${encodeURIComponent(name)}`,
+      undefined,
+      options,
+    );
+  }
+
+  createOrganization(
+    request: CreateOrganizationRequest,
+    options?: PaasRequestOptions,
+  ): Promise<Organization> {
+    return this.request('POST', '/organizations', request, options);
+  }
+
+  private async request<T>(
+    method: string,
+    path: string,
+    body: unknown,
+    options: PaasRequestOptions | undefined,
+  ): Promise<T> {
+    const baseUrl = await this.discovery.getBaseUrl('paas');
+    const { token } = await this.auth.getPluginRequestToken({
+      onBehalfOf:
+        options?.credentials ?? (await this.auth.getOwnServiceCredentials()),
+      targetPluginId: 'paas',
+    });
+    const response = await fetch(`${baseUrl}${path}`, {
+      method,
+      headers: {
+        Authorization: `Bearer ${token}`,
+        ...(body === undefined ? {} : { 'Content-Type': 'application/json' }),
+      },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    if (!response.ok) {
+      throw await ResponseError.fromResponse(response);
+    }
+    return (await response.json()) as T;
+  }
+}

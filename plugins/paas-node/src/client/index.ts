@@ -1,0 +1,2 @@
+export * from './PaasClient';
+export * from './paasServiceRef';

@@ -1,0 +1,43 @@
+import { createBackendModule, createBackendPlugin } from '@backstage/backend-plugin-api';
+import { startTestBackend } from '@backstage/backend-test-utils';
+import { paasProvidersExtensionPoint } from './extensionPoint';
+import { PaasResourceProvider } from './types';
+
+describe('paasProvidersExtensionPoint', () => {
+  it('hands the providers a module adds to the plugin that owns the point', async () => {
+    const added: PaasResourceProvider[] = [];
+    const provider: PaasResourceProvider = {
+      id: 'fake',
+      kinds: ['aws:sqs-queue'],
+      observe: async () => undefined,
+      apply: async () => ({ state: 'ready' }),
+      delete: async () => {},
+    };
+
+    const plugin = createBackendPlugin({
+      pluginId: 'paas',
+      register(env) {
+        env.registerExtensionPoint(paasProvidersExtensionPoint, {
+          addProvider: (...providers) => added.push(...providers),
+        });
+        env.registerInit({ deps: {}, async init() {} });
+      },
+    });
+    const module = createBackendModule({
+      pluginId: 'paas',
+      moduleId: 'fake',
+      register(env) {
+        env.registerInit({
+          deps: { providers: paasProvidersExtensionPoint },
+          async init({ providers }) {
+            providers.addProvider(provider);
+          },
+        });
+      },
+    });
+
+    const backend = await startTestBackend({ features: [plugin, module] });
+    expect(added).toEqual([provider]);
+    await backend.stop();
+  });
+});
