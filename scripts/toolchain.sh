@@ -36,12 +36,17 @@ ensure_node() {
 
 ensure_dependencies() {
   local stamp="$repo_root/node_modules/.paasport-install"
-  local want
-  want="$(node --version) $(sha1sum "$repo_root/package-lock.json" | cut -d' ' -f1)"
-  if [[ ! -f "$stamp" || "$(cat "$stamp")" != "$want" ]]; then
-    log "Installing dependencies with npm ci (a few minutes on a fresh clone)"
-    (cd "$repo_root" && npm ci --no-audit --no-fund) >&2
-    echo "$want" >"$stamp"
+  if [[ ! -f "$stamp" || "$(cat "$stamp")" != "$(install_fingerprint)" ]]; then
+    log "Installing dependencies (a few minutes on a fresh clone)"
+    # Not `npm ci`: the registry this project is installed from may lack other platforms'
+    # optional builds (darwin, win32, ...), which npm ci insists on seeing in the lockfile.
+    # npm install keeps the locked versions and skips optional packages it cannot get.
+    (cd "$repo_root" && npm install --no-audit --no-fund) >&2
+    install_fingerprint >"$stamp"
   fi
   export PATH="$repo_root/node_modules/.bin:$PATH"
+}
+
+install_fingerprint() {
+  echo "$(node --version) $(sha1sum "$repo_root/package-lock.json" | cut -d' ' -f1)"
 }
