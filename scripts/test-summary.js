@@ -12,16 +12,21 @@ if (!fs.existsSync(file)) {
 const results = JSON.parse(fs.readFileSync(file, 'utf8'));
 const tests = results.testResults.flatMap(suite => suite.assertionResults);
 const ranOn = engine =>
-  tests.filter(t => t.status === 'passed' && t.fullName.includes(engine)).length;
+  tests.filter(t => t.status === 'passed' && t.fullName.includes(engine))
+    .length;
 const postgres = ranOn('POSTGRES_15');
 const sqlite = ranOn('SQLITE_3');
 
-console.log(`database tests: ${postgres} passed on PostgreSQL 15, ${sqlite} passed on SQLite`);
+console.log(
+  `database tests: ${postgres} passed on PostgreSQL 15, ${sqlite} passed on SQLite`,
+);
 console.log(
   `tests: ${results.numPassedTests} passed, ${results.numFailedTests} failed, ${results.numPendingTests} skipped`,
 );
 if (postgres === 0 || sqlite === 0) {
-  console.error('The database tests must run on both PostgreSQL 15 and SQLite; one of them ran none.');
+  console.error(
+    'The database tests must run on both PostgreSQL 15 and SQLite; one of them ran none.',
+  );
   process.exit(1);
 }
 if (!results.success) {

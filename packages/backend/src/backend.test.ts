@@ -1,4 +1,8 @@
-import { mockCredentials, mockServices, startTestBackend } from '@backstage/backend-test-utils';
+import {
+  mockCredentials,
+  mockServices,
+  startTestBackend,
+} from '@backstage/backend-test-utils';
 import request from 'supertest';
 import { paasportFeatures } from './paasportFeatures';
 
@@ -68,7 +72,9 @@ describe('the Paasport backend', () => {
         .get('/api/paas/organizations')
         .set('Authorization', mockCredentials.user.header(developer));
       expect(listed.status).toBe(200);
-      expect(listed.body.items.map((o: { name: string }) => o.name)).toEqual(['acme-payments']);
+      expect(listed.body.items.map((o: { name: string }) => o.name)).toEqual([
+        'acme-payments',
+      ]);
     } finally {
       await stop();
     }

@@ -11,7 +11,9 @@ exports.up = async function up(knex) {
     table
       .string('name', 63)
       .primary()
-      .comment('Stable id; also the name of the catalog Group published for it');
+      .comment(
+        'Stable id; also the name of the catalog Group published for it',
+      );
     table.string('title', 255).notNullable().comment('Display name');
     table.text('description').nullable();
     table

@@ -1,4 +1,8 @@
-import { mockCredentials, mockServices, startTestBackend } from '@backstage/backend-test-utils';
+import {
+  mockCredentials,
+  mockServices,
+  startTestBackend,
+} from '@backstage/backend-test-utils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { createBackendModule } from '@backstage/backend-plugin-api';
 import { paasProvidersExtensionPoint } from '@paasport/plugin-paas-node';
@@ -33,12 +37,15 @@ describe('paasPlugin', () => {
         fakeProviderModule,
         mockServices.permissions.mock({
           authorize: async requests => requests.map(() => ({ result })),
-          authorizeConditional: async requests => requests.map(() => ({ result })),
+          authorizeConditional: async requests =>
+            requests.map(() => ({ result })),
         }).factory,
         mockServices.auditor.mock({
           createEvent: async ({ eventId }) => ({
-            success: async () => void auditEvents.push({ eventId, outcome: 'success' }),
-            fail: async () => void auditEvents.push({ eventId, outcome: 'failure' }),
+            success: async () =>
+              void auditEvents.push({ eventId, outcome: 'success' }),
+            fail: async () =>
+              void auditEvents.push({ eventId, outcome: 'failure' }),
           }),
         }).factory,
       ],
@@ -50,7 +57,11 @@ describe('paasPlugin', () => {
     const { server } = await start(AuthorizeResult.ALLOW);
     const res = await request(server).get('/api/paas/health');
     expect(res.status).toBe(200);
-    expect(res.body).toEqual({ status: 'ok', database: 'ok', providers: ['aws:sqs-queue'] });
+    expect(res.body).toEqual({
+      status: 'ok',
+      database: 'ok',
+      providers: ['aws:sqs-queue'],
+    });
   });
 
   it('refuses unauthenticated callers with 401', async () => {
@@ -77,12 +88,16 @@ describe('paasPlugin', () => {
       createdBy: mockCredentials.user().principal.userEntityRef,
     });
 
-    const again = await request(server).post('/api/paas/organizations').send({ name: 'acme' });
+    const again = await request(server)
+      .post('/api/paas/organizations')
+      .send({ name: 'acme' });
     expect(again.status).toBe(409);
     expect(again.body.error.message).toBe("Organization 'acme' already exists");
 
     const list = await request(server).get('/api/paas/organizations');
-    expect(list.body.items.map((o: { name: string }) => o.name)).toEqual(['acme']);
+    expect(list.body.items.map((o: { name: string }) => o.name)).toEqual([
+      'acme',
+    ]);
     expect(auditEvents).toEqual([
       { eventId: 'organization-create', outcome: 'success' },
       { eventId: 'organization-create', outcome: 'failure' },
@@ -98,12 +113,16 @@ describe('paasPlugin', () => {
 
   it('denies creation without permission (403) and lists nothing', async () => {
     const { server, auditEvents } = await start(AuthorizeResult.DENY);
-    const res = await request(server).post('/api/paas/organizations').send({ name: 'acme' });
+    const res = await request(server)
+      .post('/api/paas/organizations')
+      .send({ name: 'acme' });
     expect(res.status).toBe(403);
     const list = await request(server).get('/api/paas/organizations');
     expect(list.status).toBe(200);
     expect(list.body.items).toEqual([]);
-    expect(auditEvents).toEqual([{ eventId: 'organization-create', outcome: 'failure' }]);
+    expect(auditEvents).toEqual([
+      { eventId: 'organization-create', outcome: 'failure' },
+    ]);
   });
 
   it.each([
@@ -114,15 +133,20 @@ describe('paasPlugin', () => {
     [{ name: "acme'; drop table organizations; --" }, 'name'],
     [{ name: 'acme', groupRef: 'payments' }, 'groupRef'],
     [{ name: 'acme', title: 'x'.repeat(256) }, 'title'],
-  ])('answers 400 naming the field for %j and writes nothing', async (body, field) => {
-    const { server } = await start(AuthorizeResult.ALLOW);
-    const res = await request(server).post('/api/paas/organizations').send(body);
-    expect(res.status).toBe(400);
-    expect(res.body.error.name).toBe('InputError');
-    expect(res.body.error.message).toContain(field);
-    const list = await request(server).get('/api/paas/organizations');
-    expect(list.body.items).toEqual([]);
-  });
+  ])(
+    'answers 400 naming the field for %j and writes nothing',
+    async (body, field) => {
+      const { server } = await start(AuthorizeResult.ALLOW);
+      const res = await request(server)
+        .post('/api/paas/organizations')
+        .send(body);
+      expect(res.status).toBe(400);
+      expect(res.body.error.name).toBe('InputError');
+      expect(res.body.error.message).toContain(field);
+      const list = await request(server).get('/api/paas/organizations');
+      expect(list.body.items).toEqual([]);
+    },
+  );
 
   it('answers 413 to an oversized body', async () => {
     const { server } = await start(AuthorizeResult.ALLOW);

@@ -23,7 +23,8 @@ export const paasPlugin = createBackendPlugin({
   register(env) {
     const providers = new ProviderRegistry();
     env.registerExtensionPoint(paasProvidersExtensionPoint, {
-      addProvider: (...added: PaasResourceProvider[]) => providers.add(...added),
+      addProvider: (...added: PaasResourceProvider[]) =>
+        providers.add(...added),
     });
 
     env.registerInit({
@@ -61,7 +62,11 @@ export const paasPlugin = createBackendPlugin({
         });
 
         httpRouter.use(await createRouter({ httpAuth, organizations, health }));
-        logger.info(`Paasport providers installed for: ${providers.kinds().join(', ') || 'no kinds'}`);
+        logger.info(
+          `Paasport providers installed for: ${
+            providers.kinds().join(', ') || 'no kinds'
+          }`,
+        );
       },
     });
   },

@@ -17,7 +17,11 @@ const createOrganizationSchema = z
   .strict();
 
 /** Parses a request part with a zod schema, or throws an InputError naming each bad field. */
-export function parseInput<T>(schema: z.ZodType<T>, value: unknown, what: string): T {
+export function parseInput<T>(
+  schema: z.ZodType<T>,
+  value: unknown,
+  what: string,
+): T {
   const result = schema.safeParse(value);
   if (!result.success) {
     const problems = result.error.issues.map(issue => {
@@ -43,19 +47,31 @@ export async function createRouter(options: {
   });
 
   router.get('/organizations', async (req, res) => {
-    const credentials = await httpAuth.credentials(req, { allow: ['user', 'service'] });
+    const credentials = await httpAuth.credentials(req, {
+      allow: ['user', 'service'],
+    });
     res.json({ items: await organizations.list({ credentials }) });
   });
 
   router.get('/organizations/:name', async (req, res) => {
-    const credentials = await httpAuth.credentials(req, { allow: ['user', 'service'] });
+    const credentials = await httpAuth.credentials(req, {
+      allow: ['user', 'service'],
+    });
     res.json(await organizations.get(req.params.name, { credentials }));
   });
 
   router.post('/organizations', async (req, res) => {
-    const credentials = await httpAuth.credentials(req, { allow: ['user', 'service'] });
-    const input = parseInput(createOrganizationSchema, req.body, 'request body');
-    res.status(201).json(await organizations.create(input, { credentials, request: req }));
+    const credentials = await httpAuth.credentials(req, {
+      allow: ['user', 'service'],
+    });
+    const input = parseInput(
+      createOrganizationSchema,
+      req.body,
+      'request body',
+    );
+    res
+      .status(201)
+      .json(await organizations.create(input, { credentials, request: req }));
   });
 
   return router;

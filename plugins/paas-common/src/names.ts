@@ -21,6 +21,9 @@ export const dnsLabelSchema = z
 export const entityRefSchema = z
   .string()
   .max(255)
-  .regex(/^[a-z][a-z0-9-]*:[a-z0-9][a-z0-9-_.]*\/[A-Za-z0-9][A-Za-z0-9-_.]*$/i, {
-    message: 'must be a full entity reference such as group:default/checkout',
-  });
+  .regex(
+    /^[a-z][a-z0-9-]*:[a-z0-9][a-z0-9-_.]*\/[A-Za-z0-9][A-Za-z0-9-_.]*$/i,
+    {
+      message: 'must be a full entity reference such as group:default/checkout',
+    },
+  );

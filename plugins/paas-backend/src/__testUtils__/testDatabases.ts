@@ -22,7 +22,9 @@ export function createTestDatabases(): TestDatabases {
   }
   const databases = TestDatabases.create({ ids });
   if (!databases.supports('POSTGRES_15')) {
-    throw new Error('PostgreSQL 15 is configured but TestDatabases does not offer it');
+    throw new Error(
+      'PostgreSQL 15 is configured but TestDatabases does not offer it',
+    );
   }
   return databases;
 }

@@ -30,13 +30,26 @@ describe('DatabaseOrganizationStore', () => {
         title: 'Acme Payments',
         groupRef: 'group:default/payments',
         createdBy: 'user:default/alice',
-        createdAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/),
+        createdAt: expect.stringMatching(
+          /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/,
+        ),
       });
-      expect(Math.abs(Date.parse(created.createdAt) - Date.now())).toBeLessThan(60_000);
+      expect(Math.abs(Date.parse(created.createdAt) - Date.now())).toBeLessThan(
+        60_000,
+      );
 
-      await store.create({ name: 'analytics', title: 'Analytics', createdBy: 'user:default/bob' });
-      expect((await store.list()).map(o => o.name)).toEqual(['acme-payments', 'analytics']);
-      expect(await store.get('analytics')).toMatchObject({ title: 'Analytics' });
+      await store.create({
+        name: 'analytics',
+        title: 'Analytics',
+        createdBy: 'user:default/bob',
+      });
+      expect((await store.list()).map(o => o.name)).toEqual([
+        'acme-payments',
+        'analytics',
+      ]);
+      expect(await store.get('analytics')).toMatchObject({
+        title: 'Analytics',
+      });
       expect(await store.get('nope')).toBeUndefined();
     });
 
@@ -50,8 +63,15 @@ describe('DatabaseOrganizationStore', () => {
       });
 
       await expect(
-        store.create({ name: 'acme', title: 'Other', createdBy: 'user:default/bob' }),
-      ).rejects.toMatchObject({ name: 'ConflictError', message: "Organization 'acme' already exists" });
+        store.create({
+          name: 'acme',
+          title: 'Other',
+          createdBy: 'user:default/bob',
+        }),
+      ).rejects.toMatchObject({
+        name: 'ConflictError',
+        message: "Organization 'acme' already exists",
+      });
       await expect(
         store.create({
           name: 'acme-two',
@@ -61,7 +81,8 @@ describe('DatabaseOrganizationStore', () => {
         }),
       ).rejects.toMatchObject({
         name: 'ConflictError',
-        message: "Group 'group:default/payments' is already adopted by organization 'acme'",
+        message:
+          "Group 'group:default/payments' is already adopted by organization 'acme'",
       });
 
       const rows = await knex('organizations').select('name', 'title');
@@ -72,12 +93,18 @@ describe('DatabaseOrganizationStore', () => {
       const { store } = await createStore(databaseId);
       const results = await Promise.allSettled(
         Array.from({ length: 20 }, (_, i) =>
-          store.create({ name: 'race', title: `Racer ${i}`, createdBy: 'user:default/x' }),
+          store.create({
+            name: 'race',
+            title: `Racer ${i}`,
+            createdBy: 'user:default/x',
+          }),
         ),
       );
       expect(results.filter(r => r.status === 'fulfilled')).toHaveLength(1);
       expect(
-        results.filter(r => r.status === 'rejected' && r.reason.name === 'ConflictError'),
+        results.filter(
+          r => r.status === 'rejected' && r.reason.name === 'ConflictError',
+        ),
       ).toHaveLength(19);
     });
   });

@@ -25,7 +25,9 @@ export class DatabaseOrganizationStore implements OrganizationStore {
   constructor(private readonly db: Knex) {}
 
   async list(): Promise<Organization[]> {
-    const rows = await this.db<RawOrganizationRow>('organizations').orderBy('name');
+    const rows = await this.db<RawOrganizationRow>('organizations').orderBy(
+      'name',
+    );
     return rows.map(toOrganization);
   }
 

@@ -3,5 +3,7 @@ export function toIsoTimestamp(value: Date | string): string {
   if (value instanceof Date) {
     return value.toISOString();
   }
-  return new Date(value.includes('T') ? value : `${value.replace(' ', 'T')}Z`).toISOString();
+  return new Date(
+    value.includes('T') ? value : `${value.replace(' ', 'T')}Z`,
+  ).toISOString();
 }

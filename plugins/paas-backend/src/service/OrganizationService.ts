@@ -26,7 +26,10 @@ export interface CallContext {
 export interface OrganizationService {
   list(ctx: CallContext): Promise<Organization[]>;
   get(name: string, ctx: CallContext): Promise<Organization>;
-  create(input: CreateOrganizationRequest, ctx: CallContext): Promise<Organization>;
+  create(
+    input: CreateOrganizationRequest,
+    ctx: CallContext,
+  ): Promise<Organization>;
 }
 
 export function createOrganizationService(options: {
@@ -52,7 +55,9 @@ export function createOrganizationService(options: {
     },
 
     async get(name, ctx) {
-      const organization = (await canRead(ctx)) ? await store.get(name) : undefined;
+      const organization = (await canRead(ctx))
+        ? await store.get(name)
+        : undefined;
       if (!organization) {
         throw new NotFoundError(`No organization named '${name}'`);
       }

@@ -3,7 +3,10 @@ import { z } from 'zod';
 /** Spec of an S3 bucket. Public access is always blocked and encryption always on. @public */
 export const s3BucketSpecSchema = z
   .object({
-    versioning: z.boolean().default(false).describe('Keep every version of every object'),
+    versioning: z
+      .boolean()
+      .default(false)
+      .describe('Keep every version of every object'),
     encryption: z
       .discriminatedUnion('type', [
         z.object({ type: z.literal('SSE-S3') }),
@@ -36,7 +39,9 @@ export const dynamodbTableSpecSchema = z
   .object({
     partitionKey: attributeSchema.describe('Partition (hash) key'),
     sortKey: attributeSchema.optional().describe('Sort (range) key'),
-    billingMode: z.enum(['PAY_PER_REQUEST', 'PROVISIONED']).default('PAY_PER_REQUEST'),
+    billingMode: z
+      .enum(['PAY_PER_REQUEST', 'PROVISIONED'])
+      .default('PAY_PER_REQUEST'),
     readCapacityUnits: z.number().int().min(1).max(40000).optional(),
     writeCapacityUnits: z.number().int().min(1).max(40000).optional(),
     pointInTimeRecovery: z.boolean().default(true),
@@ -48,7 +53,8 @@ export const dynamodbTableSpecSchema = z
       s.billingMode === 'PAY_PER_REQUEST' ||
       (s.readCapacityUnits !== undefined && s.writeCapacityUnits !== undefined),
     {
-      message: 'PROVISIONED billing needs readCapacityUnits and writeCapacityUnits',
+      message:
+        'PROVISIONED billing needs readCapacityUnits and writeCapacityUnits',
       path: ['billingMode'],
     },
   );
@@ -58,19 +64,33 @@ export const sqsQueueSpecSchema = z
   .object({
     fifo: z.boolean().default(false),
     visibilityTimeoutSeconds: z.number().int().min(0).max(43200).default(30),
-    messageRetentionSeconds: z.number().int().min(60).max(1209600).default(345600),
+    messageRetentionSeconds: z
+      .number()
+      .int()
+      .min(60)
+      .max(1209600)
+      .default(345600),
     deadLetterQueue: z
       .object({ maxReceiveCount: z.number().int().min(1).max(1000) })
       .strict()
       .optional()
-      .describe('Create a dead-letter queue and move messages there after this many receives'),
+      .describe(
+        'Create a dead-letter queue and move messages there after this many receives',
+      ),
   })
   .strict();
 
 /** Spec of a Lambda function whose code is an object in S3. @public */
 export const lambdaFunctionSpecSchema = z
   .object({
-    runtime: z.enum(['nodejs22.x', 'nodejs20.x', 'python3.13', 'python3.12', 'java21', 'provided.al2023']),
+    runtime: z.enum([
+      'nodejs22.x',
+      'nodejs20.x',
+      'python3.13',
+      'python3.12',
+      'java21',
+      'provided.al2023',
+    ]),
     handler: z.string().min(1).max(128),
     codeS3Bucket: z.string().min(3).max(63),
     codeS3Key: z.string().min(1).max(1024),

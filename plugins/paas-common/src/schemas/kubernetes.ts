@@ -5,7 +5,11 @@ import { dnsLabelSchema } from '../names';
 export const kubernetesNamespaceSpecSchema = z
   .object({
     team: dnsLabelSchema.describe('Team that owns the namespace'),
-    environment: dnsLabelSchema.describe('Environment, such as dev, staging or prod'),
-    cluster: dnsLabelSchema.optional().describe('Target cluster; the team default if omitted'),
+    environment: dnsLabelSchema.describe(
+      'Environment, such as dev, staging or prod',
+    ),
+    cluster: dnsLabelSchema
+      .optional()
+      .describe('Target cluster; the team default if omitted'),
   })
   .strict();

@@ -24,17 +24,40 @@ describe('resource spec schemas', () => {
   it.each([
     ['aws:s3-bucket', { versioning: 'yes' }, ['versioning']],
     ['aws:s3-bucket', { publicRead: true }, []],
-    ['aws:s3-bucket', { encryption: { type: 'SSE-KMS' } }, ['encryption', 'kmsKeyId']],
-    ['aws:dynamodb-table', { partitionKey: { name: 'pk', type: 'S' }, billingMode: 'PROVISIONED' }, ['billingMode']],
-    ['aws:sqs-queue', { visibilityTimeoutSeconds: -1 }, ['visibilityTimeoutSeconds']],
-    ['aws:rds-instance', { engine: 'postgres', instanceClass: 'huge; drop table' }, ['instanceClass']],
-    ['kubernetes:namespace', { team: 'Checkout', environment: 'dev' }, ['team']],
-  ] as const)('rejects a bad %s spec %j naming the field', (kind, spec, path) => {
-    const result = resourceSpecSchemas[kind].safeParse(spec);
-    expect(result.success).toBe(false);
-    const paths = result.error!.issues.map(issue => issue.path.join('.'));
-    expect(paths).toContain(path.join('.'));
-  });
+    [
+      'aws:s3-bucket',
+      { encryption: { type: 'SSE-KMS' } },
+      ['encryption', 'kmsKeyId'],
+    ],
+    [
+      'aws:dynamodb-table',
+      { partitionKey: { name: 'pk', type: 'S' }, billingMode: 'PROVISIONED' },
+      ['billingMode'],
+    ],
+    [
+      'aws:sqs-queue',
+      { visibilityTimeoutSeconds: -1 },
+      ['visibilityTimeoutSeconds'],
+    ],
+    [
+      'aws:rds-instance',
+      { engine: 'postgres', instanceClass: 'huge; drop table' },
+      ['instanceClass'],
+    ],
+    [
+      'kubernetes:namespace',
+      { team: 'Checkout', environment: 'dev' },
+      ['team'],
+    ],
+  ] as const)(
+    'rejects a bad %s spec %j naming the field',
+    (kind, spec, path) => {
+      const result = resourceSpecSchemas[kind].safeParse(spec);
+      expect(result.success).toBe(false);
+      const paths = result.error!.issues.map(issue => issue.path.join('.'));
+      expect(paths).toContain(path.join('.'));
+    },
+  );
 
   it('knows every kind it lists, and nothing else', () => {
     expect(RESOURCE_KINDS).toHaveLength(6);

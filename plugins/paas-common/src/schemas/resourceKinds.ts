@@ -27,7 +27,9 @@ export type ResourceSpec<K extends ResourceKind = ResourceKind> = z.output<
 >;
 
 /** Every resource kind, in a stable order. @public */
-export const RESOURCE_KINDS = Object.keys(resourceSpecSchemas) as ResourceKind[];
+export const RESOURCE_KINDS = Object.keys(
+  resourceSpecSchemas,
+) as ResourceKind[];
 
 /** True if `kind` is one of the resource kinds Paasport knows. @public */
 export function isResourceKind(kind: string): kind is ResourceKind {

@@ -6,19 +6,32 @@ import { PaasClient } from './PaasClient';
 describe('PaasClient', () => {
   let server: Server;
   let baseUrl: string;
-  const received: { method?: string; url?: string; auth?: string; body: string }[] = [];
+  const received: {
+    method?: string;
+    url?: string;
+    auth?: string;
+    body: string;
+  }[] = [];
 
   beforeAll(async () => {
     server = createServer(async (req: IncomingMessage, res) => {
       let body = '';
       for await (const chunk of req) body += chunk;
-      received.push({ method: req.method, url: req.url, auth: req.headers.authorization, body });
+      received.push({
+        method: req.method,
+        url: req.url,
+        auth: req.headers.authorization,
+        body,
+      });
       res.setHeader('Content-Type', 'application/json');
       if (req.url === '/api/paas/organizations' && req.method === 'POST') {
         res.statusCode = 409;
         res.end(
           JSON.stringify({
-            error: { name: 'ConflictError', message: "Organization 'acme' already exists" },
+            error: {
+              name: 'ConflictError',
+              message: "Organization 'acme' already exists",
+            },
             request: { method: 'POST', url: req.url },
             response: { statusCode: 409 },
           }),
@@ -32,7 +45,9 @@ describe('PaasClient', () => {
       res.end(JSON.stringify({ status: 'ok', database: 'ok', providers: [] }));
     });
     await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve));
-    baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/paas`;
+    baseUrl = `http://127.0.0.1:${
+      (server.address() as AddressInfo).port
+    }/api/paas`;
   });
 
   afterAll(() => new Promise(resolve => server.close(resolve)));
@@ -40,7 +55,9 @@ describe('PaasClient', () => {
 
   const client = () =>
     new PaasClient({
-      discovery: mockServices.discovery.mock({ getBaseUrl: async () => baseUrl }),
+      discovery: mockServices.discovery.mock({
+        getBaseUrl: async () => baseUrl,
+      }),
       auth: mockServices.auth(),
     });
 
@@ -64,7 +81,9 @@ describe('PaasClient', () => {
   });
 
   it('turns an error answer into a ResponseError carrying the status and message', async () => {
-    await expect(client().createOrganization({ name: 'acme' })).rejects.toMatchObject({
+    await expect(
+      client().createOrganization({ name: 'acme' }),
+    ).rejects.toMatchObject({
       name: 'ResponseError',
       statusCode: 409,
       cause: expect.objectContaining({

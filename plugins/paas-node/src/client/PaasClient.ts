@@ -21,7 +21,10 @@ export interface PaasService {
   getHealth(options?: PaasRequestOptions): Promise<PaasHealth>;
   listOrganizations(options?: PaasRequestOptions): Promise<Organization[]>;
   /** Throws a ResponseError with status 404 when there is no such organization. */
-  getOrganization(name: string, options?: PaasRequestOptions): Promise<Organization>;
+  getOrganization(
+    name: string,
+    options?: PaasRequestOptions,
+  ): Promise<Organization>;
   createOrganization(
     request: CreateOrganizationRequest,
     options?: PaasRequestOptions,
@@ -42,7 +45,9 @@ export class PaasClient implements PaasService {
     return this.request('GET', '/health', undefined, options);
   }
 
-  async listOrganizations(options?: PaasRequestOptions): Promise<Organization[]> {
+  async listOrganizations(
+    options?: PaasRequestOptions,
+  ): Promise<Organization[]> {
     const body = await this.request<{ items: Organization[] }>(
       'GET',
       '/organizations',
@@ -52,7 +57,10 @@ export class PaasClient implements PaasService {
     return body.items;
   }
 
-  getOrganization(name: string, options?: PaasRequestOptions): Promise<Organization> {
+  getOrganization(
+    name: string,
+    options?: PaasRequestOptions,
+  ): Promise<Organization> {
     return this.request(
       'GET',
       `/organizations/${encodeURIComponent(name)}`,

@@ -1,4 +1,7 @@
-import { createBackendModule, createBackendPlugin } from '@backstage/backend-plugin-api';
+import {
+  createBackendModule,
+  createBackendPlugin,
+} from '@backstage/backend-plugin-api';
 import { startTestBackend } from '@backstage/backend-test-utils';
 import { paasProvidersExtensionPoint } from './extensionPoint';
 import { PaasResourceProvider } from './types';
