@@ -1,20 +1,11 @@
 import { HttpAuthService } from '@backstage/backend-plugin-api';
 import { InputError } from '@backstage/errors';
-import { dnsLabelSchema, entityRefSchema } from '@paasport/plugin-paas-common';
+import { createOrganizationRequestSchema } from '@paasport/plugin-paas-common';
 import express from 'express';
 import Router from 'express-promise-router';
 import { z } from 'zod';
 import { OrganizationService } from './service/OrganizationService';
 import { createHealthService } from './service/HealthService';
-
-const createOrganizationSchema = z
-  .object({
-    name: dnsLabelSchema,
-    title: z.string().trim().min(1).max(255).optional(),
-    description: z.string().max(4000).optional(),
-    groupRef: entityRefSchema.optional(),
-  })
-  .strict();
 
 /** Parses a request part with a zod schema, or throws an InputError naming each bad field. */
 export function parseInput<T>(
@@ -65,7 +56,7 @@ export async function createRouter(options: {
       allow: ['user', 'service'],
     });
     const input = parseInput(
-      createOrganizationSchema,
+      createOrganizationRequestSchema,
       req.body,
       'request body',
     );

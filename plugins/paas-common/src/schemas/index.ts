@@ -1,3 +1,4 @@
 export * from './aws';
 export * from './kubernetes';
 export * from './resourceKinds';
+export * from './organization';

@@ -1,0 +1,44 @@
+import {
+  coreServices,
+  createBackendModule,
+} from '@backstage/backend-plugin-api';
+import { catalogProcessingExtensionPoint } from '@backstage/plugin-catalog-node';
+import { paasServiceRef } from '@paasport/plugin-paas-node';
+import {
+  PaasOrganizationEntityProvider,
+  readProviderSchedule,
+} from './providers';
+
+/**
+ * Publishes Paasport organizations to the catalog as Group entities.
+ *
+ * @public
+ */
+export const catalogModulePaas = createBackendModule({
+  pluginId: 'catalog',
+  moduleId: 'paas',
+  register({ registerInit }) {
+    registerInit({
+      deps: {
+        catalog: catalogProcessingExtensionPoint,
+        config: coreServices.rootConfig,
+        discovery: coreServices.discovery,
+        logger: coreServices.logger,
+        scheduler: coreServices.scheduler,
+        paas: paasServiceRef,
+      },
+      async init({ catalog, config, discovery, logger, scheduler, paas }) {
+        catalog.addEntityProvider(
+          new PaasOrganizationEntityProvider({
+            paas,
+            logger,
+            taskRunner: scheduler.createScheduledTaskRunner(
+              readProviderSchedule(config),
+            ),
+            baseUrl: await discovery.getExternalBaseUrl('paas'),
+          }),
+        );
+      },
+    });
+  },
+});

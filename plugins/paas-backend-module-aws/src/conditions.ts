@@ -1,0 +1,48 @@
+import { LoggerService } from '@backstage/backend-plugin-api';
+import { ForwardedError } from '@backstage/errors';
+import { ResourceCondition } from '@paasport/plugin-paas-common';
+import { isNotImplemented } from './awsErrors';
+
+/** One idempotent setting that `apply` puts on a cloud resource. */
+export interface SettingStep {
+  /** Condition type recorded on the result, such as `Encrypted`. */
+  type: string;
+  /** What the step does, phrased to follow "could not": `enable default encryption`. */
+  action: string;
+  /** Message of the `True` condition. */
+  appliedMessage: string;
+  run(): Promise<unknown>;
+}
+
+/**
+ * Runs a setting step and reports it as a condition: `True` when the call succeeded,
+ * `Unknown` when the endpoint does not implement it (so the gap stays visible instead of
+ * being hidden or faked). Any other failure is thrown, naming the step and the target.
+ */
+export async function applySetting(
+  step: SettingStep,
+  target: string,
+  logger?: LoggerService,
+): Promise<ResourceCondition> {
+  try {
+    await step.run();
+    return {
+      type: step.type,
+      status: 'True',
+      reason: 'Applied',
+      message: step.appliedMessage,
+    };
+  } catch (error) {
+    if (isNotImplemented(error)) {
+      const message = `The endpoint does not implement the call to ${step.action}; ${target} may lack this setting`;
+      logger?.warn(message, { target, condition: step.type });
+      return {
+        type: step.type,
+        status: 'Unknown',
+        reason: 'NotImplementedByEndpoint',
+        message,
+      };
+    }
+    throw new ForwardedError(`Could not ${step.action} on ${target}`, error);
+  }
+}

@@ -1,0 +1,8 @@
+/**
+ * Paasport resource providers for AWS, as a module of the `paas` backend plugin.
+ *
+ * @packageDocumentation
+ */
+
+export { paasModuleAws as default } from './module';
+export * from './s3';

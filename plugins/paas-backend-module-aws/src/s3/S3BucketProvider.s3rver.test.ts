@@ -1,0 +1,220 @@
+import {
+  HeadBucketCommand,
+  PutObjectCommand,
+  S3Client,
+  S3ClientConfig,
+} from '@aws-sdk/client-s3';
+import { ConflictError } from '@backstage/errors';
+import { DesiredResource } from '@paasport/plugin-paas-node';
+import {
+  bucketNames,
+  isCreateBucket,
+  RunningS3rver,
+  S3RVER_CREDENTIALS,
+  startS3rver,
+  throttlingRequestHandler,
+} from '../__testUtils__/s3';
+import { s3ClientConfig } from '../clients';
+import { S3BucketProvider } from './S3BucketProvider';
+
+const REGION = 'eu-west-1';
+
+const resource: DesiredResource = {
+  id: 'res-0001',
+  kind: 'aws:s3-bucket',
+  name: 'paasport-checkout-assets',
+  organization: 'checkout',
+  owner: 'group:default/checkout',
+  spec: { versioning: false, encryption: { type: 'SSE-S3' } },
+  tags: { 'paasport.io/organization': 'checkout' },
+};
+
+describe('S3BucketProvider against s3rver', () => {
+  let s3rver: RunningS3rver;
+  let config: S3ClientConfig;
+  const clients: S3Client[] = [];
+
+  function provider(overrides: Partial<S3ClientConfig> = {}) {
+    const client = new S3Client({ ...config, ...overrides });
+    clients.push(client);
+    return new S3BucketProvider({ client, region: REGION });
+  }
+
+  function inspector() {
+    const client = new S3Client(config);
+    clients.push(client);
+    return client;
+  }
+
+  beforeEach(async () => {
+    s3rver = await startS3rver();
+    config = s3ClientConfig(
+      {
+        region: REGION,
+        endpoint: s3rver.endpoint,
+        forcePathStyle: true,
+        maxAttempts: 3,
+      },
+      async () => S3RVER_CREDENTIALS,
+    );
+  });
+
+  afterEach(async () => {
+    clients.splice(0).forEach(client => client.destroy());
+    await s3rver.stop();
+  });
+
+  it('creates the bucket and reports each setting the endpoint does not implement', async () => {
+    const result = await provider().apply(resource);
+
+    expect(await bucketNames(inspector())).toEqual([resource.name]);
+    expect(result.state).toBe('ready');
+    expect(result.externalId).toBe('arn:aws:s3:::paasport-checkout-assets');
+    expect(result.outputs).toEqual({
+      bucketName: 'paasport-checkout-assets',
+      arn: 'arn:aws:s3:::paasport-checkout-assets',
+      region: REGION,
+      consoleUrl:
+        'https://s3.console.aws.amazon.com/s3/buckets/paasport-checkout-assets?region=eu-west-1',
+    });
+    // s3rver answers NotImplemented to tagging, public access block, encryption and policy:
+    // each shows as Unknown, none is silently dropped or claimed as done.
+    expect(
+      result.conditions?.map(({ type, status, reason }) => ({
+        type,
+        status,
+        reason,
+      })),
+    ).toEqual([
+      { type: 'Owned', status: 'Unknown', reason: 'NotImplementedByEndpoint' },
+      { type: 'Tagged', status: 'Unknown', reason: 'NotImplementedByEndpoint' },
+      {
+        type: 'PublicAccessBlocked',
+        status: 'Unknown',
+        reason: 'NotImplementedByEndpoint',
+      },
+      {
+        type: 'Encrypted',
+        status: 'Unknown',
+        reason: 'NotImplementedByEndpoint',
+      },
+      {
+        type: 'SecureTransportOnly',
+        status: 'Unknown',
+        reason: 'NotImplementedByEndpoint',
+      },
+    ]);
+    for (const condition of result.conditions ?? []) {
+      expect(condition.message).toContain('paasport-checkout-assets');
+    }
+  });
+
+  it('applies twice without a second bucket and with the same result', async () => {
+    const s3 = provider();
+    const first = await s3.apply(resource);
+    const second = await s3.apply(resource);
+
+    expect(second).toEqual(first);
+    expect(await bucketNames(inspector())).toEqual([resource.name]);
+  });
+
+  it('observes nothing before apply and the bucket after', async () => {
+    const s3 = provider();
+    await expect(s3.observe(resource)).resolves.toBeUndefined();
+
+    await s3.apply(resource);
+
+    await expect(s3.observe(resource)).resolves.toEqual({
+      state: 'ready',
+      externalId: 'arn:aws:s3:::paasport-checkout-assets',
+      outputs: expect.objectContaining({ bucketName: resource.name }),
+      conditions: [
+        expect.objectContaining({
+          type: 'Owned',
+          status: 'Unknown',
+          reason: 'NotImplementedByEndpoint',
+        }),
+      ],
+    });
+  });
+
+  it('deletes idempotently', async () => {
+    const s3 = provider();
+    await s3.apply(resource);
+
+    await s3.delete(resource);
+    await s3.delete(resource);
+
+    await expect(
+      inspector().send(new HeadBucketCommand({ Bucket: resource.name })),
+    ).rejects.toMatchObject({ $metadata: { httpStatusCode: 404 } });
+    expect(await bucketNames(inspector())).toEqual([]);
+    await expect(s3.observe(resource)).resolves.toBeUndefined();
+  });
+
+  it('refuses to delete a bucket that holds objects, and keeps it', async () => {
+    const s3 = provider();
+    await s3.apply(resource);
+    await inspector().send(
+      new PutObjectCommand({
+        Bucket: resource.name,
+        Key: 'report.csv',
+        Body: 'a,b',
+      }),
+    );
+
+    const failure = s3.delete(resource);
+    await expect(failure).rejects.toThrow(ConflictError);
+    await expect(failure).rejects.toThrow(
+      'S3 bucket paasport-checkout-assets still holds objects',
+    );
+    expect(await bucketNames(inspector())).toEqual([resource.name]);
+  });
+
+  describe('throttling, with the SDK standard retry mode and maxAttempts 3', () => {
+    it('succeeds when CreateBucket is throttled twice', async () => {
+      let throttled = 0;
+      let attempts = 0;
+      const s3 = provider({
+        requestHandler: throttlingRequestHandler(config, request => {
+          if (!isCreateBucket(resource.name)(request)) {
+            return false;
+          }
+          attempts += 1;
+          return throttled++ < 2;
+        }),
+      });
+
+      const result = await s3.apply(resource);
+
+      expect(result.state).toBe('ready');
+      expect(attempts).toBe(3);
+      expect(await bucketNames(inspector())).toEqual([resource.name]);
+    });
+
+    it('fails cleanly after maxAttempts when CreateBucket is always throttled', async () => {
+      let attempts = 0;
+      const s3 = provider({
+        requestHandler: throttlingRequestHandler(config, request => {
+          if (isCreateBucket(resource.name)(request)) {
+            attempts += 1;
+            return true;
+          }
+          return false;
+        }),
+      });
+
+      const failure = s3.apply(resource);
+
+      await expect(failure).rejects.toMatchObject({
+        name: 'SlowDown',
+        message: expect.stringContaining(
+          'Could not create S3 bucket paasport-checkout-assets',
+        ),
+      });
+      expect(attempts).toBe(3);
+      expect(await bucketNames(inspector())).toEqual([]);
+      await expect(provider().observe(resource)).resolves.toBeUndefined();
+    });
+  });
+});

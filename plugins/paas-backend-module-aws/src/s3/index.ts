@@ -1,0 +1,3 @@
+export { S3BucketProvider } from './S3BucketProvider';
+export type { S3BucketProviderOptions } from './S3BucketProvider';
+export { PAASPORT_RESOURCE_ID_TAG } from './bucketSettings';

@@ -1,0 +1,3 @@
+export { paasApiRef } from './PaasApi';
+export type { PaasApi } from './PaasApi';
+export { PaasClient } from './PaasClient';

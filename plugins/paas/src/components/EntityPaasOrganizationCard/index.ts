@@ -1,0 +1,1 @@
+export { EntityPaasOrganizationCard } from './EntityPaasOrganizationCard';

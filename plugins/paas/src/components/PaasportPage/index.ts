@@ -1,0 +1,1 @@
+export { PaasportPage, PaasportPageContent } from './PaasportPage';

@@ -1,0 +1,3 @@
+export { PrincipalLink } from './PrincipalLink';
+export { Timestamp } from './Timestamp';
+export { usePaasportPageLink } from './usePaasportPageLink';

@@ -1,0 +1,61 @@
+import {
+  createApiFactory,
+  createComponentExtension,
+  createPlugin,
+  createRoutableExtension,
+  discoveryApiRef,
+  fetchApiRef,
+} from '@backstage/core-plugin-api';
+import { PaasClient, paasApiRef } from './api';
+import { rootRouteRef } from './routes';
+
+/**
+ * The Paasport frontend plugin, for apps on the legacy frontend system.
+ *
+ * @public
+ */
+export const paasPlugin = createPlugin({
+  id: 'paas',
+  apis: [
+    createApiFactory({
+      api: paasApiRef,
+      deps: { discoveryApi: discoveryApiRef, fetchApi: fetchApiRef },
+      factory: ({ discoveryApi, fetchApi }) =>
+        new PaasClient({ discoveryApi, fetchApi }),
+    }),
+  ],
+  routes: {
+    root: rootRouteRef,
+  },
+});
+
+/**
+ * The Paasport page: backend health, organizations and the form to create one.
+ *
+ * @public
+ */
+export const PaasportPage = paasPlugin.provide(
+  createRoutableExtension({
+    name: 'PaasportPage',
+    component: () =>
+      import('./components/PaasportPage').then(m => m.PaasportPage),
+    mountPoint: rootRouteRef,
+  }),
+);
+
+/**
+ * Card for Group entity pages: the Paasport organization behind the group.
+ *
+ * @public
+ */
+export const EntityPaasOrganizationCard = paasPlugin.provide(
+  createComponentExtension({
+    name: 'EntityPaasOrganizationCard',
+    component: {
+      lazy: () =>
+        import('./components/EntityPaasOrganizationCard').then(
+          m => m.EntityPaasOrganizationCard,
+        ),
+    },
+  }),
+);

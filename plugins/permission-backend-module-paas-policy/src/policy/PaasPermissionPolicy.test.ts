@@ -1,0 +1,228 @@
+import { mockCredentials, mockServices } from '@backstage/backend-test-utils';
+import { ConfigReader } from '@backstage/config';
+import {
+  AuthorizeResult,
+  createPermission,
+  Permission,
+} from '@backstage/plugin-permission-common';
+import {
+  paasClusterManagePermission,
+  paasOrganizationCreatePermission,
+  paasOrganizationReadPermission,
+  paasPermissions,
+  paasResourceCreatePermission,
+  paasResourceReadPermission,
+} from '@paasport/plugin-paas-common';
+import { PaasPermissionPolicy } from './PaasPermissionPolicy';
+
+const catalogEntityRead = createPermission({
+  name: 'catalog.entity.read',
+  attributes: { action: 'read' },
+  resourceType: 'catalog-entity',
+});
+const catalogEntityDelete = createPermission({
+  name: 'catalog.entity.delete',
+  attributes: { action: 'delete' },
+  resourceType: 'catalog-entity',
+});
+const scaffolderTemplateRead = createPermission({
+  name: 'scaffolder.template.parameter.read',
+  attributes: { action: 'read' },
+  resourceType: 'scaffolder-template',
+});
+const lookalike = createPermission({
+  name: 'paasport-clone.thing.create',
+  attributes: { action: 'create' },
+});
+
+const PLATFORM_ADMINS = [
+  'group:default/platform-team',
+  'user:default/grace.hopper',
+];
+
+/** Who asks: their user ref and the groups they belong to; `undefined` for no user. */
+const people = {
+  ada: ['user:default/ada.lovelace', 'group:default/platform-team'],
+  grace: ['user:default/grace.hopper', 'group:default/checkout'],
+  alan: ['user:default/alan.turing', 'group:default/checkout'],
+  none: undefined,
+} as const;
+
+type Row = [
+  description: string,
+  who: keyof typeof people,
+  permission: Permission,
+  otherPlugins: 'allow' | 'deny' | undefined,
+  expected: AuthorizeResult,
+];
+
+const { ALLOW, DENY } = AuthorizeResult;
+
+async function decide(
+  who: keyof typeof people,
+  permission: Permission,
+  options: { otherPlugins?: 'allow' | 'deny'; platformAdmins?: string[] } = {},
+) {
+  const refs = people[who];
+  const policy = new PaasPermissionPolicy({
+    userInfo: mockServices.userInfo(
+      refs ? { ownershipEntityRefs: [...refs] } : {},
+    ),
+    platformAdmins: options.platformAdmins ?? PLATFORM_ADMINS,
+    otherPlugins: options.otherPlugins,
+  });
+  const user = refs && {
+    credentials: mockCredentials.user(refs[0]),
+    info: { userEntityRef: refs[0], ownershipEntityRefs: [...refs] },
+  };
+  return (await policy.handle({ permission }, user)).result;
+}
+
+describe('PaasPermissionPolicy', () => {
+  // prettier-ignore
+  it.each<Row>([
+    ['platform admin through a group: create an org',            'ada',   paasOrganizationCreatePermission, undefined, ALLOW],
+    ['platform admin through a group: manage clusters',          'ada',   paasClusterManagePermission,      undefined, ALLOW],
+    ['platform admin through their user ref: create an org',     'grace', paasOrganizationCreatePermission, undefined, ALLOW],
+    ['platform admin through their user ref: create a resource', 'grace', paasResourceCreatePermission,     undefined, ALLOW],
+    ['plain user: read an org',                                  'alan',  paasOrganizationReadPermission,   undefined, ALLOW],
+    ['plain user: read a resource',                              'alan',  paasResourceReadPermission,       undefined, ALLOW],
+    ['plain user: create an org',                                'alan',  paasOrganizationCreatePermission, undefined, DENY],
+    ['plain user: create a resource',                            'alan',  paasResourceCreatePermission,     undefined, DENY],
+    ['plain user: manage clusters',                              'alan',  paasClusterManagePermission,      undefined, DENY],
+    ['no user: read an org',                                     'none',  paasOrganizationReadPermission,   undefined, DENY],
+    ['no user: create an org',                                   'none',  paasOrganizationCreatePermission, undefined, DENY],
+    ['other plugin, default allow: read an entity',              'alan',  catalogEntityRead,                undefined, ALLOW],
+    ['other plugin, allow: delete an entity',                    'alan',  catalogEntityDelete,              'allow',   ALLOW],
+    ['other plugin, allow: no user',                             'none',  catalogEntityRead,                'allow',   ALLOW],
+    ['other plugin, allow: a name that only starts like paas',   'alan',  lookalike,                        'allow',   ALLOW],
+    ['other plugin, deny: read an entity',                       'alan',  catalogEntityRead,                'deny',    DENY],
+    ['other plugin, deny: read template parameters',             'alan',  scaffolderTemplateRead,           'deny',    DENY],
+    ['other plugin, deny: even for a platform admin',            'ada',   catalogEntityRead,                'deny',    DENY],
+    ['other plugin, deny: no user',                              'none',  catalogEntityRead,                'deny',    DENY],
+    ['Paasport permissions ignore otherPlugins: deny',           'alan',  paasOrganizationReadPermission,   'deny',    ALLOW],
+  ])('%s', async (_description, who, permission, otherPlugins, expected) => {
+    expect(await decide(who, permission, { otherPlugins })).toBe(expected);
+  });
+
+  it('allows a platform admin every Paasport permission', async () => {
+    for (const permission of paasPermissions) {
+      expect(await decide('ada', permission)).toBe(ALLOW);
+    }
+  });
+
+  it('matches platform admins case-insensitively and in short form', async () => {
+    expect(
+      await decide('ada', paasOrganizationCreatePermission, {
+        platformAdmins: ['Group:Platform-Team'],
+      }),
+    ).toBe(ALLOW);
+  });
+
+  it('denies every Paasport mutation when no platform admins are configured', async () => {
+    expect(
+      await decide('ada', paasOrganizationCreatePermission, {
+        platformAdmins: [],
+      }),
+    ).toBe(DENY);
+  });
+
+  it('takes the ownership refs from the user info service', async () => {
+    const userInfo = mockServices.userInfo.mock({
+      getUserInfo: async () => ({
+        userEntityRef: 'user:default/alan.turing',
+        ownershipEntityRefs: [
+          'user:default/alan.turing',
+          'group:default/platform-team',
+        ],
+      }),
+    });
+    const policy = new PaasPermissionPolicy({
+      userInfo,
+      platformAdmins: PLATFORM_ADMINS,
+    });
+    const credentials = mockCredentials.user('user:default/alan.turing');
+
+    const decision = await policy.handle(
+      { permission: paasOrganizationCreatePermission },
+      {
+        credentials,
+        info: {
+          userEntityRef: 'user:default/alan.turing',
+          ownershipEntityRefs: ['user:default/alan.turing'],
+        },
+      },
+    );
+
+    expect(decision).toEqual({ result: ALLOW });
+    expect(userInfo.getUserInfo).toHaveBeenCalledWith(credentials);
+  });
+
+  describe('fromConfig', () => {
+    const userInfo = mockServices.userInfo({
+      ownershipEntityRefs: ['user:default/ada', 'group:default/platform-team'],
+    });
+    const ada = {
+      credentials: mockCredentials.user('user:default/ada'),
+      info: {
+        userEntityRef: 'user:default/ada',
+        ownershipEntityRefs: [
+          'user:default/ada',
+          'group:default/platform-team',
+        ],
+      },
+    };
+
+    it('reads paas.policy.platformAdmins and paas.policy.otherPlugins', async () => {
+      const policy = PaasPermissionPolicy.fromConfig(
+        new ConfigReader({
+          paas: {
+            policy: {
+              platformAdmins: ['group:default/platform-team'],
+              otherPlugins: 'deny',
+            },
+          },
+        }),
+        { userInfo },
+      );
+
+      expect(
+        await policy.handle({ permission: paasClusterManagePermission }, ada),
+      ).toEqual({ result: ALLOW });
+      expect(
+        await policy.handle({ permission: catalogEntityRead }, ada),
+      ).toEqual({ result: DENY });
+    });
+
+    it('allows other plugins and has no admins when nothing is configured', async () => {
+      const policy = PaasPermissionPolicy.fromConfig(new ConfigReader({}), {
+        userInfo,
+      });
+
+      expect(
+        await policy.handle({ permission: catalogEntityDelete }, ada),
+      ).toEqual({ result: ALLOW });
+      expect(
+        await policy.handle({ permission: paasClusterManagePermission }, ada),
+      ).toEqual({ result: DENY });
+    });
+
+    it.each([
+      [{ otherPlugins: 'maybe' }, "Invalid paas.policy.otherPlugins 'maybe'"],
+      [{ platformAdmins: ['platform-team'] }, "Invalid entry 'platform-team'"],
+      [
+        { platformAdmins: ['component:default/paasport'] },
+        "Invalid entry 'component:default/paasport'",
+      ],
+    ])('refuses to start with %j', (policy, message) => {
+      expect(() =>
+        PaasPermissionPolicy.fromConfig(
+          new ConfigReader({ paas: { policy } }),
+          {
+            userInfo,
+          },
+        ),
+      ).toThrow(message);
+    });
+  });
+});

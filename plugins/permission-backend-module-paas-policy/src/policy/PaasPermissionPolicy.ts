@@ -1,0 +1,133 @@
+import { UserInfoService } from '@backstage/backend-plugin-api';
+import { Config } from '@backstage/config';
+import {
+  AuthorizeResult,
+  PolicyDecision,
+} from '@backstage/plugin-permission-common';
+import {
+  PermissionPolicy,
+  PolicyQuery,
+  PolicyQueryUser,
+} from '@backstage/plugin-permission-node';
+
+/** What the policy decides for permissions that other plugins define. @public */
+export type OtherPluginsDecision = 'allow' | 'deny';
+
+/** Options of {@link PaasPermissionPolicy}. @public */
+export interface PaasPermissionPolicyOptions {
+  userInfo: UserInfoService;
+  /** Refs of users and groups (`group:default/platform-team`) allowed every Paasport permission. */
+  platformAdmins?: string[];
+  /** Decision for permissions of other plugins; `allow` when left out. */
+  otherPlugins?: OtherPluginsDecision;
+}
+
+/**
+ * One rule of the policy: a decision for a Paasport permission, or `undefined` to leave it
+ * to the next rule. Rules see the ownership refs of the signed-in user, lower-cased.
+ */
+type PaasPolicyRule = (
+  request: PolicyQuery,
+  ownershipRefs: ReadonlySet<string>,
+) => PolicyDecision | undefined;
+
+const ALLOW: PolicyDecision = { result: AuthorizeResult.ALLOW };
+const DENY: PolicyDecision = { result: AuthorizeResult.DENY };
+
+const PAAS_PERMISSION_PREFIX = 'paas.';
+const CONFIG_KEY = 'paas.policy';
+
+/**
+ * The permission policy of a Paasport portal. Paasport permissions (`paas.*`) go through an
+ * ordered list of rules and are denied when no rule decides; the permissions of other
+ * plugins get one configured decision.
+ *
+ * @public
+ */
+export class PaasPermissionPolicy implements PermissionPolicy {
+  /** Reads `paas.policy` from the app config; throws on values it does not understand. */
+  static fromConfig(
+    config: Config,
+    options: { userInfo: UserInfoService },
+  ): PaasPermissionPolicy {
+    const otherPlugins =
+      config.getOptionalString(`${CONFIG_KEY}.otherPlugins`) ?? 'allow';
+    if (otherPlugins !== 'allow' && otherPlugins !== 'deny') {
+      throw new Error(
+        `Invalid ${CONFIG_KEY}.otherPlugins '${otherPlugins}': expected 'allow' or 'deny'`,
+      );
+    }
+    return new PaasPermissionPolicy({
+      userInfo: options.userInfo,
+      platformAdmins: config.getOptionalStringArray(
+        `${CONFIG_KEY}.platformAdmins`,
+      ),
+      otherPlugins,
+    });
+  }
+
+  private readonly userInfo: UserInfoService;
+  private readonly otherPluginsDecision: PolicyDecision;
+  private readonly rules: PaasPolicyRule[];
+
+  constructor(options: PaasPermissionPolicyOptions) {
+    this.userInfo = options.userInfo;
+    this.otherPluginsDecision = options.otherPlugins === 'deny' ? DENY : ALLOW;
+
+    const platformAdmins = new Set(
+      (options.platformAdmins ?? []).map(normalizeAdminRef),
+    );
+    this.rules = [
+      // The platform team may do anything in Paasport.
+      (_request, ownershipRefs) =>
+        [...ownershipRefs].some(ref => platformAdmins.has(ref))
+          ? ALLOW
+          : undefined,
+      // Anyone signed in may look.
+      request =>
+        request.permission.attributes.action === 'read' ? ALLOW : undefined,
+    ];
+  }
+
+  async handle(
+    request: PolicyQuery,
+    user?: PolicyQueryUser,
+  ): Promise<PolicyDecision> {
+    if (!request.permission.name.startsWith(PAAS_PERMISSION_PREFIX)) {
+      return this.otherPluginsDecision;
+    }
+    if (!user) {
+      return DENY;
+    }
+
+    const { ownershipEntityRefs } = await this.userInfo.getUserInfo(
+      user.credentials,
+    );
+    const ownershipRefs = new Set(
+      ownershipEntityRefs.map(ref => ref.toLocaleLowerCase('en-US')),
+    );
+    for (const rule of this.rules) {
+      const decision = rule(request, ownershipRefs);
+      if (decision) {
+        return decision;
+      }
+    }
+    return DENY;
+  }
+}
+
+/**
+ * Entity refs compare case-insensitively; `group:platform-team` means the default namespace.
+ * Anything but a user or group ref is a configuration mistake worth failing start-up for.
+ */
+function normalizeAdminRef(ref: string): string {
+  const match = /^(user|group):(?:([^:/]+)\/)?([^:/]+)$/i.exec(ref.trim());
+  if (!match) {
+    throw new Error(
+      `Invalid entry '${ref}' in ${CONFIG_KEY}.platformAdmins: expected a user or group ` +
+        `reference such as group:default/platform-team`,
+    );
+  }
+  const [, kind, namespace = 'default', name] = match;
+  return `${kind}:${namespace}/${name}`.toLocaleLowerCase('en-US');
+}

@@ -1,0 +1,5 @@
+export {
+  PaasPermissionPolicy,
+  type OtherPluginsDecision,
+  type PaasPermissionPolicyOptions,
+} from './PaasPermissionPolicy';

@@ -1,0 +1,1 @@
+export { createPaasOrganizationCreateAction } from './organizationCreate';

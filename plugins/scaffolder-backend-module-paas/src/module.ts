@@ -1,0 +1,32 @@
+import {
+  coreServices,
+  createBackendModule,
+} from '@backstage/backend-plugin-api';
+import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-node';
+import { paasServiceRef } from '@paasport/plugin-paas-node';
+import { createPaasOrganizationCreateAction } from './actions';
+
+/**
+ * Adds the Paasport actions (`paas:*`) to the scaffolder.
+ *
+ * @public
+ */
+export const scaffolderModulePaas = createBackendModule({
+  pluginId: 'scaffolder',
+  moduleId: 'paas',
+  register({ registerInit }) {
+    registerInit({
+      deps: {
+        scaffolder: scaffolderActionsExtensionPoint,
+        config: coreServices.rootConfig,
+        paas: paasServiceRef,
+      },
+      async init({ scaffolder, config, paas }) {
+        const appBaseUrl = config.getOptionalString('app.baseUrl');
+        scaffolder.addActions(
+          createPaasOrganizationCreateAction({ paas, appBaseUrl }),
+        );
+      },
+    });
+  },
+});
