@@ -36,6 +36,8 @@ const entityPaasOrganizationCard = EntityCardBlueprint.make({
   params: {
     // the predicate form of `kind:group`; string filters are deprecated
     filter: { kind: 'group' },
+    // beside the group's profile, where who runs a team is looked up
+    type: 'info',
     loader: () =>
       import('./components/EntityPaasOrganizationCard').then(m => (
         <m.EntityPaasOrganizationCard />

@@ -81,10 +81,10 @@ export const PaasportPageContent = () => {
         </SupportButton>
       </ContentHeader>
       <Grid container spacing={3} alignItems="stretch">
-        <Grid item xs={12} lg={9}>
+        <Grid item xs={12} md={8}>
           <Organizations reload={reload} onCreate={() => setDialogOpen(true)} />
         </Grid>
-        <Grid item xs={12} lg={3}>
+        <Grid item xs={12} md={4}>
           <HealthCard />
         </Grid>
       </Grid>
