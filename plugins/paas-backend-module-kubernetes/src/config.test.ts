@@ -1,0 +1,161 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { ConfigReader } from '@backstage/config';
+import { findRepositoryRoot, readKubernetesModuleConfig } from './config';
+import { useTempDirectory } from './__testUtils__/tempDirectory';
+
+describe('readKubernetesModuleConfig', () => {
+  const mockDir = useTempDirectory();
+
+  beforeEach(() => {
+    fs.mkdirSync(mockDir.resolve('packages/backend'), { recursive: true });
+    fs.writeFileSync(
+      mockDir.resolve('package.json'),
+      JSON.stringify({ name: 'root', workspaces: ['packages/*'] }),
+    );
+    fs.writeFileSync(
+      mockDir.resolve('packages/backend/package.json'),
+      JSON.stringify({ name: 'backend' }),
+    );
+  });
+
+  const read = (
+    kubernetes: object | undefined,
+    cwd = mockDir.resolve('packages/backend'),
+  ) =>
+    readKubernetesModuleConfig(
+      new ConfigReader(kubernetes ? { paas: { kubernetes } } : {}),
+      cwd,
+    );
+
+  it('fills in safe defaults when nothing is configured', () => {
+    expect(read(undefined)).toEqual({
+      delivery: 'gitops',
+      gitopsDirectory: mockDir.resolve('data/gitops'),
+      defaultCluster: undefined,
+      podSecurityVersion: 'v1.33',
+      groupPrefix: '',
+      quota: {
+        requestsCpu: '4',
+        requestsMemory: '8Gi',
+        limitsCpu: '8',
+        limitsMemory: '16Gi',
+        pods: 50,
+        gpus: 0,
+      },
+      containerDefaults: {
+        defaultRequest: { cpu: '100m', memory: '128Mi' },
+        defaultLimit: { cpu: '500m', memory: '512Mi' },
+      },
+    });
+  });
+
+  it('resolves a relative GitOps directory against the repository root, from any package', () => {
+    const fromBackend = read({ gitops: { directory: 'state/repo' } });
+    const fromRoot = read(
+      { gitops: { directory: 'state/repo' } },
+      mockDir.path,
+    );
+
+    expect(fromBackend.gitopsDirectory).toBe(mockDir.resolve('state/repo'));
+    expect(fromRoot.gitopsDirectory).toBe(mockDir.resolve('state/repo'));
+  });
+
+  it('keeps an absolute GitOps directory as it is', () => {
+    const absolute = path.join(mockDir.path, 'elsewhere');
+    expect(read({ gitops: { directory: absolute } }).gitopsDirectory).toBe(
+      absolute,
+    );
+  });
+
+  it('reads every setting, quantities given as numbers included', () => {
+    const options = read({
+      delivery: 'gitops',
+      defaultCluster: 'eu-central-general',
+      podSecurityVersion: 'v1.31',
+      groupPrefix: 'oidc:',
+      namespaceDefaults: {
+        quota: {
+          requestsCpu: 2,
+          requestsMemory: '4Gi',
+          limitsCpu: 4,
+          limitsMemory: '8Gi',
+          pods: 10,
+          gpus: 1,
+        },
+        containerDefaults: {
+          defaultRequest: { cpu: 0.1, memory: '64Mi' },
+          defaultLimit: { cpu: 1, memory: '1Gi' },
+        },
+      },
+    });
+
+    expect(options).toMatchObject({
+      defaultCluster: 'eu-central-general',
+      podSecurityVersion: 'v1.31',
+      groupPrefix: 'oidc:',
+      quota: {
+        requestsCpu: '2',
+        requestsMemory: '4Gi',
+        limitsCpu: '4',
+        limitsMemory: '8Gi',
+        pods: 10,
+        gpus: 1,
+      },
+      containerDefaults: {
+        defaultRequest: { cpu: '0.1', memory: '64Mi' },
+        defaultLimit: { cpu: '1', memory: '1Gi' },
+      },
+    });
+  });
+
+  it.each([
+    [
+      { delivery: 'server-side-apply' },
+      /paas\.kubernetes\.delivery must be 'gitops'/,
+    ],
+    [{ defaultCluster: 'EU Central' }, /paas\.kubernetes\.defaultCluster/],
+    [
+      { podSecurityVersion: 'latest' },
+      /paas\.kubernetes\.podSecurityVersion must pin/,
+    ],
+    [
+      { namespaceDefaults: { quota: { requestsMemory: 'lots' } } },
+      /paas\.kubernetes\.namespaceDefaults\.quota\.requestsMemory/,
+    ],
+    [
+      { namespaceDefaults: { quota: { pods: -5 } } },
+      /paas\.kubernetes\.namespaceDefaults\.quota\.pods/,
+    ],
+    [
+      {
+        namespaceDefaults: {
+          containerDefaults: { defaultRequest: { memory: '1Gi' } },
+        },
+      },
+      /containerDefaults\.defaultRequest\.memory \(1Gi\) is above/,
+    ],
+    [
+      { namespaceDefaults: { quota: { limitsCpu: { much: true } } } },
+      /namespaceDefaults\.quota\.limitsCpu must be a Kubernetes quantity/,
+    ],
+  ])('refuses %j, naming the key', (kubernetes, message) => {
+    expect(() => read(kubernetes)).toThrow(message);
+  });
+});
+
+describe('findRepositoryRoot', () => {
+  const mockDir = useTempDirectory();
+
+  it('falls back to the start folder outside a workspace', () => {
+    fs.mkdirSync(mockDir.resolve('app'));
+    fs.writeFileSync(
+      mockDir.resolve('app/package.json'),
+      JSON.stringify({ name: 'app' }),
+    );
+    // The mock directory lies in the system's temporary folder, outside any workspace.
+    expect(findRepositoryRoot(mockDir.resolve('app'))).toBe(
+      mockDir.resolve('app'),
+    );
+  });
+});

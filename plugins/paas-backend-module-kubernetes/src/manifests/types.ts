@@ -1,0 +1,60 @@
+/**
+ * A Kubernetes object as plain JSON, the way it is written to a file or sent to an API
+ * server.
+ * @public
+ */
+export interface KubernetesManifest {
+  apiVersion: string;
+  kind: string;
+  metadata: {
+    name: string;
+    namespace?: string;
+    labels?: Record<string, string>;
+    annotations?: Record<string, string>;
+  };
+  [field: string]: unknown;
+}
+
+/**
+ * What a team namespace may consume in total, as Kubernetes quantities such as `4`,
+ * `500m` or `8Gi`.
+ * @public
+ */
+export interface NamespaceQuota {
+  requestsCpu: string;
+  requestsMemory: string;
+  limitsCpu: string;
+  limitsMemory: string;
+  /** Most pods that may exist in the namespace at once. */
+  pods: number;
+  /**
+   * NVIDIA GPUs the namespace may request. `0` forbids GPUs; leave it out only on
+   * clusters where the quota should not mention GPUs at all.
+   */
+  gpus?: number;
+}
+
+/** Requests and limits a container gets when its pod spec sets none. @public */
+export interface ContainerDefaults {
+  defaultRequest: { cpu: string; memory: string };
+  defaultLimit: { cpu: string; memory: string };
+}
+
+/** Everything {@link buildNamespaceManifests} needs to know. @public */
+export interface NamespaceManifestsInput {
+  /** Name of the namespace: an RFC 1123 label. */
+  namespace: string;
+  /** Paasport's id of the resource; written into the ownership label. */
+  resourceId: string;
+  organization: string;
+  team: string;
+  environment: string;
+  /** Name of the Kubernetes group (as the cluster's authenticator reports it) that gets `edit`. */
+  teamGroup: string;
+  quota: NamespaceQuota;
+  containerDefaults: ContainerDefaults;
+  /** Pinned Pod Security Standards version, such as `v1.33`. */
+  podSecurityVersion: string;
+  /** Further labels for every object: the resource's tags. Paasport's own labels win. */
+  extraLabels?: Record<string, string>;
+}
