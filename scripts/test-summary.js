@@ -20,8 +20,13 @@ const sqlite = ranOn('SQLITE_3');
 console.log(
   `database tests: ${postgres} passed on PostgreSQL 15, ${sqlite} passed on SQLite`,
 );
+// A suite that fails to load runs no test; count it as a failure so the tally cannot hide it.
+const failed = results.numFailedTests + results.numRuntimeErrorTestSuites;
 console.log(
-  `tests: ${results.numPassedTests} passed, ${results.numFailedTests} failed, ${results.numPendingTests} skipped`,
+  `suites: ${results.numPassedTestSuites} passed, ${results.numFailedTestSuites} failed`,
+);
+console.log(
+  `tests: ${results.numPassedTests} passed, ${failed} failed, ${results.numPendingTests} skipped`,
 );
 if (postgres === 0 || sqlite === 0) {
   console.error(

@@ -11,3 +11,7 @@ module.exports = (request, options) =>
       ? { ...options, conditions: [...(options.conditions ?? []), 'import'] }
       : options,
   );
+
+// package.json names this resolver together with an explicit jest `id`: the Backstage CLI
+// derives project ids from the transform alone, and under `backstage-cli repo test` projects
+// sharing an id share one resolver, so without its own id this package's would be ignored.

@@ -1,28 +1,12 @@
-import { createBackendPlugin } from '@backstage/backend-plugin-api';
 import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
-import {
-  paasProvidersExtensionPoint,
-  PaasResourceProvider,
-} from '@paasport/plugin-paas-node';
+import { PaasResourceProvider } from '@paasport/plugin-paas-node';
+import { createProviderCollectorPlugin } from '@paasport/plugin-paas-node/testUtils';
 import {
   RunningS3rver,
   S3RVER_CREDENTIALS,
   startS3rver,
 } from './__testUtils__/s3';
 import { paasModuleAws } from './module';
-
-/** Stands in for the Paasport backend plugin: owns the extension point, keeps what it gets. */
-function fakePaasPlugin(added: PaasResourceProvider[]) {
-  return createBackendPlugin({
-    pluginId: 'paas',
-    register(env) {
-      env.registerExtensionPoint(paasProvidersExtensionPoint, {
-        addProvider: (...providers) => added.push(...providers),
-      });
-      env.registerInit({ deps: {}, async init() {} });
-    },
-  });
-}
 
 describe('paasModuleAws', () => {
   let s3rver: RunningS3rver;
@@ -39,7 +23,7 @@ describe('paasModuleAws', () => {
     const added: PaasResourceProvider[] = [];
     const backend = await startTestBackend({
       features: [
-        fakePaasPlugin(added),
+        createProviderCollectorPlugin(added).plugin,
         paasModuleAws,
         mockServices.rootConfig.factory({
           data: {
@@ -88,7 +72,7 @@ describe('paasModuleAws', () => {
     await expect(
       startTestBackend({
         features: [
-          fakePaasPlugin([]),
+          createProviderCollectorPlugin([]).plugin,
           paasModuleAws,
           mockServices.rootConfig.factory({
             data: { paas: { aws: { maxAttempts: 0 } } },

@@ -1,25 +1,9 @@
 import fs from 'node:fs';
-import { createBackendPlugin } from '@backstage/backend-plugin-api';
 import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
-import {
-  paasProvidersExtensionPoint,
-  PaasResourceProvider,
-} from '@paasport/plugin-paas-node';
+import { PaasResourceProvider } from '@paasport/plugin-paas-node';
+import { createProviderCollectorPlugin } from '@paasport/plugin-paas-node/testUtils';
 import paasModuleKubernetes from './index';
 import { useTempDirectory } from './__testUtils__/tempDirectory';
-
-/** Stands in for the paas backend plugin: owns the extension point and keeps what is added. */
-function fakePaasPlugin(added: PaasResourceProvider[]) {
-  return createBackendPlugin({
-    pluginId: 'paas',
-    register(env) {
-      env.registerExtensionPoint(paasProvidersExtensionPoint, {
-        addProvider: (...providers) => added.push(...providers),
-      });
-      env.registerInit({ deps: {}, async init() {} });
-    },
-  });
-}
 
 describe('paasModuleKubernetes', () => {
   const mockDir = useTempDirectory();
@@ -28,7 +12,7 @@ describe('paasModuleKubernetes', () => {
     const added: PaasResourceProvider[] = [];
     const backend = await startTestBackend({
       features: [
-        fakePaasPlugin(added),
+        createProviderCollectorPlugin(added).plugin,
         paasModuleKubernetes,
         mockServices.rootConfig.factory({
           data: {
@@ -82,7 +66,7 @@ describe('paasModuleKubernetes', () => {
     await expect(
       startTestBackend({
         features: [
-          fakePaasPlugin([]),
+          createProviderCollectorPlugin([]).plugin,
           paasModuleKubernetes,
           mockServices.rootConfig.factory({
             data: {

@@ -6,5 +6,6 @@
 
 export * from './permissions';
 export * from './names';
+export * from './annotations';
 export * from './types';
 export * from './schemas';

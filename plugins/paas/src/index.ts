@@ -7,4 +7,3 @@
 export { paasPlugin, PaasportPage, EntityPaasOrganizationCard } from './plugin';
 export { paasApiRef, PaasClient } from './api';
 export type { PaasApi } from './api';
-export { PAASPORT_ORGANIZATION_ANNOTATION } from './annotations';

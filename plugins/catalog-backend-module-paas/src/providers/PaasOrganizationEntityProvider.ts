@@ -13,11 +13,11 @@ import {
   EntityProvider,
   EntityProviderConnection,
 } from '@backstage/plugin-catalog-node';
-import { Organization } from '@paasport/plugin-paas-common';
+import {
+  Organization,
+  PAAS_ORGANIZATION_ANNOTATION,
+} from '@paasport/plugin-paas-common';
 import { PaasService } from '@paasport/plugin-paas-node';
-
-/** Annotation naming the Paasport organization a catalog entity stands for. @public */
-export const PAAS_ORGANIZATION_ANNOTATION = 'paasport.io/organization';
 
 /**
  * Publishes each Paasport organization that does not adopt an existing catalog group as a
@@ -83,7 +83,7 @@ export class PaasOrganizationEntityProvider implements EntityProvider {
         locationKey: this.getProviderName(),
       }));
     await this.connection.applyMutation({ type: 'full', entities });
-    this.logger.info(
+    this.logger.debug(
       `Published ${entities.length} Paasport organization groups ` +
         `(${organizations.length - entities.length} adopt existing groups)`,
     );

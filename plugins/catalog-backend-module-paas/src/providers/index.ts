@@ -1,7 +1,4 @@
-export {
-  PaasOrganizationEntityProvider,
-  PAAS_ORGANIZATION_ANNOTATION,
-} from './PaasOrganizationEntityProvider';
+export { PaasOrganizationEntityProvider } from './PaasOrganizationEntityProvider';
 export {
   DEFAULT_PAAS_PROVIDER_SCHEDULE,
   readProviderSchedule,

@@ -1,14 +1,11 @@
-import {
-  createBackendModule,
-  createBackendPlugin,
-} from '@backstage/backend-plugin-api';
+import { createBackendModule } from '@backstage/backend-plugin-api';
 import { startTestBackend } from '@backstage/backend-test-utils';
 import { paasProvidersExtensionPoint } from './extensionPoint';
 import { PaasResourceProvider } from './types';
+import { createProviderCollectorPlugin } from '../testUtils';
 
 describe('paasProvidersExtensionPoint', () => {
   it('hands the providers a module adds to the plugin that owns the point', async () => {
-    const added: PaasResourceProvider[] = [];
     const provider: PaasResourceProvider = {
       id: 'fake',
       kinds: ['aws:sqs-queue'],
@@ -16,16 +13,7 @@ describe('paasProvidersExtensionPoint', () => {
       apply: async () => ({ state: 'ready' }),
       delete: async () => {},
     };
-
-    const plugin = createBackendPlugin({
-      pluginId: 'paas',
-      register(env) {
-        env.registerExtensionPoint(paasProvidersExtensionPoint, {
-          addProvider: (...providers) => added.push(...providers),
-        });
-        env.registerInit({ deps: {}, async init() {} });
-      },
-    });
+    const { plugin, collected } = createProviderCollectorPlugin();
     const module = createBackendModule({
       pluginId: 'paas',
       moduleId: 'fake',
@@ -40,7 +28,7 @@ describe('paasProvidersExtensionPoint', () => {
     });
 
     const backend = await startTestBackend({ features: [plugin, module] });
-    expect(added).toEqual([provider]);
+    expect(collected).toEqual([provider]);
     await backend.stop();
   });
 });

@@ -14,7 +14,7 @@ import {
 } from '@backstage/plugin-catalog-react';
 import type { Organization } from '@paasport/plugin-paas-common';
 import useAsync from 'react-use/esm/useAsync';
-import { PAASPORT_ORGANIZATION_ANNOTATION } from '../../annotations';
+import { PAAS_ORGANIZATION_ANNOTATION } from '@paasport/plugin-paas-common';
 import { paasApiRef } from '../../api';
 import { PrincipalLink, Timestamp, usePaasportPageLink } from '../common';
 import { findGroupOrganization } from './findGroupOrganization';
@@ -82,7 +82,7 @@ export const EntityPaasOrganizationCard = () => {
 
   if (!value) {
     const annotated =
-      entity.metadata.annotations?.[PAASPORT_ORGANIZATION_ANNOTATION];
+      entity.metadata.annotations?.[PAAS_ORGANIZATION_ANNOTATION];
     return (
       <EntityInfoCard title={CARD_TITLE}>
         <EmptyState

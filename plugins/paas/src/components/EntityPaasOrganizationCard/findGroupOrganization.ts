@@ -4,7 +4,7 @@ import {
   stringifyEntityRef,
 } from '@backstage/catalog-model';
 import type { Organization } from '@paasport/plugin-paas-common';
-import { PAASPORT_ORGANIZATION_ANNOTATION } from '../../annotations';
+import { PAAS_ORGANIZATION_ANNOTATION } from '@paasport/plugin-paas-common';
 import { PaasApi } from '../../api';
 import { isNotFoundError } from '../../api/errors';
 
@@ -31,8 +31,7 @@ export async function findGroupOrganization(
   paasApi: PaasApi,
   entity: Entity,
 ): Promise<Organization | undefined> {
-  const annotated =
-    entity.metadata.annotations?.[PAASPORT_ORGANIZATION_ANNOTATION];
+  const annotated = entity.metadata.annotations?.[PAAS_ORGANIZATION_ANNOTATION];
   if (annotated) {
     try {
       return await paasApi.getOrganization(annotated);

@@ -1,0 +1,7 @@
+/**
+ * Test utilities for modules that extend the Paasport backend.
+ *
+ * @packageDocumentation
+ */
+
+export { createProviderCollectorPlugin } from './providerCollector';
