@@ -2,17 +2,27 @@ import {
   coreServices,
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
-import { paasPermissions } from '@paasport/plugin-paas-common';
 import {
+  paasPermissions,
+  RESOURCE_TYPE_PAAS_ORGANIZATION,
+} from '@paasport/plugin-paas-common';
+import {
+  organizationResourceRef,
+  paasOrganizationRules,
   paasProvidersExtensionPoint,
   PaasResourceProvider,
 } from '@paasport/plugin-paas-node';
 import { applyDatabaseMigrations } from './database/migrations';
+import { DatabaseMembershipStore } from './database/MembershipStore';
 import { DatabaseOrganizationStore } from './database/OrganizationStore';
-import { createRouter } from './router';
+import { DatabaseTeamStore } from './database/TeamStore';
+import { createOrganizationsRouter, createRouter } from './router';
 import { createHealthService } from './service/HealthService';
+import { createMembershipService } from './service/MembershipService';
+import { createOrganizationAccess } from './service/OrganizationAccess';
 import { createOrganizationService } from './service/OrganizationService';
 import { ProviderRegistry } from './service/ProviderRegistry';
+import { createTeamService } from './service/TeamService';
 
 /**
  * The Paasport backend plugin.
@@ -47,13 +57,41 @@ export const paasPlugin = createBackendPlugin({
         auditor,
       }) {
         const db = await applyDatabaseMigrations(database);
-        permissionsRegistry.addPermissions(paasPermissions);
+        const organizationStore = new DatabaseOrganizationStore(db);
+        const membershipStore = new DatabaseMembershipStore(db);
 
-        const organizations = createOrganizationService({
-          store: new DatabaseOrganizationStore(db),
+        permissionsRegistry.addPermissions(paasPermissions);
+        permissionsRegistry.addResourceType({
+          resourceRef: organizationResourceRef,
+          permissions: paasPermissions.filter(
+            p =>
+              'resourceType' in p &&
+              p.resourceType === RESOURCE_TYPE_PAAS_ORGANIZATION,
+          ),
+          rules: Object.values(paasOrganizationRules),
+          getResources: names => organizationStore.getResources(names),
+        });
+
+        const access = createOrganizationAccess({
           permissions,
+          store: organizationStore,
+        });
+        const organizations = createOrganizationService({
+          store: organizationStore,
+          access,
           auditor,
           logger,
+        });
+        const teams = createTeamService({
+          teams: new DatabaseTeamStore(db),
+          memberships: membershipStore,
+          access,
+          auditor,
+        });
+        const memberships = createMembershipService({
+          memberships: membershipStore,
+          access,
+          auditor,
         });
         const health = createHealthService({
           db,
@@ -61,7 +99,19 @@ export const paasPlugin = createBackendPlugin({
           logger,
         });
 
-        httpRouter.use(await createRouter({ httpAuth, organizations, health }));
+        httpRouter.use(
+          await createRouter({
+            health,
+            routers: [
+              createOrganizationsRouter({
+                httpAuth,
+                organizations,
+                teams,
+                memberships,
+              }),
+            ],
+          }),
+        );
         logger.info(
           `Paasport providers installed for: ${
             providers.kinds().join(', ') || 'no kinds'

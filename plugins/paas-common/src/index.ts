@@ -9,3 +9,5 @@ export * from './names';
 export * from './annotations';
 export * from './types';
 export * from './schemas';
+export * from './tenancy';
+export * from './quotas';

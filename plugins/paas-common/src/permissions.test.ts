@@ -10,11 +10,15 @@ describe('paasPermissions', () => {
     }
   });
 
-  it('scopes everything but org creation and cluster management to a resource', () => {
+  it("scopes everything but the platform team's permissions to a resource", () => {
     const global = paasPermissions
       .filter(p => !isResourcePermission(p))
       .map(p => p.name)
       .sort();
-    expect(global).toEqual(['paas.cluster.manage', 'paas.org.create']);
+    expect(global).toEqual([
+      'paas.cluster.manage',
+      'paas.org.create',
+      'paas.quota.manage',
+    ]);
   });
 });

@@ -34,11 +34,17 @@ export const paasMemberManagePermission = createPermission({
   resourceType: RESOURCE_TYPE_PAAS_ORGANIZATION,
 });
 
-/** Change the quota of an organization or a team. @public */
+/** Carve team quotas out of an organization's quota, and ask for more (org admins). @public */
 export const paasQuotaUpdatePermission = createPermission({
   name: 'paas.quota.update',
   attributes: { action: 'update' },
   resourceType: RESOURCE_TYPE_PAAS_ORGANIZATION,
+});
+
+/** Set the quota of an organization itself (platform team). @public */
+export const paasQuotaManagePermission = createPermission({
+  name: 'paas.quota.manage',
+  attributes: { action: 'update' },
 });
 
 /** Decide on a pending approval. @public */
@@ -103,6 +109,7 @@ export const paasPermissions = [
   paasOrganizationUpdatePermission,
   paasMemberManagePermission,
   paasQuotaUpdatePermission,
+  paasQuotaManagePermission,
   paasApprovalDecidePermission,
   paasResourceReadPermission,
   paasResourceCreatePermission,

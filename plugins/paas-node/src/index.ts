@@ -7,3 +7,4 @@
 
 export * from './providers';
 export * from './client';
+export * from './permissions';

@@ -1,6 +1,12 @@
 import { ConflictError } from '@backstage/errors';
+import { PermissionCriteria } from '@backstage/plugin-permission-common';
 import { Organization } from '@paasport/plugin-paas-common';
+import {
+  OrganizationQuery,
+  OrganizationResource,
+} from '@paasport/plugin-paas-node';
 import { Knex } from 'knex';
+import { whereOrganizationMatches } from './organizationCriteria';
 import { toIsoTimestamp } from './timestamps';
 
 type RawOrganizationRow = {
@@ -14,9 +20,17 @@ type RawOrganizationRow = {
 
 /** Persistence of organizations. */
 export interface OrganizationStore {
-  list(): Promise<Organization[]>;
+  /** Every organization, or those matching permission criteria. */
+  list(filter?: PermissionCriteria<OrganizationQuery>): Promise<Organization[]>;
   get(name: string): Promise<Organization | undefined>;
-  /** Throws ConflictError when the name or the adopted group is taken. */
+  /** Organizations with their members' roles, for permission rules; undefined where unknown. */
+  getResources(
+    names: string[],
+  ): Promise<Array<OrganizationResource | undefined>>;
+  /**
+   * Creates the organization with its creator as its first admin. Throws ConflictError when
+   * the name or the adopted group is taken.
+   */
   create(organization: Omit<Organization, 'createdAt'>): Promise<Organization>;
 }
 
@@ -24,11 +38,37 @@ export interface OrganizationStore {
 export class DatabaseOrganizationStore implements OrganizationStore {
   constructor(private readonly db: Knex) {}
 
-  async list(): Promise<Organization[]> {
-    const rows = await this.db<RawOrganizationRow>('organizations').orderBy(
+  async list(
+    filter?: PermissionCriteria<OrganizationQuery>,
+  ): Promise<Organization[]> {
+    const query = this.db<RawOrganizationRow>('organizations').orderBy('name');
+    if (filter) {
+      whereOrganizationMatches(this.db, query, filter);
+    }
+    return (await query).map(toOrganization);
+  }
+
+  async getResources(
+    names: string[],
+  ): Promise<Array<OrganizationResource | undefined>> {
+    const rows = await this.db<RawOrganizationRow>('organizations').whereIn(
       'name',
+      names,
     );
-    return rows.map(toOrganization);
+    const members = await this.db('memberships')
+      .whereIn('organization', names)
+      .select('organization', 'user_ref', 'role');
+    return names.map(name => {
+      const row = rows.find(r => r.name === name);
+      return (
+        row && {
+          ...toOrganization(row),
+          members: members
+            .filter(m => m.organization === name)
+            .map(m => ({ userRef: m.user_ref, role: m.role })),
+        }
+      );
+    });
   }
 
   async get(name: string): Promise<Organization | undefined> {
@@ -41,31 +81,44 @@ export class DatabaseOrganizationStore implements OrganizationStore {
   async create(
     organization: Omit<Organization, 'createdAt'>,
   ): Promise<Organization> {
-    const inserted = await this.db<RawOrganizationRow>('organizations')
-      .insert({
-        name: organization.name,
-        title: organization.title,
-        description: organization.description ?? null,
-        group_ref: organization.groupRef ?? null,
-        created_by: organization.createdBy,
-      })
-      .onConflict()
-      .ignore()
-      .returning('*');
-    if (inserted.length === 0) {
-      if (await this.get(organization.name)) {
+    return this.db.transaction(async tx => {
+      const inserted = await tx<RawOrganizationRow>('organizations')
+        .insert({
+          name: organization.name,
+          title: organization.title,
+          description: organization.description ?? null,
+          group_ref: organization.groupRef ?? null,
+          created_by: organization.createdBy,
+        })
+        .onConflict()
+        .ignore()
+        .returning('*');
+      if (inserted.length === 0) {
+        const taken = await tx<RawOrganizationRow>('organizations')
+          .where({ name: organization.name })
+          .first();
+        if (taken) {
+          throw new ConflictError(
+            `Organization '${organization.name}' already exists`,
+          );
+        }
+        const adopter = await tx<RawOrganizationRow>('organizations')
+          .where({ group_ref: organization.groupRef ?? '' })
+          .first();
         throw new ConflictError(
-          `Organization '${organization.name}' already exists`,
+          `Group '${organization.groupRef}' is already adopted by organization '${adopter?.name}'`,
         );
       }
-      const adopter = await this.db<RawOrganizationRow>('organizations')
-        .where({ group_ref: organization.groupRef ?? '' })
-        .first();
-      throw new ConflictError(
-        `Group '${organization.groupRef}' is already adopted by organization '${adopter?.name}'`,
-      );
-    }
-    return toOrganization(inserted[0]);
+      if (organization.createdBy.startsWith('user:')) {
+        await tx('memberships').insert({
+          organization: organization.name,
+          user_ref: organization.createdBy.toLocaleLowerCase('en-US'),
+          role: 'admin',
+          created_by: organization.createdBy,
+        });
+      }
+      return toOrganization(inserted[0]);
+    });
   }
 }
 

@@ -1,0 +1,27 @@
+import express from 'express';
+import Router from 'express-promise-router';
+import { createHealthService } from '../service/HealthService';
+
+export { parseInput } from './validation';
+export { createOrganizationsRouter } from './organizations';
+
+/**
+ * The plugin's router: JSON bodies of at most 64 kB, health, then each domain's routes.
+ * Every route sits behind the backend's default auth policy (user or service token).
+ */
+export async function createRouter(options: {
+  health: ReturnType<typeof createHealthService>;
+  routers: express.Router[];
+}): Promise<express.Router> {
+  const router = Router();
+  router.use(express.json({ limit: '64kb' }));
+
+  router.get('/health', async (_req, res) => {
+    res.json(await options.health.check());
+  });
+
+  for (const domain of options.routers) {
+    router.use(domain);
+  }
+  return router;
+}

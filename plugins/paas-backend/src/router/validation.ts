@@ -1,0 +1,19 @@
+import { InputError } from '@backstage/errors';
+import { z } from 'zod';
+
+/** Parses a request part with a zod schema, or throws an InputError naming each bad field. */
+export function parseInput<T>(
+  schema: z.ZodType<T>,
+  value: unknown,
+  what: string,
+): T {
+  const result = schema.safeParse(value);
+  if (!result.success) {
+    const problems = result.error.issues.map(issue => {
+      const field = issue.path.length ? issue.path.join('.') : what;
+      return `${field}: ${issue.message}`;
+    });
+    throw new InputError(`Invalid ${what}: ${problems.join('; ')}`);
+  }
+  return result.data;
+}

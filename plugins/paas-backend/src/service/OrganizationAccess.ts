@@ -1,0 +1,119 @@
+import { PermissionsService } from '@backstage/backend-plugin-api';
+import { NotAllowedError, NotFoundError } from '@backstage/errors';
+import {
+  AuthorizeResult,
+  BasicPermission,
+  PermissionCriteria,
+  ResourcePermission,
+} from '@backstage/plugin-permission-common';
+import {
+  ConditionTransformer,
+  createConditionTransformer,
+} from '@backstage/plugin-permission-node';
+import {
+  paasOrganizationReadPermission,
+  RESOURCE_TYPE_PAAS_ORGANIZATION,
+} from '@paasport/plugin-paas-common';
+import {
+  OrganizationQuery,
+  paasOrganizationRules,
+} from '@paasport/plugin-paas-node';
+import { OrganizationStore } from '../database/OrganizationStore';
+import { CallContext } from './CallContext';
+
+const toOrganizationQuery: ConditionTransformer<OrganizationQuery> =
+  createConditionTransformer(Object.values(paasOrganizationRules));
+
+/** What a list may show: everything, nothing, or what matches criteria (applied in SQL). */
+export type OrganizationVisibility =
+  | { type: 'all' }
+  | { type: 'none' }
+  | { type: 'filter'; criteria: PermissionCriteria<OrganizationQuery> };
+
+/** Authorization of everything that happens inside one organization. */
+export interface OrganizationAccess {
+  /** Which organizations the caller may read; for lists. */
+  visibility(ctx: CallContext): Promise<OrganizationVisibility>;
+  /**
+   * Throws NotFoundError when the organization does not exist or the caller may not see it,
+   * and NotAllowedError when they may see it but not do `permission` in it.
+   */
+  require(
+    organization: string,
+    permission: ResourcePermission<typeof RESOURCE_TYPE_PAAS_ORGANIZATION>,
+    ctx: CallContext,
+    refusal: string,
+  ): Promise<void>;
+  /** Throws NotAllowedError unless the caller holds a permission that is not per organization. */
+  requireBasic(
+    permission: BasicPermission,
+    ctx: CallContext,
+    refusal: string,
+  ): Promise<void>;
+}
+
+export function createOrganizationAccess(options: {
+  permissions: PermissionsService;
+  store: OrganizationStore;
+}): OrganizationAccess {
+  const { permissions, store } = options;
+
+  async function allowed(
+    organization: string,
+    permission: ResourcePermission<typeof RESOURCE_TYPE_PAAS_ORGANIZATION>,
+    ctx: CallContext,
+  ) {
+    const [decision] = await permissions.authorize(
+      [{ permission, resourceRef: organization }],
+      { credentials: ctx.credentials },
+    );
+    return decision.result === AuthorizeResult.ALLOW;
+  }
+
+  return {
+    async visibility(ctx) {
+      const [decision] = await permissions.authorizeConditional(
+        [{ permission: paasOrganizationReadPermission }],
+        { credentials: ctx.credentials },
+      );
+      if (decision.result === AuthorizeResult.ALLOW) {
+        return { type: 'all' };
+      }
+      if (decision.result !== AuthorizeResult.CONDITIONAL) {
+        return { type: 'none' };
+      }
+      return {
+        type: 'filter',
+        criteria: toOrganizationQuery(decision.conditions),
+      };
+    },
+
+    async require(organization, permission, ctx, refusal) {
+      const notFound = new NotFoundError(
+        `No organization named '${organization}'`,
+      );
+      if (!(await store.get(organization))) {
+        throw notFound;
+      }
+      if (await allowed(organization, permission, ctx)) {
+        return;
+      }
+      if (
+        permission.name !== paasOrganizationReadPermission.name &&
+        (await allowed(organization, paasOrganizationReadPermission, ctx))
+      ) {
+        throw new NotAllowedError(refusal);
+      }
+      throw notFound;
+    },
+
+    async requireBasic(permission, ctx, refusal) {
+      const [decision] = await permissions.authorize([{ permission }], {
+        credentials: ctx.credentials,
+      });
+      if (decision.result !== AuthorizeResult.ALLOW) {
+        throw new NotAllowedError(refusal);
+      }
+    },
+  };
+}

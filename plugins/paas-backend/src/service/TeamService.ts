@@ -1,0 +1,128 @@
+import { AuditorService } from '@backstage/backend-plugin-api';
+import { NotFoundError } from '@backstage/errors';
+import {
+  paasMemberManagePermission,
+  paasOrganizationReadPermission,
+  paasOrganizationUpdatePermission,
+  Team,
+} from '@paasport/plugin-paas-common';
+import { z } from 'zod';
+import { createTeamRequestSchema } from '@paasport/plugin-paas-common';
+import { MembershipStore } from '../database/MembershipStore';
+import { TeamStore } from '../database/TeamStore';
+import { audited } from './audit';
+import { CallContext } from './CallContext';
+import { principalRef } from './credentials';
+import { OrganizationAccess } from './OrganizationAccess';
+
+/** Teams of an organization and who is in them. */
+export interface TeamService {
+  list(organization: string, ctx: CallContext): Promise<Team[]>;
+  create(
+    organization: string,
+    input: z.output<typeof createTeamRequestSchema>,
+    ctx: CallContext,
+  ): Promise<Team>;
+  addMember(
+    organization: string,
+    team: string,
+    userRef: string,
+    ctx: CallContext,
+  ): Promise<void>;
+  removeMember(
+    organization: string,
+    team: string,
+    userRef: string,
+    ctx: CallContext,
+  ): Promise<void>;
+}
+
+export function createTeamService(options: {
+  teams: TeamStore;
+  memberships: MembershipStore;
+  access: OrganizationAccess;
+  auditor: AuditorService;
+}): TeamService {
+  const { teams, memberships, access, auditor } = options;
+
+  async function requireTeam(organization: string, team: string) {
+    if (!(await teams.get(organization, team))) {
+      throw new NotFoundError(`No team '${team}' in '${organization}'`);
+    }
+  }
+
+  return {
+    async list(organization, ctx) {
+      await access.require(
+        organization,
+        paasOrganizationReadPermission,
+        ctx,
+        '',
+      );
+      return teams.list(organization);
+    },
+
+    create(organization, input, ctx) {
+      return audited(
+        auditor,
+        'team-create',
+        ctx,
+        { organization, team: input.name },
+        async () => {
+          await access.require(
+            organization,
+            paasOrganizationUpdatePermission,
+            ctx,
+            `Only admins of '${organization}' may create teams`,
+          );
+          return teams.create({
+            organization,
+            name: input.name,
+            title: input.title ?? input.name,
+            description: input.description,
+            groupRef: input.groupRef,
+            createdBy: principalRef(ctx.credentials),
+          });
+        },
+      );
+    },
+
+    addMember(organization, team, userRef, ctx) {
+      return audited(
+        auditor,
+        'team-member-add',
+        ctx,
+        { organization, team, userRef },
+        async () => {
+          await access.require(
+            organization,
+            paasMemberManagePermission,
+            ctx,
+            `Only admins of '${organization}' may change teams`,
+          );
+          await requireTeam(organization, team);
+          await memberships.addToTeam(organization, team, userRef);
+        },
+      );
+    },
+
+    removeMember(organization, team, userRef, ctx) {
+      return audited(
+        auditor,
+        'team-member-remove',
+        ctx,
+        { organization, team, userRef },
+        async () => {
+          await access.require(
+            organization,
+            paasMemberManagePermission,
+            ctx,
+            `Only admins of '${organization}' may change teams`,
+          );
+          await requireTeam(organization, team);
+          await memberships.removeFromTeam(organization, team, userRef);
+        },
+      );
+    },
+  };
+}
