@@ -1,0 +1,308 @@
+import {
+  mockCredentials,
+  mockServices,
+  startTestBackend,
+} from '@backstage/backend-test-utils';
+import {
+  AuthorizeResult,
+  isResourcePermission,
+} from '@backstage/plugin-permission-common';
+import { paasOrganizationConditions } from '@paasport/plugin-paas-node';
+import request from 'supertest';
+import { paasPlugin } from '../plugin';
+
+jest.setTimeout(60_000);
+
+const platform = 'user:default/ada';
+const admin = 'user:default/grace';
+const developer = 'user:default/alan';
+const stranger = 'user:default/eve';
+
+const ROLES_FOR: Record<string, Array<'admin' | 'developer' | 'viewer'>> = {
+  'paas.org.read': ['admin', 'developer', 'viewer'],
+  'paas.org.update': ['admin'],
+  'paas.member.manage': ['admin'],
+};
+
+/**
+ * Permissions decided like the Paasport policy: the platform user may do anything, others by
+ * their role in the organization, looked up in the plugin's own data through `roleOf`.
+ */
+function permissionsLikeThePolicy(
+  roleOf: (org: string, user: string) => Promise<string | undefined>,
+) {
+  const userOf = (credentials: any) => credentials.principal.userEntityRef;
+  return mockServices.permissions.mock({
+    authorize: async (requests, { credentials }) =>
+      Promise.all(
+        requests.map(async (r: any) => {
+          const user = userOf(credentials);
+          if (user === platform) return { result: AuthorizeResult.ALLOW };
+          if (!isResourcePermission(r.permission)) {
+            return { result: AuthorizeResult.DENY };
+          }
+          const role = await roleOf(r.resourceRef, user);
+          const allowed =
+            role && ROLES_FOR[r.permission.name]?.includes(role as any);
+          return {
+            result: allowed ? AuthorizeResult.ALLOW : AuthorizeResult.DENY,
+          };
+        }),
+      ),
+    authorizeConditional: async (requests, { credentials }) =>
+      requests.map((r: any) => {
+        const user = userOf(credentials);
+        if (user === platform) return { result: AuthorizeResult.ALLOW };
+        return {
+          result: AuthorizeResult.CONDITIONAL,
+          pluginId: 'paas',
+          resourceType: 'paas-organization',
+          conditions: paasOrganizationConditions.hasOrganizationRole({
+            claims: [user],
+            roles: ROLES_FOR[r.permission.name],
+          }),
+        } as any;
+      }),
+  });
+}
+
+describe('organization, team and member routes', () => {
+  let server: any;
+  let backend: Awaited<ReturnType<typeof startTestBackend>>;
+  const as = (user: string) => ({
+    Authorization: mockCredentials.user.header(user),
+  });
+  const encode = encodeURIComponent;
+
+  beforeEach(async () => {
+    backend = await startTestBackend({
+      features: [
+        paasPlugin,
+        permissionsLikeThePolicy(async (org, user) => {
+          // Ask the plugin itself who holds which role, as the real rule does.
+          const res = await request(backend.server)
+            .get(`/api/paas/organizations/${org}/members`)
+            .set(as(platform));
+          const member = res.body.items?.find((m: any) => m.userRef === user);
+          return member?.role;
+        }).factory,
+      ],
+    });
+    server = backend.server;
+
+    await request(server)
+      .post('/api/paas/organizations')
+      .set(as(platform))
+      .send({ name: 'acme', title: 'Acme' })
+      .expect(201);
+    await request(server)
+      .put(`/api/paas/organizations/acme/members/${encode(admin)}`)
+      .set(as(platform))
+      .send({ role: 'admin' })
+      .expect(200);
+    await request(server)
+      .put(`/api/paas/organizations/acme/members/${encode(developer)}`)
+      .set(as(platform))
+      .send({ role: 'developer' })
+      .expect(200);
+  });
+
+  afterEach(() => backend.stop());
+
+  it('lists to each user only the organizations they belong to', async () => {
+    await request(server)
+      .post('/api/paas/organizations')
+      .set(as(platform))
+      .send({ name: 'globex' })
+      .expect(201);
+
+    const names = async (user: string) =>
+      (
+        await request(server).get('/api/paas/organizations').set(as(user))
+      ).body.items.map((o: any) => o.name);
+    expect(await names(platform)).toEqual(['acme', 'globex']);
+    expect(await names(developer)).toEqual(['acme']);
+    expect(await names(stranger)).toEqual([]);
+  });
+
+  it('answers 404 to outsiders and 403 to members without the role', async () => {
+    await request(server)
+      .get('/api/paas/organizations/acme')
+      .set(as(stranger))
+      .expect(404);
+    await request(server)
+      .get('/api/paas/organizations/acme/members')
+      .set(as(stranger))
+      .expect(404);
+    await request(server)
+      .get('/api/paas/organizations/acme')
+      .set(as(developer))
+      .expect(200);
+
+    const res = await request(server)
+      .post('/api/paas/organizations/acme/teams')
+      .set(as(developer))
+      .send({ name: 'checkout' });
+    expect(res.status).toBe(403);
+    expect(res.body.error.message).toBe(
+      "Only admins of 'acme' may create teams",
+    );
+    await request(server)
+      .put(`/api/paas/organizations/acme/members/${encode(stranger)}`)
+      .set(as(developer))
+      .send({ role: 'viewer' })
+      .expect(403);
+  });
+
+  it('lets an org admin build teams and manage members', async () => {
+    await request(server)
+      .post('/api/paas/organizations/acme/teams')
+      .set(as(admin))
+      .send({ name: 'checkout', title: 'Checkout' })
+      .expect(201);
+    await request(server)
+      .put(
+        `/api/paas/organizations/acme/teams/checkout/members/${encode(
+          developer,
+        )}`,
+      )
+      .set(as(admin))
+      .expect(204);
+
+    const members = await request(server)
+      .get('/api/paas/organizations/acme/members')
+      .set(as(developer))
+      .expect(200);
+    expect(
+      members.body.items.map((m: any) => [m.userRef, m.role, m.teams]),
+    ).toEqual([
+      [platform, 'admin', []],
+      [developer, 'developer', ['checkout']],
+      [admin, 'admin', []],
+    ]);
+
+    const mine = await request(server)
+      .get('/api/paas/me/memberships')
+      .set(as(developer));
+    expect(mine.body.items).toEqual([
+      expect.objectContaining({
+        organization: 'acme',
+        role: 'developer',
+        teams: ['checkout'],
+      }),
+    ]);
+
+    await request(server)
+      .delete(`/api/paas/organizations/acme/members/${encode(developer)}`)
+      .set(as(admin))
+      .expect(204);
+    await request(server)
+      .delete(`/api/paas/organizations/acme/members/${encode(developer)}`)
+      .set(as(admin))
+      .expect(404);
+  });
+
+  it('answers 404 for unknown organizations, teams and members, 409 for conflicts', async () => {
+    await request(server)
+      .get('/api/paas/organizations/ghost/teams')
+      .set(as(platform))
+      .expect(404);
+    await request(server)
+      .put(
+        `/api/paas/organizations/acme/teams/ghost/members/${encode(developer)}`,
+      )
+      .set(as(admin))
+      .expect(404);
+    await request(server)
+      .post('/api/paas/organizations/acme/teams')
+      .set(as(admin))
+      .send({ name: 'ledger' })
+      .expect(201);
+    await request(server)
+      .post('/api/paas/organizations/acme/teams')
+      .set(as(admin))
+      .send({ name: 'ledger' })
+      .expect(409);
+    // demoting the last two admins one after the other: the second is refused
+    await request(server)
+      .put(`/api/paas/organizations/acme/members/${encode(platform)}`)
+      .set(as(admin))
+      .send({ role: 'viewer' })
+      .expect(200);
+    const last = await request(server)
+      .put(`/api/paas/organizations/acme/members/${encode(admin)}`)
+      .set(as(platform))
+      .send({ role: 'viewer' });
+    expect(last.status).toBe(409);
+    expect(last.body.error.message).toMatch(/at least one admin/);
+  });
+
+  it.each([
+    [
+      'post',
+      '/api/paas/organizations/acme/teams',
+      { name: 'Bad Team' },
+      'name',
+    ],
+    [
+      'post',
+      '/api/paas/organizations/acme/teams',
+      { name: 'ok', extra: 1 },
+      'request body',
+    ],
+    [
+      'put',
+      `/api/paas/organizations/acme/members/${encodeURIComponent(developer)}`,
+      { role: 'owner' },
+      'role',
+    ],
+    [
+      'put',
+      `/api/paas/organizations/acme/members/${encodeURIComponent(developer)}`,
+      {},
+      'role',
+    ],
+    [
+      'put',
+      '/api/paas/organizations/acme/members/not-a-ref',
+      { role: 'viewer' },
+      'user reference',
+    ],
+  ])(
+    'answers 400 to %s %s with %j, naming %s, and changes nothing',
+    async (method, url, body, field) => {
+      const before = await request(server)
+        .get('/api/paas/organizations/acme/members')
+        .set(as(platform));
+      const res = await (request(server) as any)
+        [method](url)
+        .set(as(admin))
+        .send(body);
+      expect(res.status).toBe(400);
+      expect(res.body.error.message).toContain(field);
+      const after = await request(server)
+        .get('/api/paas/organizations/acme/members')
+        .set(as(platform));
+      expect(after.body).toEqual(before.body);
+    },
+  );
+
+  it('answers 401 without credentials on every route', async () => {
+    const none = { Authorization: mockCredentials.none.header() };
+    for (const [method, url] of [
+      ['get', '/api/paas/organizations'],
+      ['get', '/api/paas/organizations/acme/teams'],
+      ['post', '/api/paas/organizations/acme/teams'],
+      ['get', '/api/paas/organizations/acme/members'],
+      ['put', `/api/paas/organizations/acme/members/${encode(developer)}`],
+      ['delete', `/api/paas/organizations/acme/members/${encode(developer)}`],
+      ['get', '/api/paas/me/memberships'],
+    ]) {
+      const res = await (request(server) as any)
+        [method](url)
+        .set(none)
+        .send({});
+      expect([method, url, res.status]).toEqual([method, url, 401]);
+    }
+  });
+});
