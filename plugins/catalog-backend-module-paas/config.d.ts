@@ -4,7 +4,7 @@ export interface Config {
   catalog?: {
     providers?: {
       /**
-       * The Paasport entity providers, which publish organizations as catalog Groups.
+       * The Paasport entity providers, which publish organizations and teams as catalog Groups.
        */
       paas?: {
         /**

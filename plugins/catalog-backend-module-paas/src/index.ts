@@ -1,5 +1,5 @@
 /**
- * Catalog module that publishes Paasport organizations as catalog entities.
+ * Catalog module that publishes Paasport organizations and teams as catalog groups.
  *
  * @packageDocumentation
  */

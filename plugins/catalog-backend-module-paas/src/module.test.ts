@@ -24,6 +24,8 @@ describe('catalogModulePaas', () => {
           createdAt: '2026-01-01T00:00:00.000Z',
         },
       ]),
+      listTeams: jest.fn(async () => []),
+      listMembers: jest.fn(async () => []),
     } as unknown as PaasService;
 
     await startTestBackend({

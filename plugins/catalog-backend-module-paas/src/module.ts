@@ -10,7 +10,7 @@ import {
 } from './providers';
 
 /**
- * Publishes Paasport organizations to the catalog as Group entities.
+ * Publishes Paasport organizations and their teams to the catalog as Group entities.
  *
  * @public
  */

@@ -60,6 +60,18 @@ describe('permissionModulePaasPolicy', () => {
         { permission: paasOrganizationReadPermission },
         bob,
       ),
-    ).toEqual({ result: AuthorizeResult.ALLOW });
+    ).toEqual({
+      result: AuthorizeResult.CONDITIONAL,
+      pluginId: 'paas',
+      resourceType: 'paas-organization',
+      conditions: {
+        rule: 'HAS_ORGANIZATION_ROLE',
+        resourceType: 'paas-organization',
+        params: {
+          claims: ['user:default/bob'],
+          roles: ['admin', 'developer', 'viewer'],
+        },
+      },
+    });
   });
 });

@@ -6,22 +6,39 @@ import {
   ANNOTATION_LOCATION,
   ANNOTATION_ORIGIN_LOCATION,
   GroupEntity,
+  KubernetesValidatorFunctions,
+  parseEntityRef,
 } from '@backstage/catalog-model';
-import { toError } from '@backstage/errors';
+import { ForwardedError, toError } from '@backstage/errors';
 import {
   DeferredEntity,
   EntityProvider,
   EntityProviderConnection,
 } from '@backstage/plugin-catalog-node';
 import {
+  Membership,
   Organization,
   PAAS_ORGANIZATION_ANNOTATION,
+  PAAS_TEAM_ANNOTATION,
+  Team,
 } from '@paasport/plugin-paas-common';
 import { PaasService } from '@paasport/plugin-paas-node';
 
+/** How many organizations are read at once; each costs two requests to Paasport. */
+const READ_CONCURRENCY = 4;
+
+/** An organization with everything its groups are built from. */
+interface OrganizationSnapshot {
+  organization: Organization;
+  teams: Team[];
+  members: Membership[];
+}
+
 /**
- * Publishes each Paasport organization that does not adopt an existing catalog group as a
- * Group entity of the same name.
+ * Publishes Paasport organizations and teams as Group entities: one group per organization
+ * that does not adopt an existing catalog group, named as the organization, and one group
+ * per team that does not adopt one, named `<organization>-<team>` and placed under the
+ * organization's group. Members come from Paasport membership.
  *
  * @public
  */
@@ -58,38 +75,104 @@ export class PaasOrganizationEntityProvider implements EntityProvider {
     });
   }
 
-  /** Reads the organizations and replaces every entity this provider published before. */
+  /**
+   * Reads the organizations with their teams and members, and replaces every entity this
+   * provider published before.
+   */
   async refresh(): Promise<void> {
     if (!this.connection) {
       throw new Error(`${this.getProviderName()} is not connected yet`);
     }
 
-    let organizations: Organization[];
+    let snapshots: OrganizationSnapshot[];
     try {
-      organizations = await this.paas.listOrganizations();
+      snapshots = await this.readPaasport();
     } catch (error) {
-      // A full mutation of nothing would delete every group; keep the last good set.
+      // A full mutation of a part would delete the rest; keep the last good set.
       this.logger.warn(
-        'Could not list Paasport organizations; the catalog keeps the groups published before',
+        'Could not read Paasport organizations, teams and members; ' +
+          'the catalog keeps the groups published before',
         toError(error),
       );
       return;
     }
 
-    const entities: DeferredEntity[] = organizations
-      .filter(organization => !organization.groupRef)
-      .map(organization => ({
-        entity: this.toGroupEntity(organization),
-        locationKey: this.getProviderName(),
-      }));
-    await this.connection.applyMutation({ type: 'full', entities });
+    const groups = this.unique([
+      ...snapshots
+        .filter(({ organization }) => !organization.groupRef)
+        .map(({ organization, members }) =>
+          this.toOrganizationGroup(organization, members),
+        ),
+      ...snapshots.flatMap(snapshot => this.toTeamGroups(snapshot)),
+    ]);
+    await this.connection.applyMutation({
+      type: 'full',
+      entities: groups.map(
+        (entity): DeferredEntity => ({
+          entity,
+          locationKey: this.getProviderName(),
+        }),
+      ),
+    });
     this.logger.debug(
-      `Published ${entities.length} Paasport organization groups ` +
-        `(${organizations.length - entities.length} adopt existing groups)`,
+      `Published ${groups.length} Paasport groups for ${snapshots.length} organizations`,
     );
   }
 
-  private toGroupEntity(organization: Organization): GroupEntity {
+  private async readPaasport(): Promise<OrganizationSnapshot[]> {
+    const organizations = await this.paas.listOrganizations();
+    return mapWithConcurrency(
+      organizations,
+      READ_CONCURRENCY,
+      async organization => {
+        try {
+          const [teams, members] = await Promise.all([
+            this.paas.listTeams(organization.name),
+            this.paas.listMembers(organization.name),
+          ]);
+          return { organization, teams, members };
+        } catch (error) {
+          throw new ForwardedError(
+            `Could not read the teams and members of '${organization.name}'`,
+            error,
+          );
+        }
+      },
+    );
+  }
+
+  /** The teams of one organization that adopt no group, as groups under the organization's. */
+  private toTeamGroups(snapshot: OrganizationSnapshot): GroupEntity[] {
+    const { organization, teams, members } = snapshot;
+    const parent =
+      organization.groupRef ?? `group:default/${organization.name}`;
+    return teams.flatMap(team => {
+      if (team.groupRef) {
+        return [];
+      }
+      const name = `${organization.name}-${team.name}`;
+      if (!KubernetesValidatorFunctions.isValidObjectName(name)) {
+        this.logger.warn(
+          `Not publishing team '${team.name}' of '${organization.name}': ` +
+            `its group name '${name}' is longer than the catalog allows (63 characters)`,
+        );
+        return [];
+      }
+      return [
+        this.toTeamGroup(
+          name,
+          team,
+          parent,
+          members.filter(member => member.teams.includes(team.name)),
+        ),
+      ];
+    });
+  }
+
+  private toOrganizationGroup(
+    organization: Organization,
+    members: Membership[],
+  ): GroupEntity {
     return {
       apiVersion: 'backstage.io/v1alpha1',
       kind: 'Group',
@@ -110,7 +193,103 @@ export class PaasOrganizationEntityProvider implements EntityProvider {
         type: 'organization',
         profile: { displayName: organization.title },
         children: [],
+        members: members.map(member => toMemberRef(member.userRef)),
       },
     };
   }
+
+  private toTeamGroup(
+    name: string,
+    team: Team,
+    parent: string,
+    members: Membership[],
+  ): GroupEntity {
+    return {
+      apiVersion: 'backstage.io/v1alpha1',
+      kind: 'Group',
+      metadata: {
+        name,
+        namespace: 'default',
+        title: team.title,
+        ...(team.description ? { description: team.description } : {}),
+        annotations: {
+          [ANNOTATION_LOCATION]: this.location,
+          [ANNOTATION_ORIGIN_LOCATION]: this.location,
+          [PAAS_ORGANIZATION_ANNOTATION]: team.organization,
+          [PAAS_TEAM_ANNOTATION]: team.name,
+        },
+      },
+      spec: {
+        type: 'team',
+        profile: { displayName: team.title },
+        parent,
+        children: [],
+        members: members.map(member => toMemberRef(member.userRef)),
+      },
+    };
+  }
+
+  /**
+   * `<org>-<team>` can equal the name of another organization (`acme` + `payments` and
+   * `acme-payments`) or of another team's group (`a` + `b-c` and `a-b` + `c`); the catalog
+   * would keep an arbitrary one. Here the first wins, and organizations come before teams.
+   */
+  private unique(groups: GroupEntity[]): GroupEntity[] {
+    const seen = new Set<string>();
+    return groups.filter(group => {
+      const name = group.metadata.name;
+      if (seen.has(name)) {
+        this.logger.warn(
+          `Not publishing a second Paasport group named '${name}' ` +
+            `(team '${group.metadata.annotations?.[PAAS_TEAM_ANNOTATION]}' ` +
+            `of '${group.metadata.annotations?.[PAAS_ORGANIZATION_ANNOTATION]}')`,
+        );
+        return false;
+      }
+      seen.add(name);
+      return true;
+    });
+  }
+}
+
+/**
+ * A group's `spec.members` resolve against the User kind and the group's namespace, so users
+ * of the default namespace go by their name and everyone else by their full ref.
+ */
+function toMemberRef(userRef: string): string {
+  let parsed;
+  try {
+    parsed = parseEntityRef(userRef);
+  } catch {
+    return userRef;
+  }
+  return parsed.kind.toLocaleLowerCase('en-US') === 'user' &&
+    parsed.namespace.toLocaleLowerCase('en-US') === 'default'
+    ? parsed.name
+    : userRef;
+}
+
+/** `Promise.all` over `items`, with at most `limit` of them in flight; stops at the first failure. */
+async function mapWithConcurrency<T, R>(
+  items: T[],
+  limit: number,
+  fn: (item: T) => Promise<R>,
+): Promise<R[]> {
+  const results = new Array<R>(items.length);
+  let next = 0;
+  async function worker() {
+    while (next < items.length) {
+      const index = next++;
+      try {
+        results[index] = await fn(items[index]);
+      } catch (error) {
+        next = items.length; // the result is lost anyway; start no more reads
+        throw error;
+      }
+    }
+  }
+  await Promise.all(
+    Array.from({ length: Math.min(limit, items.length) }, worker),
+  );
+  return results;
 }

@@ -1,7 +1,24 @@
 import { mockCredentials, mockServices } from '@backstage/backend-test-utils';
 import { createServer, IncomingMessage, Server } from 'node:http';
 import { AddressInfo } from 'node:net';
+import { Membership, Team } from '@paasport/plugin-paas-common';
 import { PaasClient } from './PaasClient';
+
+const team: Team = {
+  organization: 'acme',
+  name: 'checkout',
+  title: 'Checkout',
+  createdBy: 'user:default/alice',
+  createdAt: '2026-01-01T00:00:00.000Z',
+};
+const member: Membership = {
+  organization: 'acme',
+  userRef: 'user:default/alice',
+  role: 'admin',
+  teams: ['checkout'],
+  createdBy: 'user:default/alice',
+  createdAt: '2026-01-01T00:00:00.000Z',
+};
 
 describe('PaasClient', () => {
   let server: Server;
@@ -40,6 +57,28 @@ describe('PaasClient', () => {
       }
       if (req.url === '/api/paas/organizations') {
         res.end(JSON.stringify({ items: [{ name: 'acme', title: 'Acme' }] }));
+        return;
+      }
+      if (req.url === '/api/paas/organizations/missing/teams') {
+        res.statusCode = 404;
+        res.end(
+          JSON.stringify({
+            error: {
+              name: 'NotFoundError',
+              message: "No organization named 'missing'",
+            },
+            request: { method: 'GET', url: req.url },
+            response: { statusCode: 404 },
+          }),
+        );
+        return;
+      }
+      if (req.url?.endsWith('/teams')) {
+        res.end(JSON.stringify({ items: [team] }));
+        return;
+      }
+      if (req.url?.endsWith('/members')) {
+        res.end(JSON.stringify({ items: [member] }));
         return;
       }
       res.end(JSON.stringify({ status: 'ok', database: 'ok', providers: [] }));
@@ -92,5 +131,51 @@ describe('PaasClient', () => {
       }),
     });
     expect(JSON.parse(received[0].body)).toEqual({ name: 'acme' });
+  });
+
+  it("lists an organization's teams", async () => {
+    const items = await client().listTeams('acme', {
+      credentials: mockCredentials.user('user:default/alice'),
+    });
+
+    expect(items).toEqual([team]);
+    expect(received).toEqual([
+      expect.objectContaining({
+        method: 'GET',
+        url: '/api/paas/organizations/acme/teams',
+        auth: expect.stringMatching(/^Bearer .*alice/),
+      }),
+    ]);
+  });
+
+  it("lists an organization's members with their roles and teams", async () => {
+    const items = await client().listMembers('acme');
+
+    expect(items).toEqual([member]);
+    expect(received).toEqual([
+      expect.objectContaining({
+        method: 'GET',
+        url: '/api/paas/organizations/acme/members',
+        auth: expect.stringMatching(/^Bearer .+/),
+      }),
+    ]);
+  });
+
+  it('encodes the organization name into the path', async () => {
+    await client().listTeams('a/b c?');
+    await client().listMembers('a/b c?');
+
+    expect(received.map(r => r.url)).toEqual([
+      '/api/paas/organizations/a%2Fb%20c%3F/teams',
+      '/api/paas/organizations/a%2Fb%20c%3F/members',
+    ]);
+  });
+
+  it('rejects with a 404 ResponseError for an unknown organization', async () => {
+    await expect(client().listTeams('missing')).rejects.toMatchObject({
+      name: 'ResponseError',
+      statusCode: 404,
+      cause: expect.objectContaining({ name: 'NotFoundError' }),
+    });
   });
 });

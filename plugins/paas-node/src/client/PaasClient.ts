@@ -6,8 +6,10 @@ import {
 import { ResponseError } from '@backstage/errors';
 import {
   CreateOrganizationRequest,
+  Membership,
   Organization,
   PaasHealth,
+  Team,
 } from '@paasport/plugin-paas-common';
 
 /** Options of every call: whose behalf it is made on. @public */
@@ -29,6 +31,16 @@ export interface PaasService {
     request: CreateOrganizationRequest,
     options?: PaasRequestOptions,
   ): Promise<Organization>;
+  /** Throws a ResponseError with status 404 when there is no such organization. */
+  listTeams(
+    organization: string,
+    options?: PaasRequestOptions,
+  ): Promise<Team[]>;
+  /** The organization's members with their roles and teams; 404 as {@link PaasService.listTeams}. */
+  listMembers(
+    organization: string,
+    options?: PaasRequestOptions,
+  ): Promise<Membership[]>;
 }
 
 /** HTTP client of the Paasport backend. @public */
@@ -74,6 +86,32 @@ export class PaasClient implements PaasService {
     options?: PaasRequestOptions,
   ): Promise<Organization> {
     return this.request('POST', '/organizations', request, options);
+  }
+
+  async listTeams(
+    organization: string,
+    options?: PaasRequestOptions,
+  ): Promise<Team[]> {
+    const body = await this.request<{ items: Team[] }>(
+      'GET',
+      `/organizations/${encodeURIComponent(organization)}/teams`,
+      undefined,
+      options,
+    );
+    return body.items;
+  }
+
+  async listMembers(
+    organization: string,
+    options?: PaasRequestOptions,
+  ): Promise<Membership[]> {
+    const body = await this.request<{ items: Membership[] }>(
+      'GET',
+      `/organizations/${encodeURIComponent(organization)}/members`,
+      undefined,
+      options,
+    );
+    return body.items;
   }
 
   private async request<T>(

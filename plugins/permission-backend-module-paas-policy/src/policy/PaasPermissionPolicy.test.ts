@@ -3,17 +3,33 @@ import { ConfigReader } from '@backstage/config';
 import {
   AuthorizeResult,
   createPermission,
+  isResourcePermission,
   Permission,
+  PolicyDecision,
 } from '@backstage/plugin-permission-common';
 import {
+  OrganizationRole,
+  paasApprovalDecidePermission,
   paasClusterManagePermission,
+  paasDeploymentCreatePermission,
+  paasDeploymentDeletePermission,
+  paasDeploymentReadPermission,
+  paasMemberManagePermission,
   paasOrganizationCreatePermission,
   paasOrganizationReadPermission,
+  paasOrganizationUpdatePermission,
   paasPermissions,
+  paasQuotaManagePermission,
+  paasQuotaUpdatePermission,
   paasResourceCreatePermission,
+  paasResourceDeletePermission,
   paasResourceReadPermission,
+  RESOURCE_TYPE_PAAS_ORGANIZATION,
 } from '@paasport/plugin-paas-common';
-import { PaasPermissionPolicy } from './PaasPermissionPolicy';
+import {
+  PaasPermissionPolicy,
+  paasOrganizationPermissionRoles,
+} from './PaasPermissionPolicy';
 
 const catalogEntityRead = createPermission({
   name: 'catalog.entity.read',
@@ -34,6 +50,11 @@ const lookalike = createPermission({
   name: 'paasport-clone.thing.create',
   attributes: { action: 'create' },
 });
+const unmappedOrganizationPermission = createPermission({
+  name: 'paas.org.archive',
+  attributes: { action: 'update' },
+  resourceType: RESOURCE_TYPE_PAAS_ORGANIZATION,
+});
 
 const PLATFORM_ADMINS = [
   'group:default/platform-team',
@@ -44,7 +65,7 @@ const PLATFORM_ADMINS = [
 const people = {
   ada: ['user:default/ada.lovelace', 'group:default/platform-team'],
   grace: ['user:default/grace.hopper', 'group:default/checkout'],
-  alan: ['user:default/alan.turing', 'group:default/checkout'],
+  alan: ['user:default/Alan.Turing', 'group:default/checkout'],
   none: undefined,
 } as const;
 
@@ -53,10 +74,28 @@ type Row = [
   who: keyof typeof people,
   permission: Permission,
   otherPlugins: 'allow' | 'deny' | undefined,
-  expected: AuthorizeResult,
+  expected: PolicyDecision,
 ];
 
-const { ALLOW, DENY } = AuthorizeResult;
+const ALLOW: PolicyDecision = { result: AuthorizeResult.ALLOW };
+const DENY: PolicyDecision = { result: AuthorizeResult.DENY };
+
+/** The decision the policy owes Alan: allowed where he holds one of `roles`. */
+function alanHolds(...roles: OrganizationRole[]): PolicyDecision {
+  return {
+    result: AuthorizeResult.CONDITIONAL,
+    pluginId: 'paas',
+    resourceType: 'paas-organization',
+    conditions: {
+      rule: 'HAS_ORGANIZATION_ROLE',
+      resourceType: 'paas-organization',
+      params: {
+        claims: ['user:default/alan.turing', 'group:default/checkout'],
+        roles,
+      },
+    },
+  };
+}
 
 async function decide(
   who: keyof typeof people,
@@ -75,39 +114,65 @@ async function decide(
     credentials: mockCredentials.user(refs[0]),
     info: { userEntityRef: refs[0], ownershipEntityRefs: [...refs] },
   };
-  return (await policy.handle({ permission }, user)).result;
+  return policy.handle({ permission }, user);
 }
 
 describe('PaasPermissionPolicy', () => {
   // prettier-ignore
   it.each<Row>([
-    ['platform admin through a group: create an org',            'ada',   paasOrganizationCreatePermission, undefined, ALLOW],
-    ['platform admin through a group: manage clusters',          'ada',   paasClusterManagePermission,      undefined, ALLOW],
-    ['platform admin through their user ref: create an org',     'grace', paasOrganizationCreatePermission, undefined, ALLOW],
-    ['platform admin through their user ref: create a resource', 'grace', paasResourceCreatePermission,     undefined, ALLOW],
-    ['plain user: read an org',                                  'alan',  paasOrganizationReadPermission,   undefined, ALLOW],
-    ['plain user: read a resource',                              'alan',  paasResourceReadPermission,       undefined, ALLOW],
-    ['plain user: create an org',                                'alan',  paasOrganizationCreatePermission, undefined, DENY],
-    ['plain user: create a resource',                            'alan',  paasResourceCreatePermission,     undefined, DENY],
-    ['plain user: manage clusters',                              'alan',  paasClusterManagePermission,      undefined, DENY],
-    ['no user: read an org',                                     'none',  paasOrganizationReadPermission,   undefined, DENY],
-    ['no user: create an org',                                   'none',  paasOrganizationCreatePermission, undefined, DENY],
-    ['other plugin, default allow: read an entity',              'alan',  catalogEntityRead,                undefined, ALLOW],
-    ['other plugin, allow: delete an entity',                    'alan',  catalogEntityDelete,              'allow',   ALLOW],
-    ['other plugin, allow: no user',                             'none',  catalogEntityRead,                'allow',   ALLOW],
-    ['other plugin, allow: a name that only starts like paas',   'alan',  lookalike,                        'allow',   ALLOW],
-    ['other plugin, deny: read an entity',                       'alan',  catalogEntityRead,                'deny',    DENY],
-    ['other plugin, deny: read template parameters',             'alan',  scaffolderTemplateRead,           'deny',    DENY],
-    ['other plugin, deny: even for a platform admin',            'ada',   catalogEntityRead,                'deny',    DENY],
-    ['other plugin, deny: no user',                              'none',  catalogEntityRead,                'deny',    DENY],
-    ['Paasport permissions ignore otherPlugins: deny',           'alan',  paasOrganizationReadPermission,   'deny',    ALLOW],
+    ['platform admin through a group: create an org',            'ada',   paasOrganizationCreatePermission,   undefined, ALLOW],
+    ['platform admin through a group: manage clusters',          'ada',   paasClusterManagePermission,        undefined, ALLOW],
+    ['platform admin through a group: set an org quota',         'ada',   paasQuotaManagePermission,          undefined, ALLOW],
+    ['platform admin through a group: update any org',           'ada',   paasOrganizationUpdatePermission,   undefined, ALLOW],
+    ['platform admin through their user ref: create an org',     'grace', paasOrganizationCreatePermission,   undefined, ALLOW],
+    ['platform admin through their user ref: create a resource', 'grace', paasResourceCreatePermission,       undefined, ALLOW],
+    ['member: read an org',                                      'alan',  paasOrganizationReadPermission,     undefined, alanHolds('admin', 'developer', 'viewer')],
+    ['member: update an org',                                    'alan',  paasOrganizationUpdatePermission,   undefined, alanHolds('admin')],
+    ['member: manage members',                                   'alan',  paasMemberManagePermission,         undefined, alanHolds('admin')],
+    ['member: carve team quotas',                                'alan',  paasQuotaUpdatePermission,          undefined, alanHolds('admin')],
+    ['member: decide an approval',                               'alan',  paasApprovalDecidePermission,       undefined, alanHolds('admin')],
+    ['member: create a resource',                                'alan',  paasResourceCreatePermission,       undefined, alanHolds('admin', 'developer')],
+    ['member: submit a deployment',                              'alan',  paasDeploymentCreatePermission,     undefined, alanHolds('admin', 'developer')],
+    ['member: an org permission with no roles in the table',     'alan',  unmappedOrganizationPermission,     undefined, DENY],
+    ['plain user: create an org',                                'alan',  paasOrganizationCreatePermission,   undefined, DENY],
+    ['plain user: set an org quota',                             'alan',  paasQuotaManagePermission,          undefined, DENY],
+    ['plain user: manage clusters',                              'alan',  paasClusterManagePermission,        undefined, DENY],
+    ['plain user: read a resource',                              'alan',  paasResourceReadPermission,         undefined, ALLOW],
+    ['plain user: delete a resource',                            'alan',  paasResourceDeletePermission,       undefined, DENY],
+    ['plain user: read a deployment',                            'alan',  paasDeploymentReadPermission,       undefined, ALLOW],
+    ['plain user: delete a deployment',                          'alan',  paasDeploymentDeletePermission,     undefined, DENY],
+    ['no user: read an org',                                     'none',  paasOrganizationReadPermission,     undefined, DENY],
+    ['no user: read a resource',                                 'none',  paasResourceReadPermission,         undefined, DENY],
+    ['no user: create an org',                                   'none',  paasOrganizationCreatePermission,   undefined, DENY],
+    ['other plugin, default allow: read an entity',              'alan',  catalogEntityRead,                  undefined, ALLOW],
+    ['other plugin, allow: delete an entity',                    'alan',  catalogEntityDelete,                'allow',   ALLOW],
+    ['other plugin, allow: no user',                             'none',  catalogEntityRead,                  'allow',   ALLOW],
+    ['other plugin, allow: a name that only starts like paas',   'alan',  lookalike,                          'allow',   ALLOW],
+    ['other plugin, deny: read an entity',                       'alan',  catalogEntityRead,                  'deny',    DENY],
+    ['other plugin, deny: read template parameters',             'alan',  scaffolderTemplateRead,             'deny',    DENY],
+    ['other plugin, deny: even for a platform admin',            'ada',   catalogEntityRead,                  'deny',    DENY],
+    ['other plugin, deny: no user',                              'none',  catalogEntityRead,                  'deny',    DENY],
+    ['Paasport permissions ignore otherPlugins: deny',           'alan',  paasResourceReadPermission,         'deny',    ALLOW],
   ])('%s', async (_description, who, permission, otherPlugins, expected) => {
-    expect(await decide(who, permission, { otherPlugins })).toBe(expected);
+    expect(await decide(who, permission, { otherPlugins })).toEqual(expected);
+  });
+
+  it('maps every organization permission to the roles that grant it', () => {
+    const organizationPermissions = paasPermissions
+      .filter(p => isResourcePermission(p, RESOURCE_TYPE_PAAS_ORGANIZATION))
+      .map(p => p.name);
+
+    expect(Object.keys(paasOrganizationPermissionRoles).sort()).toEqual(
+      [...organizationPermissions].sort(),
+    );
+    for (const roles of Object.values(paasOrganizationPermissionRoles)) {
+      expect(roles).toContain('admin');
+    }
   });
 
   it('allows a platform admin every Paasport permission', async () => {
     for (const permission of paasPermissions) {
-      expect(await decide('ada', permission)).toBe(ALLOW);
+      expect(await decide('ada', permission)).toEqual(ALLOW);
     }
   });
 
@@ -116,7 +181,7 @@ describe('PaasPermissionPolicy', () => {
       await decide('ada', paasOrganizationCreatePermission, {
         platformAdmins: ['Group:Platform-Team'],
       }),
-    ).toBe(ALLOW);
+    ).toEqual(ALLOW);
   });
 
   it('denies every Paasport mutation when no platform admins are configured', async () => {
@@ -124,7 +189,7 @@ describe('PaasPermissionPolicy', () => {
       await decide('ada', paasOrganizationCreatePermission, {
         platformAdmins: [],
       }),
-    ).toBe(DENY);
+    ).toEqual(DENY);
   });
 
   it('takes the ownership refs from the user info service', async () => {
@@ -154,7 +219,7 @@ describe('PaasPermissionPolicy', () => {
       },
     );
 
-    expect(decision).toEqual({ result: ALLOW });
+    expect(decision).toEqual(ALLOW);
     expect(userInfo.getUserInfo).toHaveBeenCalledWith(credentials);
   });
 
@@ -188,10 +253,10 @@ describe('PaasPermissionPolicy', () => {
 
       expect(
         await policy.handle({ permission: paasClusterManagePermission }, ada),
-      ).toEqual({ result: ALLOW });
+      ).toEqual(ALLOW);
       expect(
         await policy.handle({ permission: catalogEntityRead }, ada),
-      ).toEqual({ result: DENY });
+      ).toEqual(DENY);
     });
 
     it('allows other plugins and has no admins when nothing is configured', async () => {
@@ -201,10 +266,10 @@ describe('PaasPermissionPolicy', () => {
 
       expect(
         await policy.handle({ permission: catalogEntityDelete }, ada),
-      ).toEqual({ result: ALLOW });
+      ).toEqual(ALLOW);
       expect(
         await policy.handle({ permission: paasClusterManagePermission }, ada),
-      ).toEqual({ result: DENY });
+      ).toEqual(DENY);
     });
 
     it.each([

@@ -2,6 +2,7 @@ import { UserInfoService } from '@backstage/backend-plugin-api';
 import { Config } from '@backstage/config';
 import {
   AuthorizeResult,
+  isResourcePermission,
   PolicyDecision,
 } from '@backstage/plugin-permission-common';
 import {
@@ -9,6 +10,23 @@ import {
   PolicyQuery,
   PolicyQueryUser,
 } from '@backstage/plugin-permission-node';
+import {
+  OrganizationRole,
+  paasApprovalDecidePermission,
+  paasDeploymentCreatePermission,
+  paasMemberManagePermission,
+  paasOrganizationReadPermission,
+  paasOrganizationUpdatePermission,
+  paasQuotaUpdatePermission,
+  paasResourceCreatePermission,
+  RESOURCE_TYPE_PAAS_DEPLOYMENT,
+  RESOURCE_TYPE_PAAS_ORGANIZATION,
+  RESOURCE_TYPE_PAAS_RESOURCE,
+} from '@paasport/plugin-paas-common';
+import {
+  createPaasOrganizationConditionalDecision,
+  paasOrganizationConditions,
+} from '@paasport/plugin-paas-node';
 
 /** What the policy decides for permissions that other plugins define. @public */
 export type OtherPluginsDecision = 'allow' | 'deny';
@@ -31,6 +49,25 @@ type PaasPolicyRule = (
   ownershipRefs: ReadonlySet<string>,
 ) => PolicyDecision | undefined;
 
+/**
+ * The organization roles that grant each permission on an organization. Every permission of
+ * resource type `paas-organization` needs an entry; one without is denied to all but platform
+ * admins.
+ *
+ * @public
+ */
+export const paasOrganizationPermissionRoles: Readonly<
+  Record<string, readonly OrganizationRole[]>
+> = {
+  [paasOrganizationReadPermission.name]: ['admin', 'developer', 'viewer'],
+  [paasOrganizationUpdatePermission.name]: ['admin'],
+  [paasMemberManagePermission.name]: ['admin'],
+  [paasQuotaUpdatePermission.name]: ['admin'],
+  [paasApprovalDecidePermission.name]: ['admin'],
+  [paasResourceCreatePermission.name]: ['admin', 'developer'],
+  [paasDeploymentCreatePermission.name]: ['admin', 'developer'],
+};
+
 const ALLOW: PolicyDecision = { result: AuthorizeResult.ALLOW };
 const DENY: PolicyDecision = { result: AuthorizeResult.DENY };
 
@@ -39,8 +76,10 @@ const CONFIG_KEY = 'paas.policy';
 
 /**
  * The permission policy of a Paasport portal. Paasport permissions (`paas.*`) go through an
- * ordered list of rules and are denied when no rule decides; the permissions of other
- * plugins get one configured decision.
+ * ordered list of rules and are denied when no rule decides: platform admins may do
+ * anything, permissions on an organization are conditional on the user's role in it (see
+ * {@link paasOrganizationPermissionRoles}), resources and deployments may be read. The
+ * permissions of other plugins get one configured decision.
  *
  * @public
  */
@@ -83,9 +122,35 @@ export class PaasPermissionPolicy implements PermissionPolicy {
         [...ownershipRefs].some(ref => platformAdmins.has(ref))
           ? ALLOW
           : undefined,
-      // Anyone signed in may look.
-      request =>
-        request.permission.attributes.action === 'read' ? ALLOW : undefined,
+      // Inside an organization, its members' roles decide; the organization's plugin applies
+      // the condition to the organization (or filters a list by it).
+      ({ permission }, ownershipRefs) => {
+        if (
+          !isResourcePermission(permission, RESOURCE_TYPE_PAAS_ORGANIZATION)
+        ) {
+          return undefined;
+        }
+        const roles = paasOrganizationPermissionRoles[permission.name];
+        if (!roles) {
+          return DENY;
+        }
+        return createPaasOrganizationConditionalDecision(
+          permission,
+          paasOrganizationConditions.hasOrganizationRole({
+            claims: [...ownershipRefs],
+            roles: [...roles],
+          }),
+        );
+      },
+      // No rules exist for resources and deployments yet: anyone signed in may look.
+      ({ permission }) =>
+        (isResourcePermission(permission, RESOURCE_TYPE_PAAS_RESOURCE) ||
+          isResourcePermission(permission, RESOURCE_TYPE_PAAS_DEPLOYMENT)) &&
+        permission.attributes.action === 'read'
+          ? ALLOW
+          : undefined,
+      // Everything else (creating organizations, setting their quotas, managing clusters) is
+      // for the platform team, which the first rule already allowed.
     ];
   }
 

@@ -1,5 +1,6 @@
 export {
   PaasPermissionPolicy,
+  paasOrganizationPermissionRoles,
   type OtherPluginsDecision,
   type PaasPermissionPolicyOptions,
 } from './PaasPermissionPolicy';

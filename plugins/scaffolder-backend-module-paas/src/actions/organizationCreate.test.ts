@@ -31,6 +31,8 @@ function fakePaas(): jest.Mocked<PaasService> {
   return {
     getHealth: jest.fn(),
     listOrganizations: jest.fn(),
+    listTeams: jest.fn(),
+    listMembers: jest.fn(),
     getOrganization: jest.fn(async name => {
       throw await responseError(
         404,
