@@ -13,11 +13,17 @@ import {
   PaasResourceProvider,
 } from '@paasport/plugin-paas-node';
 import { applyDatabaseMigrations } from './database/migrations';
+import { DatabaseInviteStore } from './database/InviteStore';
 import { DatabaseMembershipStore } from './database/MembershipStore';
 import { DatabaseOrganizationStore } from './database/OrganizationStore';
 import { DatabaseTeamStore } from './database/TeamStore';
-import { createOrganizationsRouter, createRouter } from './router';
+import {
+  createInvitesRouter,
+  createOrganizationsRouter,
+  createRouter,
+} from './router';
 import { createHealthService } from './service/HealthService';
+import { createInviteService } from './service/InviteService';
 import { createMembershipService } from './service/MembershipService';
 import { createOrganizationAccess } from './service/OrganizationAccess';
 import { createOrganizationService } from './service/OrganizationService';
@@ -40,6 +46,7 @@ export const paasPlugin = createBackendPlugin({
     env.registerInit({
       deps: {
         logger: coreServices.logger,
+        config: coreServices.rootConfig,
         httpRouter: coreServices.httpRouter,
         httpAuth: coreServices.httpAuth,
         database: coreServices.database,
@@ -49,6 +56,7 @@ export const paasPlugin = createBackendPlugin({
       },
       async init({
         logger,
+        config,
         httpRouter,
         httpAuth,
         database,
@@ -93,6 +101,13 @@ export const paasPlugin = createBackendPlugin({
           access,
           auditor,
         });
+        const invites = createInviteService({
+          store: new DatabaseInviteStore(db, membershipStore),
+          access,
+          auditor,
+          logger,
+          config,
+        });
         const health = createHealthService({
           db,
           providerKinds: () => providers.kinds(),
@@ -109,6 +124,7 @@ export const paasPlugin = createBackendPlugin({
                 teams,
                 memberships,
               }),
+              createInvitesRouter({ httpAuth, invites, config, logger }),
             ],
           }),
         );

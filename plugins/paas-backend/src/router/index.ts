@@ -4,6 +4,7 @@ import { createHealthService } from '../service/HealthService';
 
 export { parseInput } from './validation';
 export { createOrganizationsRouter } from './organizations';
+export { createInvitesRouter } from './invites';
 
 /**
  * The plugin's router: JSON bodies of at most 64 kB, health, then each domain's routes.
