@@ -16,10 +16,12 @@ import { applyDatabaseMigrations } from './database/migrations';
 import { DatabaseInviteStore } from './database/InviteStore';
 import { DatabaseMembershipStore } from './database/MembershipStore';
 import { DatabaseOrganizationStore } from './database/OrganizationStore';
+import { DatabaseQuotaStore } from './database/QuotaStore';
 import { DatabaseTeamStore } from './database/TeamStore';
 import {
   createInvitesRouter,
   createOrganizationsRouter,
+  createQuotasRouter,
   createRouter,
 } from './router';
 import { createHealthService } from './service/HealthService';
@@ -28,6 +30,7 @@ import { createMembershipService } from './service/MembershipService';
 import { createOrganizationAccess } from './service/OrganizationAccess';
 import { createOrganizationService } from './service/OrganizationService';
 import { ProviderRegistry } from './service/ProviderRegistry';
+import { createQuotaService } from './service/QuotaService';
 import { createTeamService } from './service/TeamService';
 
 /**
@@ -90,14 +93,22 @@ export const paasPlugin = createBackendPlugin({
           auditor,
           logger,
         });
+        const teamStore = new DatabaseTeamStore(db);
         const teams = createTeamService({
-          teams: new DatabaseTeamStore(db),
+          teams: teamStore,
           memberships: membershipStore,
           access,
           auditor,
         });
         const memberships = createMembershipService({
           memberships: membershipStore,
+          access,
+          auditor,
+        });
+        const quotas = createQuotaService({
+          quotas: new DatabaseQuotaStore(db),
+          organizations: organizationStore,
+          teams: teamStore,
           access,
           auditor,
         });
@@ -125,6 +136,7 @@ export const paasPlugin = createBackendPlugin({
                 memberships,
               }),
               createInvitesRouter({ httpAuth, invites, config, logger }),
+              createQuotasRouter({ httpAuth, quotas }),
             ],
           }),
         );

@@ -5,6 +5,7 @@ import { createHealthService } from '../service/HealthService';
 export { parseInput } from './validation';
 export { createOrganizationsRouter } from './organizations';
 export { createInvitesRouter } from './invites';
+export { createQuotasRouter } from './quotas';
 
 /**
  * The plugin's router: JSON bodies of at most 64 kB, health, then each domain's routes.
