@@ -2,6 +2,7 @@ import {
   coreServices,
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
+import { notificationService } from '@backstage/plugin-notifications-node';
 import {
   paasPermissions,
   RESOURCE_TYPE_PAAS_ORGANIZATION,
@@ -12,6 +13,7 @@ import {
   paasProvidersExtensionPoint,
   PaasResourceProvider,
 } from '@paasport/plugin-paas-node';
+import { DatabaseApprovalStore } from './database/ApprovalStore';
 import { applyDatabaseMigrations } from './database/migrations';
 import { DatabaseInviteStore } from './database/InviteStore';
 import { DatabaseMembershipStore } from './database/MembershipStore';
@@ -19,11 +21,13 @@ import { DatabaseOrganizationStore } from './database/OrganizationStore';
 import { DatabaseQuotaStore } from './database/QuotaStore';
 import { DatabaseTeamStore } from './database/TeamStore';
 import {
+  createApprovalsRouter,
   createInvitesRouter,
   createOrganizationsRouter,
   createQuotasRouter,
   createRouter,
 } from './router';
+import { createApprovalService } from './service/ApprovalService';
 import { createHealthService } from './service/HealthService';
 import { createInviteService } from './service/InviteService';
 import { createMembershipService } from './service/MembershipService';
@@ -56,6 +60,7 @@ export const paasPlugin = createBackendPlugin({
         permissions: coreServices.permissions,
         permissionsRegistry: coreServices.permissionsRegistry,
         auditor: coreServices.auditor,
+        notifications: notificationService,
       },
       async init({
         logger,
@@ -66,6 +71,7 @@ export const paasPlugin = createBackendPlugin({
         permissions,
         permissionsRegistry,
         auditor,
+        notifications,
       }) {
         const db = await applyDatabaseMigrations(database);
         const organizationStore = new DatabaseOrganizationStore(db);
@@ -112,6 +118,14 @@ export const paasPlugin = createBackendPlugin({
           access,
           auditor,
         });
+        const approvals = createApprovalService({
+          store: new DatabaseApprovalStore(db),
+          quotas,
+          access,
+          auditor,
+          notifications,
+          logger,
+        });
         const invites = createInviteService({
           store: new DatabaseInviteStore(db, membershipStore),
           access,
@@ -137,6 +151,7 @@ export const paasPlugin = createBackendPlugin({
               }),
               createInvitesRouter({ httpAuth, invites, config, logger }),
               createQuotasRouter({ httpAuth, quotas }),
+              createApprovalsRouter({ httpAuth, approvals }),
             ],
           }),
         );

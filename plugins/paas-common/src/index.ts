@@ -11,3 +11,4 @@ export * from './types';
 export * from './schemas';
 export * from './tenancy';
 export * from './quotas';
+export * from './approvals';

@@ -6,29 +6,10 @@ import {
 } from '@backstage/frontend-test-utils';
 import { entityRouteRef } from '@backstage/plugin-catalog-react';
 import { createTestEntityPage } from '@backstage/plugin-catalog-react/testUtils';
-import type { Organization } from '@paasport/plugin-paas-common';
 import { screen, within } from '@testing-library/react';
+import { mockPaasApi } from './__testUtils__/paasFixtures';
 import paasPlugin from './alpha';
-import { PaasApi, paasApiRef } from './api';
-
-const organization: Organization = {
-  name: 'acme-payments',
-  title: 'Acme Payments',
-  groupRef: 'group:default/payments',
-  createdBy: 'plugin:scaffolder',
-  createdAt: '2025-01-02T03:04:05.000Z',
-};
-
-function mockPaasApi(): jest.Mocked<PaasApi> {
-  return {
-    getHealth: jest
-      .fn()
-      .mockResolvedValue({ status: 'ok', database: 'ok', providers: [] }),
-    listOrganizations: jest.fn().mockResolvedValue([organization]),
-    getOrganization: jest.fn(),
-    createOrganization: jest.fn(),
-  };
-}
+import { paasApiRef } from './api';
 
 function group(name: string): GroupEntity {
   return {
@@ -42,10 +23,11 @@ function group(name: string): GroupEntity {
 jest.setTimeout(20_000);
 
 describe('paas plugin (new frontend system)', () => {
-  it('provides the API, the page and the group card', () => {
+  it('provides the API, the pages and the group card', () => {
     expect(paasPlugin.id).toBe('paas');
     expect(paasPlugin.getExtension('api:paas')).toBeDefined();
     expect(paasPlugin.getExtension('page:paas')).toBeDefined();
+    expect(paasPlugin.getExtension('page:paas/join')).toBeDefined();
     expect(
       paasPlugin.getExtension('entity-card:paas/organization'),
     ).toBeDefined();
@@ -58,6 +40,17 @@ describe('paas plugin (new frontend system)', () => {
     expect(tester.get(coreExtensionData.title)).toBe('Paasport');
     expect(tester.get(coreExtensionData.icon)).toBeTruthy();
     expect(tester.get(coreExtensionData.routeRef)).toBeDefined();
+  });
+
+  it('mounts the join page at /paasport/join with its own nav title', () => {
+    const tester = createExtensionTester(
+      paasPlugin.getExtension('page:paas/join'),
+    );
+
+    expect(tester.get(coreExtensionData.routePath)).toBe('/paasport/join');
+    expect(tester.get(coreExtensionData.title)).toBe('Join an organization');
+    expect(tester.get(coreExtensionData.icon)).toBeTruthy();
+    expect(tester.get(coreExtensionData.routeRef)).toBe(paasPlugin.routes.join);
   });
 
   it('renders the Paasport page in an app', async () => {
@@ -80,7 +73,60 @@ describe('paas plugin (new frontend system)', () => {
     expect(
       within(sidebar).getByRole('link', { name: 'Paasport' }),
     ).toHaveAttribute('href', '/paasport');
+    expect(
+      within(sidebar).getByRole('link', { name: 'Join an organization' }),
+    ).toHaveAttribute('href', '/paasport/join');
+    expect(screen.getByRole('link', { name: 'acme-payments' })).toHaveAttribute(
+      'href',
+      '/paasport/organizations/acme-payments',
+    );
+    expect(
+      screen.getByRole('button', { name: 'Join an organization' }),
+    ).toHaveAttribute('href', '/paasport/join');
     expect(paasApi.listOrganizations).toHaveBeenCalled();
+  });
+
+  it("renders an organization's page below the Paasport page", async () => {
+    const paasApi = mockPaasApi();
+    renderTestApp({
+      features: [paasPlugin],
+      apis: [[paasApiRef, paasApi]],
+      initialRouteEntries: ['/paasport/organizations/acme-payments/teams'],
+      mountedRoutes: { '/catalog/:namespace/:kind/:name': entityRouteRef },
+    });
+
+    expect(
+      await screen.findByRole(
+        'heading',
+        { name: 'Acme Payments' },
+        { timeout: 10_000 },
+      ),
+    ).toBeInTheDocument();
+    expect(await screen.findByText('Teams (2)')).toBeInTheDocument();
+    expect(screen.getByRole('tab', { name: 'Teams' })).toHaveAttribute(
+      'aria-selected',
+      'true',
+    );
+    expect(paasApi.getOrganization).toHaveBeenCalledWith('acme-payments');
+  });
+
+  it('renders the join page in an app', async () => {
+    renderTestApp({
+      features: [paasPlugin],
+      apis: [[paasApiRef, mockPaasApi()]],
+      initialRouteEntries: ['/paasport/join'],
+    });
+
+    expect(
+      await screen.findByRole(
+        'textbox',
+        { name: 'Invite code' },
+        { timeout: 10_000 },
+      ),
+    ).toBeInTheDocument();
+    expect(screen.getByRole('button', { name: 'Join' })).toBeDisabled();
+    // the organizations list is not rendered on top of it
+    expect(screen.queryByText('Organizations')).not.toBeInTheDocument();
   });
 
   it('shows the organization card on the adopted group page', async () => {

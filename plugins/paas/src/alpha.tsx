@@ -7,8 +7,9 @@ import {
 } from '@backstage/frontend-plugin-api';
 import { EntityCardBlueprint } from '@backstage/plugin-catalog-react/alpha';
 import CloudQueueIcon from '@material-ui/icons/CloudQueue';
+import GroupAddIcon from '@material-ui/icons/GroupAdd';
 import { PaasClient, paasApiRef } from './api';
-import { rootRouteRef } from './routes';
+import { joinRouteRef, organizationRouteRef, rootRouteRef } from './routes';
 
 const paasApi = ApiBlueprint.make({
   params: defineParams =>
@@ -26,8 +27,22 @@ const paasportPage = PageBlueprint.make({
     title: 'Paasport',
     icon: <CloudQueueIcon />,
     routeRef: rootRouteRef,
+    // the organizations at its root, one organization's page at organizations/:org
     loader: () =>
-      import('./components/PaasportPage').then(m => <m.PaasportPageContent />),
+      import('./components/PaasportPage').then(m => <m.PaasportPageRoutes />),
+  },
+});
+
+// A page of its own, so the sidebar gets a "Join an organization" item for newcomers.
+const joinPage = PageBlueprint.make({
+  name: 'join',
+  params: {
+    path: '/paasport/join',
+    title: 'Join an organization',
+    icon: <GroupAddIcon />,
+    routeRef: joinRouteRef,
+    loader: () =>
+      import('./components/JoinPage').then(m => <m.JoinPageContent />),
   },
 });
 
@@ -46,8 +61,9 @@ const entityPaasOrganizationCard = EntityCardBlueprint.make({
 });
 
 /**
- * The Paasport frontend plugin for the new frontend system: the Paasport page (with its
- * navigation item), the API client and the organization card for Group entity pages.
+ * The Paasport frontend plugin for the new frontend system: the Paasport page (with each
+ * organization's page below it), the "Join an organization" page (both with navigation
+ * items), the API client and the organization card for Group entity pages.
  *
  * @alpha
  */
@@ -58,6 +74,8 @@ export default createFrontendPlugin({
   info: { packageJson: () => import('../package.json') },
   routes: {
     root: rootRouteRef,
+    organization: organizationRouteRef,
+    join: joinRouteRef,
   },
-  extensions: [paasApi, paasportPage, entityPaasOrganizationCard],
+  extensions: [paasApi, paasportPage, joinPage, entityPaasOrganizationCard],
 });

@@ -1,9 +1,21 @@
 /**
- * Paasport frontend: the Paasport page and the organization card for Group entity pages.
+ * Paasport frontend: the Paasport page with each organization's page, the "Join an
+ * organization" page and the organization card for Group entity pages.
  *
  * @packageDocumentation
  */
 
-export { paasPlugin, PaasportPage, EntityPaasOrganizationCard } from './plugin';
+export {
+  paasPlugin,
+  PaasportPage,
+  PaasportJoinPage,
+  EntityPaasOrganizationCard,
+} from './plugin';
 export { paasApiRef, PaasClient } from './api';
-export type { PaasApi } from './api';
+export type {
+  CreateInviteRequest,
+  CreateTeamRequest,
+  PaasApi,
+  RedeemedInvite,
+  SetQuotaRequest,
+} from './api';

@@ -7,7 +7,7 @@ import {
   fetchApiRef,
 } from '@backstage/core-plugin-api';
 import { PaasClient, paasApiRef } from './api';
-import { rootRouteRef } from './routes';
+import { joinRouteRef, organizationRouteRef, rootRouteRef } from './routes';
 
 /**
  * The Paasport frontend plugin, for apps on the legacy frontend system.
@@ -26,11 +26,14 @@ export const paasPlugin = createPlugin({
   ],
   routes: {
     root: rootRouteRef,
+    organization: organizationRouteRef,
+    join: joinRouteRef,
   },
 });
 
 /**
- * The Paasport page: backend health, organizations and the form to create one.
+ * The Paasport page: backend health, organizations and the form to create one, and below it
+ * each organization's page (`organizations/:org`: members, teams, invite codes, quotas).
  *
  * @public
  */
@@ -40,6 +43,19 @@ export const PaasportPage = paasPlugin.provide(
     component: () =>
       import('./components/PaasportPage').then(m => m.PaasportPage),
     mountPoint: rootRouteRef,
+  }),
+);
+
+/**
+ * The "Join an organization" page: redeems an invite code.
+ *
+ * @public
+ */
+export const PaasportJoinPage = paasPlugin.provide(
+  createRoutableExtension({
+    name: 'PaasportJoinPage',
+    component: () => import('./components/JoinPage').then(m => m.JoinPage),
+    mountPoint: joinRouteRef,
   }),
 );
 

@@ -1,4 +1,17 @@
-import { createRouteRef } from '@backstage/core-plugin-api';
+import { createRouteRef, createSubRouteRef } from '@backstage/core-plugin-api';
 
 /** The Paasport page; shared by the legacy plugin and the new frontend system plugin. */
 export const rootRouteRef = createRouteRef({ id: 'paas' });
+
+/** One organization's page, inside the Paasport page: members, teams, invites and quotas. */
+export const organizationRouteRef = createSubRouteRef({
+  id: 'paas:organization',
+  parent: rootRouteRef,
+  path: '/organizations/:org',
+});
+
+/**
+ * The "Join an organization" page. A page of its own rather than a sub-route, so that the new
+ * frontend system gives it a navigation item for people who are not in any organization yet.
+ */
+export const joinRouteRef = createRouteRef({ id: 'paas:join' });

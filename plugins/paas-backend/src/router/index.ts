@@ -6,6 +6,7 @@ export { parseInput } from './validation';
 export { createOrganizationsRouter } from './organizations';
 export { createInvitesRouter } from './invites';
 export { createQuotasRouter } from './quotas';
+export { createApprovalsRouter } from './approvals';
 
 /**
  * The plugin's router: JSON bodies of at most 64 kB, health, then each domain's routes.

@@ -1,12 +1,66 @@
 import { createApiRef } from '@backstage/frontend-plugin-api';
 import type {
+  CreatedInviteCode,
   CreateOrganizationRequest,
+  InviteCode,
+  Membership,
   Organization,
+  OrganizationQuotas,
+  OrganizationRole,
   PaasHealth,
+  QuotaChange,
+  Team,
 } from '@paasport/plugin-paas-common';
 
 /**
- * Client for the Paasport backend (`/api/paas`).
+ * Body of creating a team: `name` is its stable id; `groupRef` adopts an existing catalog group.
+ *
+ * @public
+ */
+export interface CreateTeamRequest {
+  name: string;
+  title?: string;
+  description?: string;
+  groupRef?: string;
+}
+
+/**
+ * Body of creating an invite code.
+ *
+ * @public
+ */
+export interface CreateInviteRequest {
+  role: OrganizationRole;
+  /** ISO 8601 duration such as `P3D`; the backend's configured default when left out. */
+  expiresIn?: string;
+  maxUses: number;
+}
+
+/**
+ * Body of setting a quota limit. `limit` is in the dimension's own unit (millicores, MiB, ...).
+ *
+ * @public
+ */
+export interface SetQuotaRequest {
+  limit: number;
+  /** Why the limit changes; kept in the quota history. */
+  reason?: string;
+}
+
+/**
+ * What redeeming an invite code gave the signed-in user.
+ *
+ * @public
+ */
+export interface RedeemedInvite {
+  /** Name of the organization joined. */
+  organization: string;
+  role: OrganizationRole;
+}
+
+/**
+ * Client for the Paasport backend (`/api/paas`). Failed calls reject with a `ResponseError`
+ * from `@backstage/errors` that carries the backend's message and status code.
  *
  * @public
  */
@@ -15,10 +69,73 @@ export interface PaasApi {
   getHealth(): Promise<PaasHealth>;
   /** Every organization the signed-in user may read. */
   listOrganizations(): Promise<Organization[]>;
-  /** One organization; rejects with a 404 `ResponseError` when it does not exist. */
+  /** One organization; rejects with a 404 `ResponseError` when it does not exist or is hidden. */
   getOrganization(name: string): Promise<Organization>;
   /** Creates an organization, or adopts an existing catalog group when `groupRef` is set. */
   createOrganization(request: CreateOrganizationRequest): Promise<Organization>;
+
+  /** The teams of an organization. */
+  listTeams(organization: string): Promise<Team[]>;
+  /** Creates a team, or adopts an existing catalog group when `groupRef` is set. */
+  createTeam(organization: string, request: CreateTeamRequest): Promise<Team>;
+  /** Puts a member of the organization into one of its teams. */
+  addTeamMember(
+    organization: string,
+    team: string,
+    userRef: string,
+  ): Promise<void>;
+  /** Takes a user out of a team; they stay a member of the organization. */
+  removeTeamMember(
+    organization: string,
+    team: string,
+    userRef: string,
+  ): Promise<void>;
+
+  /** The members of an organization, with their role and teams. */
+  listMembers(organization: string): Promise<Membership[]>;
+  /** Adds a user to the organization with a role, or changes the role of a member. */
+  setMemberRole(
+    organization: string,
+    userRef: string,
+    role: OrganizationRole,
+  ): Promise<Membership>;
+  /** Removes a member; rejects with a 409 when that would leave the organization without admin. */
+  removeMember(organization: string, userRef: string): Promise<void>;
+  /** The signed-in user's memberships, across organizations. */
+  getMyMemberships(): Promise<Membership[]>;
+
+  /** Creates an invite code; the answer is the only place the code itself is ever seen. */
+  createInvite(
+    organization: string,
+    request: CreateInviteRequest,
+  ): Promise<CreatedInviteCode>;
+  /** The invite codes of an organization, without the codes themselves. */
+  listInvites(organization: string): Promise<InviteCode[]>;
+  /** Revokes an invite code so it can no longer be redeemed. */
+  revokeInvite(organization: string, id: string): Promise<void>;
+  /**
+   * Joins the organization an invite code is for. Rejects with a 400 for any invalid code,
+   * 409 when already a member and 429 (with `Retry-After`) after too many attempts.
+   */
+  redeemInvite(code: string): Promise<RedeemedInvite>;
+
+  /** Limits and usage of an organization and of each of its teams. */
+  getQuotas(organization: string): Promise<OrganizationQuotas>;
+  /** Sets the organization's own limit of one dimension (platform team). */
+  setOrganizationQuota(
+    organization: string,
+    dimension: string,
+    request: SetQuotaRequest,
+  ): Promise<void>;
+  /** Carves a team's limit of one dimension out of the organization's (org admins). */
+  setTeamQuota(
+    organization: string,
+    team: string,
+    dimension: string,
+    request: SetQuotaRequest,
+  ): Promise<void>;
+  /** Every change of the organization's and its teams' limits. */
+  listQuotaChanges(organization: string): Promise<QuotaChange[]>;
 }
 
 /**

@@ -1,6 +1,13 @@
 import { ResponseError } from '@backstage/errors';
 import { mockApis } from '@backstage/test-utils';
-import type { Organization } from '@paasport/plugin-paas-common';
+import type {
+  CreatedInviteCode,
+  Membership,
+  Organization,
+  OrganizationQuotas,
+  QuotaChange,
+  Team,
+} from '@paasport/plugin-paas-common';
 import { PaasClient } from './PaasClient';
 
 const baseUrl = 'http://backend.test/api/paas';
@@ -19,13 +26,71 @@ function jsonResponse(status: number, body: unknown): Response {
   });
 }
 
-function errorResponse(status: number, name: string, message: string) {
-  return jsonResponse(status, {
-    error: { name, message },
-    request: { method: 'POST', url: '/api/paas/organizations' },
-    response: { statusCode: status },
-  });
+function errorResponse(
+  status: number,
+  name: string,
+  message: string,
+  headers: Record<string, string> = {},
+) {
+  return new Response(
+    JSON.stringify({
+      error: { name, message },
+      request: { method: 'POST', url: '/api/paas/organizations' },
+      response: { statusCode: status },
+    }),
+    { status, headers: { 'Content-Type': 'application/json', ...headers } },
+  );
 }
+
+const team: Team = {
+  organization: 'acme-payments',
+  name: 'checkout',
+  title: 'Checkout',
+  createdBy: 'user:default/ada',
+  createdAt: '2025-01-03T00:00:00.000Z',
+};
+
+const membership: Membership = {
+  organization: 'acme-payments',
+  userRef: 'user:default/ada',
+  role: 'admin',
+  teams: ['checkout'],
+  createdBy: 'user:default/guest',
+  createdAt: '2025-01-03T00:00:00.000Z',
+};
+
+const createdInvite: CreatedInviteCode = {
+  id: 'inv-1',
+  organization: 'acme-payments',
+  role: 'developer',
+  maxUses: 10,
+  uses: 0,
+  expiresAt: '2025-01-06T00:00:00.000Z',
+  createdBy: 'user:default/ada',
+  createdAt: '2025-01-03T00:00:00.000Z',
+  code: 'PSP-SECRET-1234',
+};
+
+const quotas: OrganizationQuotas = {
+  organization: 'acme-payments',
+  lines: [
+    { dimension: 'cpu-millicores', limit: 64000, used: 2000, allocated: 16000 },
+  ],
+  teams: {
+    checkout: [
+      { dimension: 'cpu-millicores', limit: 16000, used: 2000, allocated: 0 },
+    ],
+  },
+};
+
+const quotaChange: QuotaChange = {
+  id: 1,
+  organization: 'acme-payments',
+  dimension: 'cpu-millicores',
+  newLimit: 64000,
+  changedBy: 'user:default/guest',
+  createdAt: '2025-01-03T00:00:00.000Z',
+};
 
 describe('PaasClient', () => {
   const fetch = jest.fn<Promise<Response>, [string, RequestInit?]>();
@@ -123,6 +188,237 @@ describe('PaasClient', () => {
       expect(error.cause.message).toBe(message);
     },
   );
+
+  describe.each<{
+    call: string;
+    invoke: (client: PaasClient) => Promise<unknown>;
+    method: string;
+    url: string;
+    body?: unknown;
+    status: number;
+    answer?: unknown;
+    expected: unknown;
+  }>([
+    {
+      call: 'listTeams',
+      invoke: c => c.listTeams('acme-payments'),
+      method: 'GET',
+      url: '/organizations/acme-payments/teams',
+      status: 200,
+      answer: { items: [team] },
+      expected: [team],
+    },
+    {
+      call: 'createTeam',
+      invoke: c =>
+        c.createTeam('acme-payments', { name: 'checkout', title: 'Checkout' }),
+      method: 'POST',
+      url: '/organizations/acme-payments/teams',
+      body: { name: 'checkout', title: 'Checkout' },
+      status: 201,
+      answer: team,
+      expected: team,
+    },
+    {
+      call: 'addTeamMember',
+      invoke: c =>
+        c.addTeamMember('acme-payments', 'checkout', 'user:default/ada'),
+      method: 'PUT',
+      url: '/organizations/acme-payments/teams/checkout/members/user%3Adefault%2Fada',
+      status: 204,
+      expected: undefined,
+    },
+    {
+      call: 'removeTeamMember',
+      invoke: c =>
+        c.removeTeamMember('acme-payments', 'checkout', 'user:default/ada'),
+      method: 'DELETE',
+      url: '/organizations/acme-payments/teams/checkout/members/user%3Adefault%2Fada',
+      status: 204,
+      expected: undefined,
+    },
+    {
+      call: 'listMembers',
+      invoke: c => c.listMembers('acme-payments'),
+      method: 'GET',
+      url: '/organizations/acme-payments/members',
+      status: 200,
+      answer: { items: [membership] },
+      expected: [membership],
+    },
+    {
+      call: 'setMemberRole',
+      invoke: c =>
+        c.setMemberRole('acme-payments', 'user:default/ada', 'viewer'),
+      method: 'PUT',
+      url: '/organizations/acme-payments/members/user%3Adefault%2Fada',
+      body: { role: 'viewer' },
+      status: 200,
+      answer: { ...membership, role: 'viewer' },
+      expected: { ...membership, role: 'viewer' },
+    },
+    {
+      call: 'removeMember',
+      invoke: c => c.removeMember('acme-payments', 'user:default/ada'),
+      method: 'DELETE',
+      url: '/organizations/acme-payments/members/user%3Adefault%2Fada',
+      status: 204,
+      expected: undefined,
+    },
+    {
+      call: 'getMyMemberships',
+      invoke: c => c.getMyMemberships(),
+      method: 'GET',
+      url: '/me/memberships',
+      status: 200,
+      answer: { items: [membership] },
+      expected: [membership],
+    },
+    {
+      call: 'createInvite',
+      invoke: c =>
+        c.createInvite('acme-payments', {
+          role: 'developer',
+          expiresIn: 'P3D',
+          maxUses: 10,
+        }),
+      method: 'POST',
+      url: '/organizations/acme-payments/invites',
+      body: { role: 'developer', expiresIn: 'P3D', maxUses: 10 },
+      status: 201,
+      answer: createdInvite,
+      expected: createdInvite,
+    },
+    {
+      call: 'listInvites',
+      invoke: c => c.listInvites('acme-payments'),
+      method: 'GET',
+      url: '/organizations/acme-payments/invites',
+      status: 200,
+      answer: { items: [{ ...createdInvite, code: undefined }] },
+      expected: [{ ...createdInvite, code: undefined }],
+    },
+    {
+      call: 'revokeInvite',
+      invoke: c => c.revokeInvite('acme-payments', 'inv 1'),
+      method: 'DELETE',
+      url: '/organizations/acme-payments/invites/inv%201',
+      status: 204,
+      expected: undefined,
+    },
+    {
+      call: 'redeemInvite',
+      invoke: c => c.redeemInvite('PSP-SECRET-1234'),
+      method: 'POST',
+      url: '/invites/redeem',
+      body: { code: 'PSP-SECRET-1234' },
+      status: 200,
+      answer: { organization: 'acme-payments', role: 'developer' },
+      expected: { organization: 'acme-payments', role: 'developer' },
+    },
+    {
+      call: 'getQuotas',
+      invoke: c => c.getQuotas('acme-payments'),
+      method: 'GET',
+      url: '/organizations/acme-payments/quotas',
+      status: 200,
+      answer: quotas,
+      expected: quotas,
+    },
+    {
+      call: 'setOrganizationQuota',
+      invoke: c =>
+        c.setOrganizationQuota('acme-payments', 'count/aws:s3-bucket', {
+          limit: 20,
+          reason: 'journey',
+        }),
+      method: 'PUT',
+      url: '/organizations/acme-payments/quotas/count%2Faws%3As3-bucket',
+      body: { limit: 20, reason: 'journey' },
+      status: 200,
+      answer: { dimension: 'count/aws:s3-bucket', limit: 20 },
+      expected: undefined,
+    },
+    {
+      call: 'setTeamQuota',
+      invoke: c =>
+        c.setTeamQuota('acme-payments', 'checkout', 'gpus/nvidia-a100', {
+          limit: 0,
+        }),
+      method: 'PUT',
+      url: '/organizations/acme-payments/teams/checkout/quotas/gpus%2Fnvidia-a100',
+      body: { limit: 0 },
+      status: 204,
+      expected: undefined,
+    },
+    {
+      call: 'listQuotaChanges',
+      invoke: c => c.listQuotaChanges('acme-payments'),
+      method: 'GET',
+      url: '/organizations/acme-payments/quota-changes',
+      status: 200,
+      answer: { items: [quotaChange] },
+      expected: [quotaChange],
+    },
+  ])('$call', ({ invoke, method, url, body, status, answer, expected }) => {
+    it(`sends ${method} ${url}`, async () => {
+      fetch.mockResolvedValue(
+        status === 204
+          ? new Response(null, { status })
+          : jsonResponse(status, answer),
+      );
+
+      await expect(invoke(client)).resolves.toEqual(expected);
+
+      expect(fetch).toHaveBeenCalledTimes(1);
+      const [calledUrl, init] = fetch.mock.calls[0];
+      expect(calledUrl).toBe(`${baseUrl}${url}`);
+      expect(init?.method ?? 'GET').toBe(method);
+      const sent = init?.body === undefined ? undefined : String(init.body);
+      expect(sent && JSON.parse(sent)).toEqual(body);
+      expect(init?.headers).toEqual(
+        body === undefined ? undefined : { 'Content-Type': 'application/json' },
+      );
+    });
+  });
+
+  it('escapes every path part, so a name cannot reach another route', async () => {
+    fetch.mockResolvedValue(new Response(null, { status: 204 }));
+
+    await client.addTeamMember('acme/../x', 'a?b', 'user:default/a#b');
+
+    expect(fetch.mock.calls[0][0]).toBe(
+      `${baseUrl}/organizations/acme%2F..%2Fx/teams/a%3Fb/members/user%3Adefault%2Fa%23b`,
+    );
+  });
+
+  it.each([
+    [409, 'ConflictError', 'An organization needs at least one admin'],
+    [403, 'NotAllowedError', "Only admins of 'acme-payments' may manage"],
+  ])(
+    'rejects a %s answer to a void call with the backend error',
+    async (status, name, message) => {
+      fetch.mockResolvedValue(errorResponse(status, name, message));
+
+      const error = await client
+        .removeMember('acme-payments', 'user:default/ada')
+        .catch(e => e);
+      expect(error).toBeInstanceOf(ResponseError);
+      expect(error.statusCode).toBe(status);
+      expect(error.cause.message).toBe(message);
+    },
+  );
+
+  it('keeps the Retry-After header of a 429 readable on the error', async () => {
+    fetch.mockResolvedValue(
+      errorResponse(429, 'Error', 'Too many attempts', { 'Retry-After': '42' }),
+    );
+
+    const error = await client.redeemInvite('nope').catch(e => e);
+    expect(error).toBeInstanceOf(ResponseError);
+    expect(error.statusCode).toBe(429);
+    expect(error.response.headers.get('Retry-After')).toBe('42');
+  });
 
   it('rejects a failed call whose body is not JSON', async () => {
     fetch.mockResolvedValue(

@@ -1,11 +1,43 @@
 import { DiscoveryApi, FetchApi } from '@backstage/core-plugin-api';
 import { ResponseError } from '@backstage/errors';
 import type {
+  CreatedInviteCode,
   CreateOrganizationRequest,
+  InviteCode,
+  Membership,
   Organization,
+  OrganizationQuotas,
+  OrganizationRole,
   PaasHealth,
+  QuotaChange,
+  Team,
 } from '@paasport/plugin-paas-common';
-import { PaasApi } from './PaasApi';
+import {
+  CreateInviteRequest,
+  CreateTeamRequest,
+  PaasApi,
+  RedeemedInvite,
+  SetQuotaRequest,
+} from './PaasApi';
+
+/** Builds a path from literal parts and values; every value is URL-encoded as one segment. */
+function path(strings: TemplateStringsArray, ...values: string[]): string {
+  return strings.reduce(
+    (result, part, index) =>
+      index < values.length
+        ? `${result}${part}${encodeURIComponent(values[index])}`
+        : `${result}${part}`,
+    '',
+  );
+}
+
+function jsonBody(method: string, body: unknown): RequestInit {
+  return {
+    method,
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify(body),
+  };
+}
 
 /**
  * The default {@link PaasApi}: talks to the `paas` backend plugin over HTTP.
@@ -26,34 +58,162 @@ export class PaasClient implements PaasApi {
   }
 
   async listOrganizations(): Promise<Organization[]> {
-    const body = await this.request<{ items: Organization[] }>(
-      '/organizations',
-    );
-    return body.items;
+    return this.items<Organization>('/organizations');
   }
 
   async getOrganization(name: string): Promise<Organization> {
-    return this.request<Organization>(
-      `/organizations/${encodeURIComponent(name)}`,
-    );
+    return this.request<Organization>(path`/organizations/${name}`);
   }
 
   async createOrganization(
     request: CreateOrganizationRequest,
   ): Promise<Organization> {
-    return this.request<Organization>('/organizations', {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify(request),
+    return this.request<Organization>(
+      '/organizations',
+      jsonBody('POST', request),
+    );
+  }
+
+  async listTeams(organization: string): Promise<Team[]> {
+    return this.items<Team>(path`/organizations/${organization}/teams`);
+  }
+
+  async createTeam(
+    organization: string,
+    request: CreateTeamRequest,
+  ): Promise<Team> {
+    return this.request<Team>(
+      path`/organizations/${organization}/teams`,
+      jsonBody('POST', request),
+    );
+  }
+
+  async addTeamMember(
+    organization: string,
+    team: string,
+    userRef: string,
+  ): Promise<void> {
+    await this.send(
+      path`/organizations/${organization}/teams/${team}/members/${userRef}`,
+      { method: 'PUT' },
+    );
+  }
+
+  async removeTeamMember(
+    organization: string,
+    team: string,
+    userRef: string,
+  ): Promise<void> {
+    await this.send(
+      path`/organizations/${organization}/teams/${team}/members/${userRef}`,
+      { method: 'DELETE' },
+    );
+  }
+
+  async listMembers(organization: string): Promise<Membership[]> {
+    return this.items<Membership>(path`/organizations/${organization}/members`);
+  }
+
+  async setMemberRole(
+    organization: string,
+    userRef: string,
+    role: OrganizationRole,
+  ): Promise<Membership> {
+    return this.request<Membership>(
+      path`/organizations/${organization}/members/${userRef}`,
+      jsonBody('PUT', { role }),
+    );
+  }
+
+  async removeMember(organization: string, userRef: string): Promise<void> {
+    await this.send(path`/organizations/${organization}/members/${userRef}`, {
+      method: 'DELETE',
     });
   }
 
-  private async request<T>(path: string, init?: RequestInit): Promise<T> {
+  async getMyMemberships(): Promise<Membership[]> {
+    return this.items<Membership>('/me/memberships');
+  }
+
+  async createInvite(
+    organization: string,
+    request: CreateInviteRequest,
+  ): Promise<CreatedInviteCode> {
+    return this.request<CreatedInviteCode>(
+      path`/organizations/${organization}/invites`,
+      jsonBody('POST', request),
+    );
+  }
+
+  async listInvites(organization: string): Promise<InviteCode[]> {
+    return this.items<InviteCode>(path`/organizations/${organization}/invites`);
+  }
+
+  async revokeInvite(organization: string, id: string): Promise<void> {
+    await this.send(path`/organizations/${organization}/invites/${id}`, {
+      method: 'DELETE',
+    });
+  }
+
+  async redeemInvite(code: string): Promise<RedeemedInvite> {
+    return this.request<RedeemedInvite>(
+      '/invites/redeem',
+      jsonBody('POST', { code }),
+    );
+  }
+
+  async getQuotas(organization: string): Promise<OrganizationQuotas> {
+    return this.request<OrganizationQuotas>(
+      path`/organizations/${organization}/quotas`,
+    );
+  }
+
+  async setOrganizationQuota(
+    organization: string,
+    dimension: string,
+    request: SetQuotaRequest,
+  ): Promise<void> {
+    await this.send(
+      path`/organizations/${organization}/quotas/${dimension}`,
+      jsonBody('PUT', request),
+    );
+  }
+
+  async setTeamQuota(
+    organization: string,
+    team: string,
+    dimension: string,
+    request: SetQuotaRequest,
+  ): Promise<void> {
+    await this.send(
+      path`/organizations/${organization}/teams/${team}/quotas/${dimension}`,
+      jsonBody('PUT', request),
+    );
+  }
+
+  async listQuotaChanges(organization: string): Promise<QuotaChange[]> {
+    return this.items<QuotaChange>(
+      path`/organizations/${organization}/quota-changes`,
+    );
+  }
+
+  private async items<T>(urlPath: string): Promise<T[]> {
+    const body = await this.request<{ items: T[] }>(urlPath);
+    return body.items;
+  }
+
+  private async request<T>(urlPath: string, init?: RequestInit): Promise<T> {
+    const response = await this.send(urlPath, init);
+    return (await response.json()) as T;
+  }
+
+  /** Sends a request and rejects with a `ResponseError` unless it succeeded. */
+  private async send(urlPath: string, init?: RequestInit): Promise<Response> {
     const baseUrl = await this.discoveryApi.getBaseUrl('paas');
-    const response = await this.fetchApi.fetch(`${baseUrl}${path}`, init);
+    const response = await this.fetchApi.fetch(`${baseUrl}${urlPath}`, init);
     if (!response.ok) {
       throw await ResponseError.fromResponse(response);
     }
-    return (await response.json()) as T;
+    return response;
   }
 }

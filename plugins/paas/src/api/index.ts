@@ -1,3 +1,9 @@
 export { paasApiRef } from './PaasApi';
-export type { PaasApi } from './PaasApi';
+export type {
+  CreateInviteRequest,
+  CreateTeamRequest,
+  PaasApi,
+  RedeemedInvite,
+  SetQuotaRequest,
+} from './PaasApi';
 export { PaasClient } from './PaasClient';

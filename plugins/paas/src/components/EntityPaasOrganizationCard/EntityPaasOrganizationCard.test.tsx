@@ -82,10 +82,9 @@ describe('EntityPaasOrganizationCard', () => {
       'datetime',
       '2025-01-02T03:04:05.000Z',
     );
-    expect(screen.getByRole('link', { name: 'Open Paasport' })).toHaveAttribute(
-      'href',
-      '/paasport',
-    );
+    expect(
+      screen.getByRole('link', { name: 'Open in Paasport' }),
+    ).toHaveAttribute('href', '/paasport/organizations/acme-payments');
     expect(paasApi.getOrganization).not.toHaveBeenCalled();
   });
 

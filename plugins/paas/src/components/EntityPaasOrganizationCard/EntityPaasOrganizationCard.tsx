@@ -16,7 +16,12 @@ import type { Organization } from '@paasport/plugin-paas-common';
 import useAsync from 'react-use/esm/useAsync';
 import { PAAS_ORGANIZATION_ANNOTATION } from '@paasport/plugin-paas-common';
 import { paasApiRef } from '../../api';
-import { PrincipalLink, Timestamp, usePaasportPageLink } from '../common';
+import {
+  PrincipalLink,
+  Timestamp,
+  useOrganizationLink,
+  usePaasportPageLink,
+} from '../common';
 import { findGroupOrganization } from './findGroupOrganization';
 
 const CARD_TITLE = 'Paasport organization';
@@ -52,14 +57,11 @@ export const EntityPaasOrganizationCard = () => {
   const { entity } = useEntity();
   const paasApi = useApi(paasApiRef);
   const pageLink = usePaasportPageLink();
+  const organizationLink = useOrganizationLink();
   const { value, loading, error } = useAsync(
     () => findGroupOrganization(paasApi, entity),
     [paasApi, entity],
   );
-
-  const footer = pageLink ? (
-    <Link to={pageLink}>Open Paasport</Link>
-  ) : undefined;
 
   if (loading) {
     return (
@@ -110,6 +112,11 @@ export const EntityPaasOrganizationCard = () => {
       </EntityInfoCard>
     );
   }
+
+  // members, teams, invite codes and quotas are managed on the organization's page
+  const footer = organizationLink ? (
+    <Link to={organizationLink(value.name)}>Open in Paasport</Link>
+  ) : undefined;
 
   return (
     <EntityInfoCard title={CARD_TITLE} footerActions={footer}>

@@ -1,14 +1,24 @@
-import { Table, TableColumn } from '@backstage/core-components';
+import { Link, Table, TableColumn } from '@backstage/core-components';
 import { EntityRefLink } from '@backstage/plugin-catalog-react';
 import Typography from '@material-ui/core/Typography';
 import type { Organization } from '@paasport/plugin-paas-common';
-import { PrincipalLink, Timestamp } from '../common';
+import { PrincipalLink, Timestamp, useOrganizationLink } from '../common';
 
-const columns: TableColumn<Organization>[] = [
+const columns = (
+  organizationLink?: (name: string) => string,
+): TableColumn<Organization>[] => [
   {
     title: 'Name',
     field: 'name',
     highlight: true,
+    render: organization =>
+      organizationLink ? (
+        <Link to={organizationLink(organization.name)}>
+          {organization.name}
+        </Link>
+      ) : (
+        organization.name
+      ),
   },
   {
     title: 'Title',
@@ -55,12 +65,13 @@ const columns: TableColumn<Organization>[] = [
 export const OrganizationsTable = (props: {
   organizations: Organization[];
 }) => {
+  const organizationLink = useOrganizationLink();
   // material-table writes its bookkeeping into the rows; keep the caller's objects clean.
   const data = props.organizations.map(organization => ({ ...organization }));
   return (
     <Table<Organization>
       title={`Organizations (${data.length})`}
-      columns={columns}
+      columns={columns(organizationLink)}
       data={data}
       options={{
         search: data.length > 5,

@@ -5,6 +5,7 @@ import type { Organization } from '@paasport/plugin-paas-common';
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { PaasApi, paasApiRef } from '../../api';
+import { joinRouteRef, rootRouteRef } from '../../routes';
 import { PaasportPage } from './PaasportPage';
 
 const payments: Organization = {
@@ -54,7 +55,13 @@ async function renderPage(paasApi: PaasApi) {
     <TestApiProvider apis={[[paasApiRef, paasApi]]}>
       <PaasportPage />
     </TestApiProvider>,
-    { mountedRoutes: { '/catalog/:namespace/:kind/:name': entityRouteRef } },
+    {
+      mountedRoutes: {
+        '/catalog/:namespace/:kind/:name': entityRouteRef,
+        '/paasport': rootRouteRef,
+        '/paasport/join': joinRouteRef,
+      },
+    },
   );
 }
 
@@ -71,13 +78,19 @@ describe('PaasportPage', () => {
       await screen.findByRole('heading', { name: 'Paasport' }),
     ).toBeInTheDocument();
     expect(await screen.findByText('Acme Payments')).toBeInTheDocument();
-    expect(screen.getByText('acme-payments')).toBeInTheDocument();
+    expect(screen.getByRole('link', { name: 'acme-payments' })).toHaveAttribute(
+      'href',
+      '/paasport/organizations/acme-payments',
+    );
     expect(screen.getByText('Acme Retail')).toBeInTheDocument();
     expect(screen.getByText('Organizations (2)')).toBeInTheDocument();
-    expect(screen.getByRole('link', { name: /payments$/ })).toHaveAttribute(
+    expect(screen.getByRole('link', { name: 'payments' })).toHaveAttribute(
       'href',
       '/catalog/default/group/payments',
     );
+    expect(
+      screen.getByRole('button', { name: 'Join an organization' }),
+    ).toHaveAttribute('href', '/paasport/join');
     expect(screen.getByRole('link', { name: /guest/ })).toHaveAttribute(
       'href',
       '/catalog/default/user/guest',
@@ -113,6 +126,10 @@ describe('PaasportPage', () => {
     await renderPage(paasApi);
 
     expect(await screen.findByText('No organizations yet')).toBeInTheDocument();
+    // a newcomer with an invite code is pointed to the join page from the empty list too
+    expect(
+      screen.getAllByRole('button', { name: 'Join an organization' }),
+    ).toHaveLength(2);
     await user.click(
       screen.getByRole('button', { name: 'Create the first organization' }),
     );

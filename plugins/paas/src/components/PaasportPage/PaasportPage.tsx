@@ -2,21 +2,45 @@ import {
   Content,
   ContentHeader,
   EmptyState,
+  LinkButton,
   PageWithHeader,
   Progress,
   ResponseErrorPanel,
   SupportButton,
 } from '@backstage/core-components';
-import { useApi } from '@backstage/core-plugin-api';
+import { useApi, useApp } from '@backstage/core-plugin-api';
+import { NotFoundErrorPage } from '@backstage/frontend-plugin-api';
+import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
 import Grid from '@material-ui/core/Grid';
 import AddIcon from '@material-ui/icons/Add';
+import GroupAddIcon from '@material-ui/icons/GroupAdd';
 import { useState } from 'react';
+import { Route, Routes } from 'react-router-dom';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { paasApiRef } from '../../api';
+import { useJoinPageLink } from '../common';
+import { OrganizationPage, OrganizationPageContent } from '../OrganizationPage';
 import { CreateOrganizationDialog } from './CreateOrganizationDialog';
 import { HealthCard } from './HealthCard';
 import { OrganizationsTable } from './OrganizationsTable';
+
+const JoinButton = (props: { variant: 'outlined' | 'text' }) => {
+  const joinLink = useJoinPageLink();
+  if (!joinLink) {
+    return null;
+  }
+  return (
+    <LinkButton
+      variant={props.variant}
+      color="primary"
+      to={joinLink}
+      startIcon={<GroupAddIcon />}
+    >
+      Join an organization
+    </LinkButton>
+  );
+};
 
 const Organizations = (props: { onCreate: () => void; reload: number }) => {
   const paasApi = useApi(paasApiRef);
@@ -44,11 +68,18 @@ const Organizations = (props: { onCreate: () => void; reload: number }) => {
       <EmptyState
         missing="data"
         title="No organizations yet"
-        description="An organization is a tenant: it owns quota, members and everything its teams provision. Create one, or adopt an existing catalog group, to get started."
+        description="An organization is a tenant: it owns quota, members and everything its teams provision. Create one, or adopt an existing catalog group, to get started. Got an invite code? Join the organization it is for."
         action={
-          <Button variant="contained" color="primary" onClick={props.onCreate}>
-            Create the first organization
-          </Button>
+          <Box display="flex" style={{ gap: 8 }}>
+            <Button
+              variant="contained"
+              color="primary"
+              onClick={props.onCreate}
+            >
+              Create the first organization
+            </Button>
+            <JoinButton variant="text" />
+          </Box>
         }
       />
     );
@@ -56,10 +87,7 @@ const Organizations = (props: { onCreate: () => void; reload: number }) => {
   return <OrganizationsTable organizations={value} />;
 };
 
-/**
- * The body of the Paasport page, without a header: the new frontend system's page layout
- * brings its own.
- */
+/** The organizations list and health: the index of the Paasport page, without a header. */
 export const PaasportPageContent = () => {
   const [dialogOpen, setDialogOpen] = useState(false);
   const [reload, setReload] = useState(0);
@@ -67,6 +95,7 @@ export const PaasportPageContent = () => {
   return (
     <Content>
       <ContentHeader title="Organizations">
+        <JoinButton variant="outlined" />
         <Button
           variant="contained"
           color="primary"
@@ -101,16 +130,42 @@ export const PaasportPageContent = () => {
 };
 
 /**
- * The Paasport page: backend health, the organizations and a form to create one.
+ * The Paasport page for the new frontend system, whose page layout brings the header: the
+ * organizations at its root and one organization's page at `organizations/:org`.
+ */
+export const PaasportPageRoutes = () => (
+  <Routes>
+    <Route path="/" element={<PaasportPageContent />} />
+    <Route path="/organizations/:org/*" element={<OrganizationPageContent />} />
+    <Route path="*" element={<NotFoundErrorPage />} />
+  </Routes>
+);
+
+/**
+ * The Paasport page: backend health, the organizations and a form to create one; each
+ * organization's page (members, teams, invite codes, quotas) below it.
  *
  * @public
  */
-export const PaasportPage = () => (
-  <PageWithHeader
-    themeId="tool"
-    title="Paasport"
-    subtitle="Self-service platform: organizations, quotas and infrastructure"
-  >
-    <PaasportPageContent />
-  </PageWithHeader>
-);
+export const PaasportPage = () => {
+  const { NotFoundErrorPage: LegacyNotFoundErrorPage } =
+    useApp().getComponents();
+  return (
+    <Routes>
+      <Route
+        path="/"
+        element={
+          <PageWithHeader
+            themeId="tool"
+            title="Paasport"
+            subtitle="Self-service platform: organizations, quotas and infrastructure"
+          >
+            <PaasportPageContent />
+          </PageWithHeader>
+        }
+      />
+      <Route path="/organizations/:org/*" element={<OrganizationPage />} />
+      <Route path="*" element={<LegacyNotFoundErrorPage />} />
+    </Routes>
+  );
+};

@@ -1,1 +1,5 @@
-export { PaasportPage, PaasportPageContent } from './PaasportPage';
+export {
+  PaasportPage,
+  PaasportPageContent,
+  PaasportPageRoutes,
+} from './PaasportPage';

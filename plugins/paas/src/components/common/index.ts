@@ -1,3 +1,11 @@
+export { ConfirmDialog } from './ConfirmDialog';
 export { PrincipalLink } from './PrincipalLink';
+export { ROLE_DESCRIPTIONS, ORGANIZATION_ROLES } from './roles';
+export type { OrganizationRole } from './roles';
+export {
+  useJoinPageLink,
+  useOrganizationLink,
+  usePaasportPageLink,
+} from './routeLinks';
 export { Timestamp } from './Timestamp';
-export { usePaasportPageLink } from './usePaasportPageLink';
+export { normalizeUserRef } from './userRefs';

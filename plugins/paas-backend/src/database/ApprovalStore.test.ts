@@ -1,0 +1,217 @@
+import { mockServices } from '@backstage/backend-test-utils';
+import { Knex } from 'knex';
+import { createTestDatabases } from '../__testUtils__/testDatabases';
+import { DatabaseApprovalStore } from './ApprovalStore';
+import { applyDatabaseMigrations } from './migrations';
+import { DatabaseOrganizationStore } from './OrganizationStore';
+
+jest.setTimeout(60_000);
+
+const ORG = 'acme-payments';
+const ADMIN = 'user:default/alice';
+const NOW = new Date('2026-11-22T12:00:00.000Z');
+const LATER = new Date('2026-11-29T12:00:00.000Z');
+const HOUR = 60 * 60 * 1000;
+
+/** The database's error message for a statement, or a note that it succeeded. */
+async function failureOf(statement: PromiseLike<unknown>): Promise<string> {
+  return Promise.resolve(statement).then(
+    result => `succeeded with ${JSON.stringify(result)}`,
+    error => String(error),
+  );
+}
+
+describe('DatabaseApprovalStore', () => {
+  const databases = createTestDatabases();
+
+  describe.each(databases.eachSupportedId())('on %p', databaseId => {
+    let knex: Knex;
+    let store: DatabaseApprovalStore;
+
+    beforeEach(async () => {
+      knex = await databases.init(databaseId);
+      const db = await applyDatabaseMigrations(
+        mockServices.database({ knex, migrations: { skip: false } }),
+      );
+      await new DatabaseOrganizationStore(db).create({
+        name: ORG,
+        title: 'Acme Payments',
+        createdBy: ADMIN,
+      });
+      store = new DatabaseApprovalStore(db);
+    });
+
+    function request(
+      id: string,
+      overrides: { now?: Date; expiresAt?: Date } = {},
+    ) {
+      const now = overrides.now ?? NOW;
+      return store.create({
+        id,
+        organization: ORG,
+        subjectType: 'quota-increase',
+        subject: { dimension: 'cpu-millicores', limit: 96000 },
+        requestedBy: ADMIN,
+        reason: 'Black Friday',
+        requiredApprover: 'platform',
+        expiresAt: overrides.expiresAt ?? LATER,
+        now,
+      });
+    }
+
+    it('creates a pending approval and reads it back', async () => {
+      const created = await request('a1');
+      expect(created).toEqual({
+        id: 'a1',
+        organization: ORG,
+        subjectType: 'quota-increase',
+        subject: { dimension: 'cpu-millicores', limit: 96000 },
+        requestedBy: ADMIN,
+        reason: 'Black Friday',
+        requiredApprover: 'platform',
+        state: 'pending',
+        expiresAt: LATER.toISOString(),
+        createdAt: NOW.toISOString(),
+      });
+      expect(await store.get('a1', NOW)).toEqual(created);
+      expect(await store.get('ghost', NOW)).toBeUndefined();
+    });
+
+    it('lists by state, newest first, with lapsed ones as expired', async () => {
+      await request('old', { expiresAt: new Date(NOW.getTime() + HOUR) });
+      await request('new', { now: new Date(NOW.getTime() + 1000) });
+      await request('done', { now: new Date(NOW.getTime() + 2000) });
+      await store.decide({
+        id: 'done',
+        state: 'denied',
+        by: 'user:default/platform',
+        reason: 'Not now',
+        now: NOW,
+      });
+      const inTwoHours = new Date(NOW.getTime() + 2 * HOUR);
+      const ids = async (state?: 'pending' | 'expired' | 'denied') =>
+        (await store.list({ organization: ORG, state }, inTwoHours)).map(
+          a => `${a.id}:${a.state}`,
+        );
+
+      expect(await ids()).toEqual([
+        'done:denied',
+        'new:pending',
+        'old:expired',
+      ]);
+      expect(await ids('pending')).toEqual(['new:pending']);
+      expect(await ids('expired')).toEqual(['old:expired']);
+      expect(await ids('denied')).toEqual(['done:denied']);
+      expect(
+        await store.list({ requiredApprover: 'admin' }, inTwoHours),
+      ).toEqual([]);
+      expect(await store.list({ organizations: [] }, inTwoHours)).toEqual([]);
+    });
+
+    it('decides once, and says so to a second decider', async () => {
+      await request('a1');
+      const decided = await store.decide({
+        id: 'a1',
+        state: 'approved',
+        by: 'user:default/platform',
+        reason: 'Go ahead',
+        now: NOW,
+      });
+      expect(decided).toMatchObject({
+        state: 'approved',
+        decision: {
+          by: 'user:default/platform',
+          at: NOW.toISOString(),
+          reason: 'Go ahead',
+        },
+      });
+      await expect(
+        store.decide({ id: 'a1', state: 'denied', by: 'x', now: NOW }),
+      ).rejects.toThrow("Approval 'a1' is already decided: approved");
+      await expect(
+        store.decide({ id: 'ghost', state: 'denied', by: 'x', now: NOW }),
+      ).rejects.toThrow("No approval 'ghost'");
+    });
+
+    it('lets exactly one of parallel deciders win', async () => {
+      await request('a1');
+      const results = await Promise.allSettled(
+        ['approved', 'denied', 'approved', 'denied'].map((state, i) =>
+          store.decide({
+            id: 'a1',
+            state: state as 'approved' | 'denied',
+            by: `user:default/decider-${i}`,
+            now: NOW,
+          }),
+        ),
+      );
+      const won = results.filter(r => r.status === 'fulfilled');
+      const lost = results.filter(
+        (r): r is PromiseRejectedResult => r.status === 'rejected',
+      );
+      expect(won).toHaveLength(1);
+      expect(lost).toHaveLength(3);
+      for (const { reason } of lost) {
+        expect(reason.name).toBe('ConflictError');
+        expect(reason.message).toMatch(/is already decided/);
+      }
+      const winner = (won[0] as PromiseFulfilledResult<{ state: string }>)
+        .value;
+      expect((await store.get('a1', NOW))?.state).toBe(winner.state);
+    });
+
+    it('does not decide an expired approval', async () => {
+      await request('a1', { expiresAt: new Date(NOW.getTime() + HOUR) });
+      await expect(
+        store.decide({
+          id: 'a1',
+          state: 'approved',
+          by: 'user:default/platform',
+          now: new Date(NOW.getTime() + HOUR),
+        }),
+      ).rejects.toThrow(
+        `Approval 'a1' expired at ${new Date(
+          NOW.getTime() + HOUR,
+        ).toISOString()}`,
+      );
+      expect(
+        await knex('approvals').where({ id: 'a1' }).pluck('state'),
+      ).toEqual(['pending']);
+    });
+
+    it('makes a decision pending again only for whoever made it', async () => {
+      await request('a1');
+      await store.decide({
+        id: 'a1',
+        state: 'approved',
+        by: 'user:default/platform',
+        now: NOW,
+      });
+      await store.undoDecision('a1', 'approved', 'user:default/other');
+      expect((await store.get('a1', NOW))?.state).toBe('approved');
+      await store.undoDecision('a1', 'approved', 'user:default/platform');
+      const again = await store.get('a1', NOW);
+      expect(again?.state).toBe('pending');
+      expect(again?.decision).toBeUndefined();
+    });
+
+    it('refuses states and approvers the schema does not know', async () => {
+      await request('a1');
+      expect(
+        await failureOf(
+          knex('approvals').where({ id: 'a1' }).update({ state: 'maybe' }),
+        ),
+      ).toMatch(/approvals_state_check/);
+      expect(
+        await failureOf(
+          knex('approvals')
+            .where({ id: 'a1' })
+            .update({ required_approver: 'anyone' }),
+        ),
+      ).toMatch(/approvals_required_approver_check/);
+      expect(
+        await knex('approvals').select('state', 'required_approver'),
+      ).toEqual([{ state: 'pending', required_approver: 'platform' }]);
+    });
+  });
+});

@@ -1,0 +1,232 @@
+import { ConflictError, NotFoundError } from '@backstage/errors';
+import {
+  Approval,
+  ApprovalState,
+  Approver,
+} from '@paasport/plugin-paas-common';
+import { Knex } from 'knex';
+import { toIsoTimestamp } from './timestamps';
+
+type RawApprovalRow = {
+  id: string;
+  organization: string;
+  subject_type: string;
+  subject: string;
+  requested_by: string;
+  reason: string;
+  required_approver: Approver;
+  state: ApprovalState;
+  decided_by: string | null;
+  decided_at: Date | string | null;
+  decision_reason: string | null;
+  expires_at: Date | string;
+  created_at: Date | string;
+};
+
+/** Which approvals a list shows; every given field must match. */
+export interface ApprovalFilter {
+  organization?: string;
+  /** Only these organizations; an empty list matches nothing. */
+  organizations?: string[];
+  requiredApprover?: Approver;
+  /** `pending` leaves out expired ones; `expired` includes pending ones past their expiry. */
+  state?: ApprovalState;
+}
+
+/** Approvals and their decisions. */
+export interface ApprovalStore {
+  create(approval: {
+    id: string;
+    organization: string;
+    subjectType: string;
+    subject: Record<string, unknown>;
+    requestedBy: string;
+    reason: string;
+    requiredApprover: Approver;
+    expiresAt: Date;
+    now: Date;
+  }): Promise<Approval>;
+  /** Undefined for an unknown id. `now` tells whether a pending approval has expired. */
+  get(id: string, now: Date): Promise<Approval | undefined>;
+  /** Newest first. */
+  list(filter: ApprovalFilter, now: Date): Promise<Approval[]>;
+  /**
+   * Moves a pending, unexpired approval to `state`. Of concurrent deciders exactly one wins;
+   * the others get a ConflictError saying whether it was already decided or has expired.
+   */
+  decide(decision: {
+    id: string;
+    state: 'approved' | 'denied';
+    by: string;
+    reason?: string;
+    now: Date;
+  }): Promise<Approval>;
+  /**
+   * Makes a decision by `by` pending again, for when what it approved could not be applied.
+   * A no-op unless the approval is still in `state` as decided by `by`.
+   */
+  undoDecision(
+    id: string,
+    state: 'approved' | 'denied',
+    by: string,
+  ): Promise<void>;
+}
+
+/**
+ * ApprovalStore on Backstage's database. Timestamps it compares are written and compared as
+ * ISO strings computed in JS, so PostgreSQL (timestamptz) and SQLite (text) agree on them.
+ */
+export class DatabaseApprovalStore implements ApprovalStore {
+  constructor(private readonly db: Knex) {}
+
+  async create(approval: {
+    id: string;
+    organization: string;
+    subjectType: string;
+    subject: Record<string, unknown>;
+    requestedBy: string;
+    reason: string;
+    requiredApprover: Approver;
+    expiresAt: Date;
+    now: Date;
+  }): Promise<Approval> {
+    const [row] = await this.db<RawApprovalRow>('approvals')
+      .insert({
+        id: approval.id,
+        organization: approval.organization,
+        subject_type: approval.subjectType,
+        subject: JSON.stringify(approval.subject),
+        requested_by: approval.requestedBy,
+        reason: approval.reason,
+        required_approver: approval.requiredApprover,
+        state: 'pending',
+        expires_at: approval.expiresAt.toISOString(),
+        created_at: approval.now.toISOString(),
+      })
+      .returning('*');
+    return toApproval(row, approval.now);
+  }
+
+  async get(id: string, now: Date): Promise<Approval | undefined> {
+    const row = await this.db<RawApprovalRow>('approvals')
+      .where({ id })
+      .first();
+    return row ? toApproval(row, now) : undefined;
+  }
+
+  async list(filter: ApprovalFilter, now: Date): Promise<Approval[]> {
+    if (filter.organizations?.length === 0) {
+      return [];
+    }
+    const nowIso = now.toISOString();
+    const query = this.db<RawApprovalRow>('approvals');
+    if (filter.organization) {
+      query.where('organization', filter.organization);
+    }
+    if (filter.organizations) {
+      query.whereIn('organization', filter.organizations);
+    }
+    if (filter.requiredApprover) {
+      query.where('required_approver', filter.requiredApprover);
+    }
+    if (filter.state === 'pending') {
+      query.where('state', 'pending').andWhere('expires_at', '>', nowIso);
+    } else if (filter.state === 'expired') {
+      query.where(expired =>
+        expired
+          .where('state', 'expired')
+          .orWhere(lapsed =>
+            lapsed
+              .where('state', 'pending')
+              .andWhere('expires_at', '<=', nowIso),
+          ),
+      );
+    } else if (filter.state) {
+      query.where('state', filter.state);
+    }
+    const rows = await query.orderBy([
+      { column: 'created_at', order: 'desc' },
+      { column: 'id', order: 'asc' },
+    ]);
+    return rows.map(row => toApproval(row, now));
+  }
+
+  async decide(decision: {
+    id: string;
+    state: 'approved' | 'denied';
+    by: string;
+    reason?: string;
+    now: Date;
+  }): Promise<Approval> {
+    const { id, state, by, reason, now } = decision;
+    const nowIso = now.toISOString();
+    // The guard is re-checked under the row lock, so only one of concurrent deciders updates.
+    const [row] = await this.db<RawApprovalRow>('approvals')
+      .where({ id, state: 'pending' })
+      .andWhere('expires_at', '>', nowIso)
+      .update({
+        state,
+        decided_by: by,
+        decided_at: nowIso,
+        decision_reason: reason ?? null,
+      })
+      .returning('*');
+    if (row) {
+      return toApproval(row, now);
+    }
+    const current = await this.get(id, now);
+    if (!current) {
+      throw new NotFoundError(`No approval '${id}'`);
+    }
+    if (current.state === 'expired') {
+      throw new ConflictError(
+        `Approval '${id}' expired at ${current.expiresAt}`,
+      );
+    }
+    throw new ConflictError(
+      `Approval '${id}' is already decided: ${current.state}`,
+    );
+  }
+
+  async undoDecision(
+    id: string,
+    state: 'approved' | 'denied',
+    by: string,
+  ): Promise<void> {
+    await this.db('approvals').where({ id, state, decided_by: by }).update({
+      state: 'pending',
+      decided_by: null,
+      decided_at: null,
+      decision_reason: null,
+    });
+  }
+}
+
+function toApproval(row: RawApprovalRow, now: Date): Approval {
+  const expiresAt = toIsoTimestamp(row.expires_at);
+  const state =
+    row.state === 'pending' && Date.parse(expiresAt) <= now.getTime()
+      ? 'expired'
+      : row.state;
+  return {
+    id: row.id,
+    organization: row.organization,
+    subjectType: row.subject_type,
+    subject: JSON.parse(row.subject),
+    requestedBy: row.requested_by,
+    reason: row.reason,
+    requiredApprover: row.required_approver,
+    state,
+    ...(row.decided_by && row.decided_at
+      ? {
+          decision: {
+            by: row.decided_by,
+            at: toIsoTimestamp(row.decided_at),
+            ...(row.decision_reason ? { reason: row.decision_reason } : {}),
+          },
+        }
+      : {}),
+    expiresAt,
+    createdAt: toIsoTimestamp(row.created_at),
+  };
+}

@@ -1,0 +1,68 @@
+import { HttpAuthService } from '@backstage/backend-plugin-api';
+import {
+  approvalDecisionRequestSchema,
+  createQuotaRequestSchema,
+  listApprovalsQuerySchema,
+} from '@paasport/plugin-paas-common';
+import express, { Request } from 'express';
+import Router from 'express-promise-router';
+import { ApprovalService } from '../service/ApprovalService';
+import { parseInput } from './validation';
+
+/** Approvals: quota-increase requests, the lists of approvals and their decisions. */
+export function createApprovalsRouter(options: {
+  httpAuth: HttpAuthService;
+  approvals: ApprovalService;
+}): express.Router {
+  const { httpAuth, approvals } = options;
+  const router = Router();
+
+  const context = async (req: Request) => ({
+    credentials: await httpAuth.credentials(req, {
+      allow: ['user', 'service'],
+    }),
+    request: req,
+  });
+
+  router.post('/organizations/:org/quota-requests', async (req, res) => {
+    const ctx = await context(req);
+    const input = parseInput(
+      createQuotaRequestSchema,
+      req.body,
+      'request body',
+    );
+    res
+      .status(201)
+      .json(await approvals.requestQuotaIncrease(req.params.org, input, ctx));
+  });
+
+  router.get('/organizations/:org/approvals', async (req, res) => {
+    const ctx = await context(req);
+    const { state } = parseInput(listApprovalsQuerySchema, req.query, 'query');
+    res.json({
+      items: await approvals.listForOrganization(
+        req.params.org,
+        { state },
+        ctx,
+      ),
+    });
+  });
+
+  router.get('/approvals', async (req, res) => {
+    const ctx = await context(req);
+    const { state } = parseInput(listApprovalsQuerySchema, req.query, 'query');
+    res.json({ items: await approvals.inbox({ state }, ctx) });
+  });
+
+  router.post('/approvals/:id/decision', async (req, res) => {
+    const ctx = await context(req);
+    const input = parseInput(
+      approvalDecisionRequestSchema,
+      req.body,
+      'request body',
+    );
+    res.json(await approvals.decide(req.params.id, input, ctx));
+  });
+
+  return router;
+}

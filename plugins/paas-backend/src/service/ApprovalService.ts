@@ -1,0 +1,298 @@
+import { AuditorService, LoggerService } from '@backstage/backend-plugin-api';
+import { NotAllowedError, NotFoundError } from '@backstage/errors';
+import { NotificationService } from '@backstage/plugin-notifications-node';
+import {
+  Approval,
+  ApprovalDecisionRequest,
+  ApprovalState,
+  CreateQuotaRequest,
+  paasApprovalDecidePermission,
+  paasOrganizationReadPermission,
+  paasQuotaManagePermission,
+  paasQuotaUpdatePermission,
+  QUOTA_INCREASE_SUBJECT,
+  QuotaIncreaseSubject,
+} from '@paasport/plugin-paas-common';
+import { randomUUID } from 'node:crypto';
+import { ApprovalStore } from '../database/ApprovalStore';
+import { audited } from './audit';
+import { CallContext } from './CallContext';
+import { principalRef } from './credentials';
+import { OrganizationAccess } from './OrganizationAccess';
+import { QuotaService } from './QuotaService';
+
+/** How long a request waits for a decision unless told otherwise. */
+const DEFAULT_TIME_TO_DECIDE_MS = 14 * 24 * 60 * 60 * 1000;
+/** quota_changes and the quota service take reasons of at most this many characters. */
+const MAX_QUOTA_REASON = 1000;
+
+/** Requests that someone else approves, with authorization, audit and notifications. */
+export interface ApprovalService {
+  /** An organization admin asks the platform team for a higher organization limit. */
+  requestQuotaIncrease(
+    organization: string,
+    input: CreateQuotaRequest,
+    ctx: CallContext,
+  ): Promise<Approval>;
+  /** The organization's approvals, for its readers. */
+  listForOrganization(
+    organization: string,
+    filter: { state?: ApprovalState },
+    ctx: CallContext,
+  ): Promise<Approval[]>;
+  /** What the caller may decide: pending ones unless another state is asked for. */
+  inbox(
+    filter: { state?: ApprovalState },
+    ctx: CallContext,
+  ): Promise<Approval[]>;
+  /**
+   * Approves or denies, applies what was approved and notifies the requester. NotFoundError
+   * when the caller may not see the approval, NotAllowedError when they may see but not
+   * decide it, ConflictError when it is already decided or has expired.
+   */
+  decide(
+    id: string,
+    input: ApprovalDecisionRequest,
+    ctx: CallContext,
+  ): Promise<Approval>;
+}
+
+export function createApprovalService(options: {
+  store: ApprovalStore;
+  quotas: QuotaService;
+  access: OrganizationAccess;
+  auditor: AuditorService;
+  notifications: NotificationService;
+  logger: LoggerService;
+  clock?: () => Date;
+  timeToDecideMs?: number;
+}): ApprovalService {
+  const { store, quotas, access, auditor, notifications, logger } = options;
+  const clock = options.clock ?? (() => new Date());
+  const timeToDecideMs = options.timeToDecideMs ?? DEFAULT_TIME_TO_DECIDE_MS;
+
+  /** Whether a check that throws NotAllowedError or NotFoundError passes. */
+  async function passes(check: () => Promise<void>): Promise<boolean> {
+    try {
+      await check();
+      return true;
+    } catch (error) {
+      if (error instanceof NotAllowedError || error instanceof NotFoundError) {
+        return false;
+      }
+      throw error;
+    }
+  }
+
+  async function requireDecider(approval: Approval, ctx: CallContext) {
+    const { organization } = approval;
+    if (approval.requiredApprover === 'admin') {
+      await access.require(
+        organization,
+        paasApprovalDecidePermission,
+        ctx,
+        `Only admins of '${organization}' may decide this approval`,
+      );
+      return;
+    }
+    const refusal = 'Only the platform team may decide this approval';
+    if (
+      await passes(() =>
+        access.requireBasic(paasQuotaManagePermission, ctx, refusal),
+      )
+    ) {
+      return;
+    }
+    // Hide approvals of organizations the caller cannot see, as the organization itself is.
+    if (
+      !(await passes(() =>
+        access.require(organization, paasOrganizationReadPermission, ctx, ''),
+      ))
+    ) {
+      throw new NotFoundError(`No approval '${approval.id}'`);
+    }
+    throw new NotAllowedError(refusal);
+  }
+
+  async function apply(approval: Approval, ctx: CallContext) {
+    if (approval.subjectType !== QUOTA_INCREASE_SUBJECT) {
+      return;
+    }
+    const { dimension, limit } =
+      approval.subject as unknown as QuotaIncreaseSubject;
+    await quotas.setOrganizationLimit(
+      approval.organization,
+      dimension,
+      {
+        limit,
+        reason: `Approval ${approval.id}: ${approval.reason}`.slice(
+          0,
+          MAX_QUOTA_REASON,
+        ),
+      },
+      ctx,
+    );
+  }
+
+  async function notifyRequester(approval: Approval) {
+    const verdict = approval.state === 'approved' ? 'approved' : 'denied';
+    const what =
+      approval.subjectType === QUOTA_INCREASE_SUBJECT
+        ? describeQuotaIncrease(approval)
+        : `Your ${approval.subjectType} request`;
+    const because = approval.decision?.reason
+      ? `: ${approval.decision.reason}`
+      : '.';
+    try {
+      await notifications.send({
+        recipients: { type: 'entity', entityRef: approval.requestedBy },
+        payload: {
+          title: `${what} was ${verdict}`,
+          description: `${approval.decision?.by} ${verdict} it${because}`,
+          link: `/paasport/organizations/${encodeURIComponent(
+            approval.organization,
+          )}`,
+          severity: verdict === 'approved' ? 'normal' : 'high',
+          topic: `approval:${approval.id}`,
+        },
+      });
+    } catch (error) {
+      // The decision stands; the requester can still see it in the organization's list.
+      logger.warn(`Could not notify the requester of approval ${approval.id}`, {
+        approvalId: approval.id,
+        requestedBy: approval.requestedBy,
+        error: String(error),
+      });
+    }
+  }
+
+  return {
+    async requestQuotaIncrease(organization, input, ctx) {
+      const { dimension, limit, reason } = input;
+      return audited(
+        auditor,
+        'approval-request',
+        ctx,
+        {
+          organization,
+          subjectType: QUOTA_INCREASE_SUBJECT,
+          dimension,
+          limit,
+          reason,
+        },
+        async () => {
+          await access.require(
+            organization,
+            paasQuotaUpdatePermission,
+            ctx,
+            `Only admins of '${organization}' may ask for more quota`,
+          );
+          const now = clock();
+          const subject: QuotaIncreaseSubject = { dimension, limit };
+          return store.create({
+            id: randomUUID(),
+            organization,
+            subjectType: QUOTA_INCREASE_SUBJECT,
+            subject: { ...subject },
+            requestedBy: principalRef(ctx.credentials),
+            reason,
+            requiredApprover: 'platform',
+            expiresAt: new Date(now.getTime() + timeToDecideMs),
+            now,
+          });
+        },
+      );
+    },
+
+    async listForOrganization(organization, { state }, ctx) {
+      await access.require(
+        organization,
+        paasOrganizationReadPermission,
+        ctx,
+        '',
+      );
+      return store.list({ organization, state }, clock());
+    },
+
+    async inbox({ state = 'pending' }, ctx) {
+      const now = clock();
+      const platform = (await passes(() =>
+        access.requireBasic(paasQuotaManagePermission, ctx, ''),
+      ))
+        ? await store.list({ requiredApprover: 'platform', state }, now)
+        : [];
+      const adminCandidates = await store.list(
+        { requiredApprover: 'admin', state },
+        now,
+      );
+      const decidable = new Set<string>();
+      for (const organization of new Set(
+        adminCandidates.map(a => a.organization),
+      )) {
+        if (
+          await passes(() =>
+            access.require(organization, paasApprovalDecidePermission, ctx, ''),
+          )
+        ) {
+          decidable.add(organization);
+        }
+      }
+      return [
+        ...platform,
+        ...adminCandidates.filter(a => decidable.has(a.organization)),
+      ].sort(
+        (a, b) =>
+          b.createdAt.localeCompare(a.createdAt) || a.id.localeCompare(b.id),
+      );
+    },
+
+    async decide(id, input, ctx) {
+      const found = await store.get(id, clock());
+      if (!found) {
+        throw new NotFoundError(`No approval '${id}'`);
+      }
+      const state = input.decision === 'approve' ? 'approved' : 'denied';
+      const by = principalRef(ctx.credentials);
+      const decided = await audited(
+        auditor,
+        'approval-decide',
+        ctx,
+        {
+          approvalId: id,
+          organization: found.organization,
+          subjectType: found.subjectType,
+          decision: state,
+          reason: input.reason ?? null,
+        },
+        async () => {
+          await requireDecider(found, ctx);
+          const approval = await store.decide({
+            id,
+            state,
+            by,
+            reason: input.reason,
+            now: clock(),
+          });
+          if (state === 'approved') {
+            // The quota store runs its own transaction, so a failure is undone by hand.
+            try {
+              await apply(approval, ctx);
+            } catch (error) {
+              await store.undoDecision(id, state, by);
+              throw error;
+            }
+          }
+          return approval;
+        },
+      );
+      await notifyRequester(decided);
+      return decided;
+    },
+  };
+}
+
+function describeQuotaIncrease(approval: Approval): string {
+  const { dimension, limit } =
+    approval.subject as unknown as QuotaIncreaseSubject;
+  return `Your request for ${limit} ${dimension} in ${approval.organization}`;
+}

@@ -1,0 +1,29 @@
+import { entityRouteRef } from '@backstage/plugin-catalog-react';
+import { TestApiProvider, renderInTestApp } from '@backstage/test-utils';
+import { Route, Routes } from 'react-router-dom';
+import { PaasApi, paasApiRef } from '../api';
+import { PaasportPage } from '../components/PaasportPage';
+import { joinRouteRef, rootRouteRef } from '../routes';
+
+/**
+ * Renders the legacy Paasport page, mounted at /paasport, on the page of organization
+ * acme-payments (optionally one of its tabs).
+ */
+export async function renderOrganizationPage(paasApi: PaasApi, tab?: string) {
+  const path = `/paasport/organizations/acme-payments${tab ? `/${tab}` : ''}`;
+  return renderInTestApp(
+    <TestApiProvider apis={[[paasApiRef, paasApi]]}>
+      <Routes>
+        <Route path="/paasport/*" element={<PaasportPage />} />
+      </Routes>
+    </TestApiProvider>,
+    {
+      routeEntries: [path],
+      mountedRoutes: {
+        '/paasport': rootRouteRef,
+        '/paasport/join': joinRouteRef,
+        '/catalog/:namespace/:kind/:name': entityRouteRef,
+      },
+    },
+  );
+}

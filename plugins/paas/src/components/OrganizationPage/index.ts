@@ -1,0 +1,2 @@
+export { OrganizationPage, OrganizationPageContent } from './OrganizationPage';
+export { ORGANIZATION_TABS } from './tabs';

@@ -1,0 +1,8 @@
+/** Paths of the organization page's tabs, relative to the page. */
+export const ORGANIZATION_TABS = {
+  members: 'members',
+  teams: 'teams',
+  invites: 'invites',
+  quotas: 'quotas',
+  quotaHistory: 'quota-history',
+} as const;

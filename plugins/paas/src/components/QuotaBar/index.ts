@@ -1,0 +1,8 @@
+export { QuotaBar } from './QuotaBar';
+export type { QuotaBarProps } from './QuotaBar';
+export {
+  COMMON_DIMENSIONS,
+  compareDimensions,
+  describeDimension,
+} from './quotaUnits';
+export type { DimensionUnit } from './quotaUnits';
