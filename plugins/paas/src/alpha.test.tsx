@@ -28,6 +28,7 @@ describe('paas plugin (new frontend system)', () => {
     expect(paasPlugin.getExtension('api:paas')).toBeDefined();
     expect(paasPlugin.getExtension('page:paas')).toBeDefined();
     expect(paasPlugin.getExtension('page:paas/join')).toBeDefined();
+    expect(paasPlugin.getExtension('page:paas/approvals')).toBeDefined();
     expect(
       paasPlugin.getExtension('entity-card:paas/organization'),
     ).toBeDefined();
@@ -53,6 +54,35 @@ describe('paas plugin (new frontend system)', () => {
     expect(tester.get(coreExtensionData.routeRef)).toBe(paasPlugin.routes.join);
   });
 
+  it('mounts the approvals inbox at /paasport/approvals with its own nav title', () => {
+    const tester = createExtensionTester(
+      paasPlugin.getExtension('page:paas/approvals'),
+    );
+
+    expect(tester.get(coreExtensionData.routePath)).toBe('/paasport/approvals');
+    expect(tester.get(coreExtensionData.title)).toBe('Approvals');
+    expect(tester.get(coreExtensionData.icon)).toBeTruthy();
+    expect(tester.get(coreExtensionData.routeRef)).toBe(
+      paasPlugin.routes.approvals,
+    );
+  });
+
+  it('renders the approvals inbox in an app, not the organizations list', async () => {
+    const paasApi = mockPaasApi();
+    renderTestApp({
+      features: [paasPlugin],
+      apis: [[paasApiRef, paasApi]],
+      initialRouteEntries: ['/paasport/approvals'],
+      mountedRoutes: { '/catalog/:namespace/:kind/:name': entityRouteRef },
+    });
+
+    expect(
+      await screen.findByText('Raise CPU to 96 cores', {}, { timeout: 10_000 }),
+    ).toBeInTheDocument();
+    expect(paasApi.listApprovalInbox).toHaveBeenCalledWith('pending');
+    expect(paasApi.listOrganizations).not.toHaveBeenCalled();
+  });
+
   it('renders the Paasport page in an app', async () => {
     const paasApi = mockPaasApi();
     renderTestApp({
@@ -76,6 +106,9 @@ describe('paas plugin (new frontend system)', () => {
     expect(
       within(sidebar).getByRole('link', { name: 'Join an organization' }),
     ).toHaveAttribute('href', '/paasport/join');
+    expect(
+      within(sidebar).getByRole('link', { name: 'Approvals' }),
+    ).toHaveAttribute('href', '/paasport/approvals');
     expect(screen.getByRole('link', { name: 'acme-payments' })).toHaveAttribute(
       'href',
       '/paasport/organizations/acme-payments',
@@ -83,6 +116,10 @@ describe('paas plugin (new frontend system)', () => {
     expect(
       screen.getByRole('button', { name: 'Join an organization' }),
     ).toHaveAttribute('href', '/paasport/join');
+    expect(screen.getByRole('button', { name: 'Approvals' })).toHaveAttribute(
+      'href',
+      '/paasport/approvals',
+    );
     expect(paasApi.listOrganizations).toHaveBeenCalled();
   });
 

@@ -6,10 +6,16 @@ import {
   fetchApiRef,
 } from '@backstage/frontend-plugin-api';
 import { EntityCardBlueprint } from '@backstage/plugin-catalog-react/alpha';
+import AssignmentTurnedInIcon from '@material-ui/icons/AssignmentTurnedIn';
 import CloudQueueIcon from '@material-ui/icons/CloudQueue';
 import GroupAddIcon from '@material-ui/icons/GroupAdd';
 import { PaasClient, paasApiRef } from './api';
-import { joinRouteRef, organizationRouteRef, rootRouteRef } from './routes';
+import {
+  approvalsRouteRef,
+  joinRouteRef,
+  organizationRouteRef,
+  rootRouteRef,
+} from './routes';
 
 const paasApi = ApiBlueprint.make({
   params: defineParams =>
@@ -46,6 +52,23 @@ const joinPage = PageBlueprint.make({
   },
 });
 
+// A page of its own rather than a sub-route of the Paasport page: approvers come back to it as
+// a work queue across organizations, so it gets a nav item next to Paasport's, and the
+// legacy system mounts the same route ref as a routable extension.
+const approvalsPage = PageBlueprint.make({
+  name: 'approvals',
+  params: {
+    path: '/paasport/approvals',
+    title: 'Approvals',
+    icon: <AssignmentTurnedInIcon />,
+    routeRef: approvalsRouteRef,
+    loader: () =>
+      import('./components/ApprovalsPage').then(m => (
+        <m.ApprovalsPageContent />
+      )),
+  },
+});
+
 const entityPaasOrganizationCard = EntityCardBlueprint.make({
   name: 'organization',
   params: {
@@ -62,8 +85,8 @@ const entityPaasOrganizationCard = EntityCardBlueprint.make({
 
 /**
  * The Paasport frontend plugin for the new frontend system: the Paasport page (with each
- * organization's page below it), the "Join an organization" page (both with navigation
- * items), the API client and the organization card for Group entity pages.
+ * organization's page below it), the "Join an organization" page, the approvals inbox (all
+ * with navigation items), the API client and the organization card for Group entity pages.
  *
  * @alpha
  */
@@ -76,6 +99,13 @@ export default createFrontendPlugin({
     root: rootRouteRef,
     organization: organizationRouteRef,
     join: joinRouteRef,
+    approvals: approvalsRouteRef,
   },
-  extensions: [paasApi, paasportPage, joinPage, entityPaasOrganizationCard],
+  extensions: [
+    paasApi,
+    paasportPage,
+    joinPage,
+    approvalsPage,
+    entityPaasOrganizationCard,
+  ],
 });

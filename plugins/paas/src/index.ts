@@ -1,6 +1,6 @@
 /**
  * Paasport frontend: the Paasport page with each organization's page, the "Join an
- * organization" page and the organization card for Group entity pages.
+ * organization" page, the approvals inbox and the organization card for Group entity pages.
  *
  * @packageDocumentation
  */
@@ -9,10 +9,12 @@ export {
   paasPlugin,
   PaasportPage,
   PaasportJoinPage,
+  PaasportApprovalsPage,
   EntityPaasOrganizationCard,
 } from './plugin';
 export { paasApiRef, PaasClient } from './api';
 export type {
+  ApprovalDecisionBody,
   CreateInviteRequest,
   CreateTeamRequest,
   PaasApi,

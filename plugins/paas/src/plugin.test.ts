@@ -1,6 +1,11 @@
 import { paasApiRef } from './api';
-import { PaasportJoinPage, paasPlugin } from './plugin';
-import { joinRouteRef, organizationRouteRef, rootRouteRef } from './routes';
+import { PaasportApprovalsPage, PaasportJoinPage, paasPlugin } from './plugin';
+import {
+  approvalsRouteRef,
+  joinRouteRef,
+  organizationRouteRef,
+  rootRouteRef,
+} from './routes';
 
 describe('paasPlugin (legacy frontend system)', () => {
   it('has the paas id, the page routes and the API factory', () => {
@@ -8,7 +13,9 @@ describe('paasPlugin (legacy frontend system)', () => {
     expect(paasPlugin.routes.root).toBe(rootRouteRef);
     expect(paasPlugin.routes.organization).toBe(organizationRouteRef);
     expect(paasPlugin.routes.join).toBe(joinRouteRef);
+    expect(paasPlugin.routes.approvals).toBe(approvalsRouteRef);
     expect(PaasportJoinPage).toBeDefined();
+    expect(PaasportApprovalsPage).toBeDefined();
     const apiIds = Array.from(paasPlugin.getApis()).map(
       factory => factory.api.id,
     );

@@ -7,7 +7,12 @@ import {
   fetchApiRef,
 } from '@backstage/core-plugin-api';
 import { PaasClient, paasApiRef } from './api';
-import { joinRouteRef, organizationRouteRef, rootRouteRef } from './routes';
+import {
+  approvalsRouteRef,
+  joinRouteRef,
+  organizationRouteRef,
+  rootRouteRef,
+} from './routes';
 
 /**
  * The Paasport frontend plugin, for apps on the legacy frontend system.
@@ -28,6 +33,7 @@ export const paasPlugin = createPlugin({
     root: rootRouteRef,
     organization: organizationRouteRef,
     join: joinRouteRef,
+    approvals: approvalsRouteRef,
   },
 });
 
@@ -56,6 +62,21 @@ export const PaasportJoinPage = paasPlugin.provide(
     name: 'PaasportJoinPage',
     component: () => import('./components/JoinPage').then(m => m.JoinPage),
     mountPoint: joinRouteRef,
+  }),
+);
+
+/**
+ * The approvals inbox: what the signed-in user may approve or deny, with a reason for a
+ * denial. Mount it at `/paasport/approvals`.
+ *
+ * @public
+ */
+export const PaasportApprovalsPage = paasPlugin.provide(
+  createRoutableExtension({
+    name: 'PaasportApprovalsPage',
+    component: () =>
+      import('./components/ApprovalsPage').then(m => m.ApprovalsPage),
+    mountPoint: approvalsRouteRef,
   }),
 );
 

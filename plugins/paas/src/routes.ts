@@ -15,3 +15,10 @@ export const organizationRouteRef = createSubRouteRef({
  * frontend system gives it a navigation item for people who are not in any organization yet.
  */
 export const joinRouteRef = createRouteRef({ id: 'paas:join' });
+
+/**
+ * The approvals inbox: what the signed-in user may approve or deny, across organizations. A
+ * page of its own, like the join page, so that a legacy app can mount it as a routable
+ * extension and the new frontend system gives approvers a navigation item.
+ */
+export const approvalsRouteRef = createRouteRef({ id: 'paas:approvals' });

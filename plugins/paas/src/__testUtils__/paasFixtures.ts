@@ -1,5 +1,6 @@
 import { ResponseError } from '@backstage/errors';
 import type {
+  Approval,
   InviteCode,
   Membership,
   Organization,
@@ -165,6 +166,53 @@ export const quotaChanges: QuotaChange[] = [
   },
 ];
 
+const approvalBase = {
+  organization: 'acme-payments',
+  subjectType: 'quota-increase',
+  requiredApprover: 'platform',
+  expiresAt: '2999-01-01T00:00:00.000Z',
+} as const;
+
+/** A pending CPU raise, a denied memory raise and an approved S3 bucket raise. */
+export const approvals: Approval[] = [
+  {
+    ...approvalBase,
+    id: 'apr-cpu',
+    subject: { dimension: 'cpu-millicores', limit: 96000 },
+    requestedBy: 'user:default/ada',
+    reason: 'Black Friday load test',
+    state: 'pending',
+    createdAt: '2025-01-05T00:00:00.000Z',
+  },
+  {
+    ...approvalBase,
+    id: 'apr-memory',
+    subject: { dimension: 'memory-mib', limit: 524288 },
+    requestedBy: 'user:default/ada',
+    reason: 'bigger caches',
+    state: 'denied',
+    decision: {
+      by: 'user:default/platform-pat',
+      at: '2025-01-06T00:00:00.000Z',
+      reason: 'Use the shared cache cluster instead',
+    },
+    createdAt: '2025-01-04T00:00:00.000Z',
+  },
+  {
+    ...approvalBase,
+    id: 'apr-s3',
+    subject: { dimension: 'count/aws:s3-bucket', limit: 30 },
+    requestedBy: 'user:default/bob',
+    reason: 'one bucket per tenant',
+    state: 'approved',
+    decision: {
+      by: 'user:default/platform-pat',
+      at: '2025-01-04T12:00:00.000Z',
+    },
+    createdAt: '2025-01-03T00:00:00.000Z',
+  },
+];
+
 /** A PaasApi whose reads answer with the fixtures above and whose writes succeed. */
 export function mockPaasApi(
   overrides: Partial<PaasApi> = {},
@@ -192,6 +240,12 @@ export function mockPaasApi(
     setOrganizationQuota: jest.fn().mockResolvedValue(undefined),
     setTeamQuota: jest.fn().mockResolvedValue(undefined),
     listQuotaChanges: jest.fn().mockResolvedValue(quotaChanges),
+    createQuotaRequest: jest.fn(),
+    listOrganizationApprovals: jest.fn().mockResolvedValue(approvals),
+    listApprovalInbox: jest
+      .fn()
+      .mockResolvedValue(approvals.filter(a => a.state === 'pending')),
+    decideApproval: jest.fn(),
     ...overrides,
   } as jest.Mocked<PaasApi>;
 }

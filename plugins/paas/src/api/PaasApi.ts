@@ -1,6 +1,9 @@
 import { createApiRef } from '@backstage/frontend-plugin-api';
 import type {
+  Approval,
+  ApprovalState,
   CreatedInviteCode,
+  CreateQuotaRequest,
   CreateOrganizationRequest,
   InviteCode,
   Membership,
@@ -136,7 +139,37 @@ export interface PaasApi {
   ): Promise<void>;
   /** Every change of the organization's and its teams' limits. */
   listQuotaChanges(organization: string): Promise<QuotaChange[]>;
+
+  /**
+   * Asks the platform team for a higher organization limit (org admins). `limit` is in the
+   * dimension's own unit; the answer is the pending approval.
+   */
+  createQuotaRequest(
+    organization: string,
+    request: CreateQuotaRequest,
+  ): Promise<Approval>;
+  /** The approvals of an organization, in one state or (when left out) all of them. */
+  listOrganizationApprovals(
+    organization: string,
+    state?: ApprovalState,
+  ): Promise<Approval[]>;
+  /** The signed-in user's inbox: the approvals they may decide, in one state or all. */
+  listApprovalInbox(state?: ApprovalState): Promise<Approval[]>;
+  /**
+   * Approves or denies an approval; a denial needs a reason. Rejects with a 403 when the
+   * signed-in user may not decide it, 404 when unknown and 409 when already decided or expired.
+   */
+  decideApproval(id: string, request: ApprovalDecisionBody): Promise<Approval>;
 }
+
+/**
+ * Body of deciding an approval: a denial must say why, in words the requester reads.
+ *
+ * @public
+ */
+export type ApprovalDecisionBody =
+  | { decision: 'approve'; reason?: string }
+  | { decision: 'deny'; reason: string };
 
 /**
  * Reference to the {@link PaasApi}.

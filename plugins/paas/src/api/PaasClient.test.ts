@@ -1,6 +1,7 @@
 import { ResponseError } from '@backstage/errors';
 import { mockApis } from '@backstage/test-utils';
 import type {
+  Approval,
   CreatedInviteCode,
   Membership,
   Organization,
@@ -89,6 +90,19 @@ const quotaChange: QuotaChange = {
   dimension: 'cpu-millicores',
   newLimit: 64000,
   changedBy: 'user:default/guest',
+  createdAt: '2025-01-03T00:00:00.000Z',
+};
+
+const approval: Approval = {
+  id: 'apr 1',
+  organization: 'acme-payments',
+  subjectType: 'quota-increase',
+  subject: { dimension: 'cpu-millicores', limit: 96000 },
+  requestedBy: 'user:default/ada',
+  reason: 'black friday',
+  requiredApprover: 'platform',
+  state: 'pending',
+  expiresAt: '2025-01-10T00:00:00.000Z',
   createdAt: '2025-01-03T00:00:00.000Z',
 };
 
@@ -360,6 +374,73 @@ describe('PaasClient', () => {
       answer: { items: [quotaChange] },
       expected: [quotaChange],
     },
+    {
+      call: 'createQuotaRequest',
+      invoke: c =>
+        c.createQuotaRequest('acme-payments', {
+          dimension: 'cpu-millicores',
+          limit: 96000,
+          reason: 'black friday',
+        }),
+      method: 'POST',
+      url: '/organizations/acme-payments/quota-requests',
+      body: {
+        dimension: 'cpu-millicores',
+        limit: 96000,
+        reason: 'black friday',
+      },
+      status: 201,
+      answer: approval,
+      expected: approval,
+    },
+    {
+      call: 'listOrganizationApprovals (all states)',
+      invoke: c => c.listOrganizationApprovals('acme-payments'),
+      method: 'GET',
+      url: '/organizations/acme-payments/approvals',
+      status: 200,
+      answer: { items: [approval] },
+      expected: [approval],
+    },
+    {
+      call: 'listOrganizationApprovals (one state)',
+      invoke: c => c.listOrganizationApprovals('acme-payments', 'denied'),
+      method: 'GET',
+      url: '/organizations/acme-payments/approvals?state=denied',
+      status: 200,
+      answer: { items: [] },
+      expected: [],
+    },
+    {
+      call: 'listApprovalInbox',
+      invoke: c => c.listApprovalInbox('pending'),
+      method: 'GET',
+      url: '/approvals?state=pending',
+      status: 200,
+      answer: { items: [approval] },
+      expected: [approval],
+    },
+    {
+      call: 'decideApproval (approve)',
+      invoke: c => c.decideApproval('apr 1', { decision: 'approve' }),
+      method: 'POST',
+      url: '/approvals/apr%201/decision',
+      body: { decision: 'approve' },
+      status: 200,
+      answer: { ...approval, state: 'approved' },
+      expected: { ...approval, state: 'approved' },
+    },
+    {
+      call: 'decideApproval (deny)',
+      invoke: c =>
+        c.decideApproval('apr-1', { decision: 'deny', reason: 'not now' }),
+      method: 'POST',
+      url: '/approvals/apr-1/decision',
+      body: { decision: 'deny', reason: 'not now' },
+      status: 200,
+      answer: { ...approval, state: 'denied' },
+      expected: { ...approval, state: 'denied' },
+    },
   ])('$call', ({ invoke, method, url, body, status, answer, expected }) => {
     it(`sends ${method} ${url}`, async () => {
       fetch.mockResolvedValue(
@@ -408,6 +489,19 @@ describe('PaasClient', () => {
       expect(error.cause.message).toBe(message);
     },
   );
+
+  it('rejects a decision on an already decided approval with the backend 409', async () => {
+    fetch.mockResolvedValue(
+      errorResponse(409, 'ConflictError', 'Approval apr-1 is already approved'),
+    );
+
+    const error = await client
+      .decideApproval('apr-1', { decision: 'approve' })
+      .catch(e => e);
+    expect(error).toBeInstanceOf(ResponseError);
+    expect(error.statusCode).toBe(409);
+    expect(error.cause.message).toBe('Approval apr-1 is already approved');
+  });
 
   it('keeps the Retry-After header of a 429 readable on the error', async () => {
     fetch.mockResolvedValue(

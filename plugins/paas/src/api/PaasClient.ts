@@ -1,7 +1,10 @@
 import { DiscoveryApi, FetchApi } from '@backstage/core-plugin-api';
 import { ResponseError } from '@backstage/errors';
 import type {
+  Approval,
+  ApprovalState,
   CreatedInviteCode,
+  CreateQuotaRequest,
   CreateOrganizationRequest,
   InviteCode,
   Membership,
@@ -13,6 +16,7 @@ import type {
   Team,
 } from '@paasport/plugin-paas-common';
 import {
+  ApprovalDecisionBody,
   CreateInviteRequest,
   CreateTeamRequest,
   PaasApi,
@@ -37,6 +41,10 @@ function jsonBody(method: string, body: unknown): RequestInit {
     headers: { 'Content-Type': 'application/json' },
     body: JSON.stringify(body),
   };
+}
+
+function stateQuery(state: ApprovalState | undefined): string {
+  return state ? `?state=${encodeURIComponent(state)}` : '';
 }
 
 /**
@@ -194,6 +202,39 @@ export class PaasClient implements PaasApi {
   async listQuotaChanges(organization: string): Promise<QuotaChange[]> {
     return this.items<QuotaChange>(
       path`/organizations/${organization}/quota-changes`,
+    );
+  }
+
+  async createQuotaRequest(
+    organization: string,
+    request: CreateQuotaRequest,
+  ): Promise<Approval> {
+    return this.request<Approval>(
+      path`/organizations/${organization}/quota-requests`,
+      jsonBody('POST', request),
+    );
+  }
+
+  async listOrganizationApprovals(
+    organization: string,
+    state?: ApprovalState,
+  ): Promise<Approval[]> {
+    return this.items<Approval>(
+      `${path`/organizations/${organization}/approvals`}${stateQuery(state)}`,
+    );
+  }
+
+  async listApprovalInbox(state?: ApprovalState): Promise<Approval[]> {
+    return this.items<Approval>(`/approvals${stateQuery(state)}`);
+  }
+
+  async decideApproval(
+    id: string,
+    request: ApprovalDecisionBody,
+  ): Promise<Approval> {
+    return this.request<Approval>(
+      path`/approvals/${id}/decision`,
+      jsonBody('POST', request),
     );
   }
 

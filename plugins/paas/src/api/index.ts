@@ -1,5 +1,6 @@
 export { paasApiRef } from './PaasApi';
 export type {
+  ApprovalDecisionBody,
   CreateInviteRequest,
   CreateTeamRequest,
   PaasApi,

@@ -25,6 +25,7 @@ import {
   useOrganizationLink,
   usePaasportPageLink,
 } from '../common';
+import { ApprovalsSection } from './approvals/ApprovalsSection';
 import { InvitesSection } from './invites/InvitesSection';
 import { MembersSection } from './members/MembersSection';
 import { QuotaHistorySection } from './quotas/QuotaHistorySection';
@@ -78,6 +79,12 @@ const OrganizationTabs = (props: { organization: Organization }) => {
       >
         <QuotaHistorySection organization={organization} />
       </TabbedLayout.Route>
+      <TabbedLayout.Route
+        path={`/${ORGANIZATION_TABS.approvals}`}
+        title="Approvals"
+      >
+        <ApprovalsSection organization={organization} />
+      </TabbedLayout.Route>
     </TabbedLayout>
   );
 };
@@ -128,7 +135,7 @@ const OrganizationBody = (props: {
 /**
  * One organization's page without a page header, for the new frontend system whose page
  * layout brings the Paasport header: the organization's title, then tabs for members, teams,
- * invite codes, quotas and the quota history.
+ * invite codes, quotas, the quota history and approvals.
  */
 export const OrganizationPageContent = () => {
   const { org } = useRouteRefParams(organizationRouteRef);

@@ -5,4 +5,5 @@ export const ORGANIZATION_TABS = {
   invites: 'invites',
   quotas: 'quotas',
   quotaHistory: 'quota-history',
+  approvals: 'approvals',
 } as const;

@@ -5,7 +5,7 @@ import type { Organization } from '@paasport/plugin-paas-common';
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { PaasApi, paasApiRef } from '../../api';
-import { joinRouteRef, rootRouteRef } from '../../routes';
+import { approvalsRouteRef, joinRouteRef, rootRouteRef } from '../../routes';
 import { PaasportPage } from './PaasportPage';
 
 const payments: Organization = {
@@ -60,6 +60,7 @@ async function renderPage(paasApi: PaasApi) {
         '/catalog/:namespace/:kind/:name': entityRouteRef,
         '/paasport': rootRouteRef,
         '/paasport/join': joinRouteRef,
+        '/paasport/approvals': approvalsRouteRef,
       },
     },
   );
@@ -91,6 +92,10 @@ describe('PaasportPage', () => {
     expect(
       screen.getByRole('button', { name: 'Join an organization' }),
     ).toHaveAttribute('href', '/paasport/join');
+    expect(screen.getByRole('button', { name: 'Approvals' })).toHaveAttribute(
+      'href',
+      '/paasport/approvals',
+    );
     expect(screen.getByRole('link', { name: /guest/ })).toHaveAttribute(
       'href',
       '/catalog/default/user/guest',

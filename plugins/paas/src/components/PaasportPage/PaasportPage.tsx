@@ -14,12 +14,13 @@ import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
 import Grid from '@material-ui/core/Grid';
 import AddIcon from '@material-ui/icons/Add';
+import AssignmentTurnedInIcon from '@material-ui/icons/AssignmentTurnedIn';
 import GroupAddIcon from '@material-ui/icons/GroupAdd';
 import { useState } from 'react';
 import { Route, Routes } from 'react-router-dom';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { paasApiRef } from '../../api';
-import { useJoinPageLink } from '../common';
+import { useApprovalsPageLink, useJoinPageLink } from '../common';
 import { OrganizationPage, OrganizationPageContent } from '../OrganizationPage';
 import { CreateOrganizationDialog } from './CreateOrganizationDialog';
 import { HealthCard } from './HealthCard';
@@ -38,6 +39,24 @@ const JoinButton = (props: { variant: 'outlined' | 'text' }) => {
       startIcon={<GroupAddIcon />}
     >
       Join an organization
+    </LinkButton>
+  );
+};
+
+// Beside "Join an organization": approvers decide from the inbox, across organizations.
+const ApprovalsButton = () => {
+  const approvalsLink = useApprovalsPageLink();
+  if (!approvalsLink) {
+    return null;
+  }
+  return (
+    <LinkButton
+      variant="outlined"
+      color="primary"
+      to={approvalsLink}
+      startIcon={<AssignmentTurnedInIcon />}
+    >
+      Approvals
     </LinkButton>
   );
 };
@@ -95,6 +114,7 @@ export const PaasportPageContent = () => {
   return (
     <Content>
       <ContentHeader title="Organizations">
+        <ApprovalsButton />
         <JoinButton variant="outlined" />
         <Button
           variant="contained"

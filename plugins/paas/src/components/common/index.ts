@@ -3,6 +3,7 @@ export { PrincipalLink } from './PrincipalLink';
 export { ROLE_DESCRIPTIONS, ORGANIZATION_ROLES } from './roles';
 export type { OrganizationRole } from './roles';
 export {
+  useApprovalsPageLink,
   useJoinPageLink,
   useOrganizationLink,
   usePaasportPageLink,

@@ -1,5 +1,10 @@
 import { useRouteRef } from '@backstage/core-plugin-api';
-import { joinRouteRef, organizationRouteRef, rootRouteRef } from '../../routes';
+import {
+  approvalsRouteRef,
+  joinRouteRef,
+  organizationRouteRef,
+  rootRouteRef,
+} from '../../routes';
 
 /**
  * The path of the Paasport page, or undefined when the app does not mount it (a legacy app
@@ -17,6 +22,15 @@ export function usePaasportPageLink(): string | undefined {
 export function useJoinPageLink(): string | undefined {
   try {
     return useRouteRef(joinRouteRef)();
+  } catch {
+    return undefined;
+  }
+}
+
+/** The path of the approvals inbox, or undefined when the app does not mount it. */
+export function useApprovalsPageLink(): string | undefined {
+  try {
+    return useRouteRef(approvalsRouteRef)();
   } catch {
     return undefined;
   }

@@ -1,6 +1,7 @@
 import {
   EmptyState,
   InfoCard,
+  Link,
   LinkButton,
   Progress,
 } from '@backstage/core-components';
@@ -10,7 +11,12 @@ import Button from '@material-ui/core/Button';
 import Grid from '@material-ui/core/Grid';
 import Typography from '@material-ui/core/Typography';
 import AddIcon from '@material-ui/icons/Add';
-import type { Organization, QuotaLine } from '@paasport/plugin-paas-common';
+import Alert from '@material-ui/lab/Alert';
+import type {
+  Approval,
+  Organization,
+  QuotaLine,
+} from '@paasport/plugin-paas-common';
 import { useState } from 'react';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { paasApiRef } from '../../../api';
@@ -19,6 +25,8 @@ import { QuotaBar, compareDimensions, describeDimension } from '../../QuotaBar';
 import { LoadFailure } from '../LoadFailure';
 import { SectionHeader } from '../SectionHeader';
 import { ORGANIZATION_TABS } from '../tabs';
+import { describeApproval } from '../../approvals';
+import { RequestQuotaDialog } from '../approvals/RequestQuotaDialog';
 import { EditQuotaDialog, QuotaTarget } from './EditQuotaDialog';
 
 function sorted(lines: QuotaLine[]): QuotaLine[] {
@@ -71,6 +79,8 @@ export const QuotasSection = (props: { organization: Organization }) => {
     return { quotas, teams };
   }, [paasApi, org]);
   const [editing, setEditing] = useState<QuotaTarget>();
+  const [requesting, setRequesting] = useState(false);
+  const [requested, setRequested] = useState<Approval>();
 
   let content;
   if (data.loading && !data.value) {
@@ -103,13 +113,18 @@ export const QuotasSection = (props: { organization: Organization }) => {
             subheader="Set by the platform team; team limits are carved out of it"
             action={
               quotas.lines.length > 0 ? (
-                <Button
-                  startIcon={<AddIcon />}
-                  aria-label={`Set a limit of ${organization.title}`}
-                  onClick={() => setEditing({})}
-                >
-                  Set a limit
-                </Button>
+                <Box display="flex" style={{ gap: 8 }}>
+                  <Button color="primary" onClick={() => setRequesting(true)}>
+                    Request more quota
+                  </Button>
+                  <Button
+                    startIcon={<AddIcon />}
+                    aria-label={`Set a limit of ${organization.title}`}
+                    onClick={() => setEditing({})}
+                  >
+                    Set a limit
+                  </Button>
+                </Box>
               ) : undefined
             }
           >
@@ -227,7 +242,33 @@ export const QuotasSection = (props: { organization: Organization }) => {
         title="Quotas"
         description="Used against limit per dimension; the lighter share of the organization's bars is carved out for teams."
       />
+      {requested && (
+        <Box mb={2}>
+          <Alert severity="success" onClose={() => setRequested(undefined)}>
+            Asked the platform team: {describeApproval(requested)}. Follow it in
+            the{' '}
+            {organizationLink ? (
+              <Link to={organizationLink(org, ORGANIZATION_TABS.approvals)}>
+                Approvals tab
+              </Link>
+            ) : (
+              'Approvals tab'
+            )}
+            .
+          </Alert>
+        </Box>
+      )}
       {content}
+      <RequestQuotaDialog
+        organization={organization}
+        open={requesting}
+        lines={data.value?.quotas.lines}
+        onClose={() => setRequesting(false)}
+        onRequested={approval => {
+          setRequesting(false);
+          setRequested(approval);
+        }}
+      />
       <EditQuotaDialog
         organization={organization}
         target={editing}

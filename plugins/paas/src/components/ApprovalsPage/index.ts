@@ -1,0 +1,1 @@
+export { ApprovalsPage, ApprovalsPageContent } from './ApprovalsPage';

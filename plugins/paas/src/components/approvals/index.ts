@@ -1,0 +1,3 @@
+export { ApprovalDecisionSummary } from './ApprovalDecisionSummary';
+export { ApprovalStateChip } from './ApprovalStateChip';
+export { describeApproval, quotaIncreaseSubject } from './describeApproval';
