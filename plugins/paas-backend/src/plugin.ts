@@ -111,8 +111,9 @@ export const paasPlugin = createBackendPlugin({
           access,
           auditor,
         });
+        const quotaStore = new DatabaseQuotaStore(db);
         const quotas = createQuotaService({
-          quotas: new DatabaseQuotaStore(db),
+          quotas: quotaStore,
           organizations: organizationStore,
           teams: teamStore,
           access,
@@ -120,7 +121,7 @@ export const paasPlugin = createBackendPlugin({
         });
         const approvals = createApprovalService({
           store: new DatabaseApprovalStore(db),
-          quotas,
+          quotas: quotaStore,
           access,
           auditor,
           notifications,

@@ -179,20 +179,37 @@ describe('DatabaseApprovalStore', () => {
       ).toEqual(['pending']);
     });
 
-    it('makes a decision pending again only for whoever made it', async () => {
+    it('rolls the decision back when applying it fails, and keeps it when applying succeeds', async () => {
       await request('a1');
-      await store.decide({
+      const decision = {
         id: 'a1',
-        state: 'approved',
+        state: 'approved' as const,
         by: 'user:default/platform',
         now: NOW,
+      };
+      await expect(
+        store.decideAndApply(decision, async (approval, tx) => {
+          expect(approval.state).toBe('approved');
+          await tx('organizations')
+            .where({ name: ORG })
+            .update({ title: 'Renamed' });
+          throw new Error('the limit could not be applied');
+        }),
+      ).rejects.toThrow('the limit could not be applied');
+      expect((await store.get('a1', NOW))?.state).toBe('pending');
+      expect(
+        await knex('organizations').where({ name: ORG }).pluck('title'),
+      ).toEqual(['Acme Payments']);
+
+      const approved = await store.decideAndApply(decision, async (_a, tx) => {
+        await tx('organizations')
+          .where({ name: ORG })
+          .update({ title: 'Renamed' });
       });
-      await store.undoDecision('a1', 'approved', 'user:default/other');
-      expect((await store.get('a1', NOW))?.state).toBe('approved');
-      await store.undoDecision('a1', 'approved', 'user:default/platform');
-      const again = await store.get('a1', NOW);
-      expect(again?.state).toBe('pending');
-      expect(again?.decision).toBeUndefined();
+      expect(approved.state).toBe('approved');
+      expect(
+        await knex('organizations').where({ name: ORG }).pluck('title'),
+      ).toEqual(['Renamed']);
     });
 
     it('refuses states and approvers the schema does not know', async () => {

@@ -62,14 +62,19 @@ export interface ApprovalStore {
     now: Date;
   }): Promise<Approval>;
   /**
-   * Makes a decision by `by` pending again, for when what it approved could not be applied.
-   * A no-op unless the approval is still in `state` as decided by `by`.
+   * Decides, then runs `apply` with the decided approval in the same transaction: if `apply`
+   * throws, the decision is rolled back with whatever it wrote.
    */
-  undoDecision(
-    id: string,
-    state: 'approved' | 'denied',
-    by: string,
-  ): Promise<void>;
+  decideAndApply(
+    decision: {
+      id: string;
+      state: 'approved' | 'denied';
+      by: string;
+      reason?: string;
+      now: Date;
+    },
+    apply: (approval: Approval, tx: Knex.Transaction) => Promise<void>,
+  ): Promise<Approval>;
 }
 
 /**
@@ -151,17 +156,21 @@ export class DatabaseApprovalStore implements ApprovalStore {
     return rows.map(row => toApproval(row, now));
   }
 
-  async decide(decision: {
-    id: string;
-    state: 'approved' | 'denied';
-    by: string;
-    reason?: string;
-    now: Date;
-  }): Promise<Approval> {
+  async decide(
+    decision: {
+      id: string;
+      state: 'approved' | 'denied';
+      by: string;
+      reason?: string;
+      now: Date;
+    },
+    tx?: Knex.Transaction,
+  ): Promise<Approval> {
     const { id, state, by, reason, now } = decision;
     const nowIso = now.toISOString();
+    const db = tx ?? this.db;
     // The guard is re-checked under the row lock, so only one of concurrent deciders updates.
-    const [row] = await this.db<RawApprovalRow>('approvals')
+    const [row] = await db<RawApprovalRow>('approvals')
       .where({ id, state: 'pending' })
       .andWhere('expires_at', '>', nowIso)
       .update({
@@ -174,7 +183,10 @@ export class DatabaseApprovalStore implements ApprovalStore {
     if (row) {
       return toApproval(row, now);
     }
-    const current = await this.get(id, now);
+    const currentRow = await db<RawApprovalRow>('approvals')
+      .where({ id })
+      .first();
+    const current = currentRow && toApproval(currentRow, now);
     if (!current) {
       throw new NotFoundError(`No approval '${id}'`);
     }
@@ -188,16 +200,20 @@ export class DatabaseApprovalStore implements ApprovalStore {
     );
   }
 
-  async undoDecision(
-    id: string,
-    state: 'approved' | 'denied',
-    by: string,
-  ): Promise<void> {
-    await this.db('approvals').where({ id, state, decided_by: by }).update({
-      state: 'pending',
-      decided_by: null,
-      decided_at: null,
-      decision_reason: null,
+  async decideAndApply(
+    decision: {
+      id: string;
+      state: 'approved' | 'denied';
+      by: string;
+      reason?: string;
+      now: Date;
+    },
+    apply: (approval: Approval, tx: Knex.Transaction) => Promise<void>,
+  ): Promise<Approval> {
+    return this.db.transaction(async tx => {
+      const approval = await this.decide(decision, tx);
+      await apply(approval, tx);
+      return approval;
     });
   }
 }

@@ -74,7 +74,8 @@ export interface QuotaStore {
   get(organization: string): Promise<OrganizationQuotas>;
   /**
    * Creates or changes the organization's own limit. Throws ConflictError when the new limit
-   * is below what is carved out and used.
+   * is below what is carved out and used. Within `tx` when given, so a caller can make the
+   * change part of its own transaction.
    */
   setOrganizationLimit(
     organization: string,
@@ -82,6 +83,7 @@ export interface QuotaStore {
     limit: number,
     by: string,
     reason?: string,
+    tx?: Knex.Transaction,
   ): Promise<QuotaLimitChange>;
   /**
    * Carves a team's limit out of the organization's, moving what the team used from the
@@ -158,10 +160,11 @@ export class DatabaseQuotaStore implements QuotaStore {
     limit: number,
     by: string,
     reason?: string,
+    outerTx?: Knex.Transaction,
   ): Promise<QuotaLimitChange> {
     checkDimension(dimension);
     checkAmount(limit, 'limit');
-    return this.db.transaction(async tx => {
+    return (outerTx ?? this.db).transaction(async tx => {
       let current = (await lockOrganizationRow(tx, organization, dimension))
         ? await quotaRow(tx, organization, ORGANIZATION, dimension)
         : undefined;

@@ -22,11 +22,9 @@ import { DatabaseApprovalStore } from '../database/ApprovalStore';
 import { applyDatabaseMigrations } from '../database/migrations';
 import { DatabaseOrganizationStore } from '../database/OrganizationStore';
 import { DatabaseQuotaStore } from '../database/QuotaStore';
-import { DatabaseTeamStore } from '../database/TeamStore';
 import { createApprovalService } from '../service/ApprovalService';
 import { CallContext } from '../service/CallContext';
 import { OrganizationAccess } from '../service/OrganizationAccess';
-import { createQuotaService } from '../service/QuotaService';
 import { createApprovalsRouter } from './approvals';
 
 jest.setTimeout(30_000);
@@ -133,13 +131,7 @@ describe('createApprovalsRouter', () => {
     approvalStore = new DatabaseApprovalStore(db);
     const approvals = createApprovalService({
       store: approvalStore,
-      quotas: createQuotaService({
-        quotas: quotaStore,
-        organizations,
-        teams: new DatabaseTeamStore(db),
-        access: fakeAccess,
-        auditor,
-      }),
+      quotas: quotaStore,
       access: fakeAccess,
       auditor,
       notifications: { send },
@@ -322,8 +314,8 @@ describe('createApprovalsRouter', () => {
           link: `/paasport/organizations/${ORG}`,
         }),
       });
+      // The new limit is applied in the decision's transaction and audited with it.
       expect(auditEvents).toEqual([
-        { eventId: 'quota-set', outcome: 'success' },
         { eventId: 'approval-decide', outcome: 'success' },
       ]);
     });

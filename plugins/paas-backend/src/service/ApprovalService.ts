@@ -19,7 +19,9 @@ import { audited } from './audit';
 import { CallContext } from './CallContext';
 import { principalRef } from './credentials';
 import { OrganizationAccess } from './OrganizationAccess';
-import { QuotaService } from './QuotaService';
+import { JsonObject } from '@backstage/types';
+import { Knex } from 'knex';
+import { QuotaStore } from '../database/QuotaStore';
 
 /** How long a request waits for a decision unless told otherwise. */
 const DEFAULT_TIME_TO_DECIDE_MS = 14 * 24 * 60 * 60 * 1000;
@@ -59,7 +61,7 @@ export interface ApprovalService {
 
 export function createApprovalService(options: {
   store: ApprovalStore;
-  quotas: QuotaService;
+  quotas: QuotaStore;
   access: OrganizationAccess;
   auditor: AuditorService;
   notifications: NotificationService;
@@ -114,8 +116,16 @@ export function createApprovalService(options: {
     throw new NotAllowedError(refusal);
   }
 
-  async function apply(approval: Approval, ctx: CallContext) {
-    if (approval.subjectType !== QUOTA_INCREASE_SUBJECT) {
+  /**
+   * Carries out what an approval approved, inside the decision's transaction. The decider has
+   * already been checked as an approver, so the quota store is called directly; the change
+   * is recorded in the quota history with the approval's id.
+   */
+  async function apply(approval: Approval, tx: Knex.Transaction) {
+    if (
+      approval.state !== 'approved' ||
+      approval.subjectType !== QUOTA_INCREASE_SUBJECT
+    ) {
       return;
     }
     const { dimension, limit } =
@@ -123,14 +133,10 @@ export function createApprovalService(options: {
     await quotas.setOrganizationLimit(
       approval.organization,
       dimension,
-      {
-        limit,
-        reason: `Approval ${approval.id}: ${approval.reason}`.slice(
-          0,
-          MAX_QUOTA_REASON,
-        ),
-      },
-      ctx,
+      limit,
+      approval.decision?.by ?? 'unknown',
+      `Approval ${approval.id}: ${approval.reason}`.slice(0, MAX_QUOTA_REASON),
+      tx,
     );
   }
 
@@ -261,27 +267,18 @@ export function createApprovalService(options: {
           approvalId: id,
           organization: found.organization,
           subjectType: found.subjectType,
+          // For a quota increase, the limit an approval sets: the decision and the change it
+          // applies are one transaction and one audit event.
+          subject: found.subject as JsonObject,
           decision: state,
           reason: input.reason ?? null,
         },
         async () => {
           await requireDecider(found, ctx);
-          const approval = await store.decide({
-            id,
-            state,
-            by,
-            reason: input.reason,
-            now: clock(),
-          });
-          if (state === 'approved') {
-            // The quota store runs its own transaction, so a failure is undone by hand.
-            try {
-              await apply(approval, ctx);
-            } catch (error) {
-              await store.undoDecision(id, state, by);
-              throw error;
-            }
-          }
+          const approval = await store.decideAndApply(
+            { id, state, by, reason: input.reason, now: clock() },
+            apply,
+          );
           return approval;
         },
       );
