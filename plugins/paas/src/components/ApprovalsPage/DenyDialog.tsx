@@ -1,14 +1,9 @@
-import Button from '@material-ui/core/Button';
-import CircularProgress from '@material-ui/core/CircularProgress';
 import Dialog from '@material-ui/core/Dialog';
-import DialogActions from '@material-ui/core/DialogActions';
-import DialogContent from '@material-ui/core/DialogContent';
-import DialogContentText from '@material-ui/core/DialogContentText';
-import DialogTitle from '@material-ui/core/DialogTitle';
 import TextField from '@material-ui/core/TextField';
 import type { Approval } from '@paasport/plugin-paas-common';
-import { FormEvent, useState } from 'react';
+import { useState } from 'react';
 import { describeApproval } from '../approvals';
+import { DialogForm } from '../common';
 
 const Form = (props: {
   approval: Approval;
@@ -17,56 +12,37 @@ const Form = (props: {
 }) => {
   const { approval } = props;
   const [reason, setReason] = useState('');
-  const [busy, setBusy] = useState(false);
-
-  const submit = async (event: FormEvent) => {
-    event.preventDefault();
-    if (!reason.trim()) {
-      return;
-    }
-    setBusy(true);
-    await props.onDeny(reason.trim());
-  };
 
   return (
-    <form onSubmit={submit} noValidate>
-      <DialogTitle id="paas-deny-approval-title">
-        Deny this request?
-      </DialogTitle>
-      <DialogContent>
-        <DialogContentText>
+    <DialogForm
+      titleId="paas-deny-approval-title"
+      title="Deny this request?"
+      description={
+        <>
           {describeApproval(approval)} for {approval.organization}. The
           requester reads your reason.
-        </DialogContentText>
-        <TextField
-          required
-          fullWidth
-          multiline
-          minRows={2}
-          margin="normal"
-          id="paas-deny-reason"
-          label="Reason"
-          value={reason}
-          onChange={event => setReason(event.target.value)}
-          helperText="A denial needs a reason, e.g. what to do instead"
-          inputProps={{ maxLength: 1000 }}
-        />
-      </DialogContent>
-      <DialogActions>
-        <Button onClick={props.onCancel} disabled={busy}>
-          Cancel
-        </Button>
-        <Button
-          type="submit"
-          color="secondary"
-          variant="contained"
-          disabled={busy || !reason.trim()}
-          startIcon={busy ? <CircularProgress size={16} /> : undefined}
-        >
-          Deny
-        </Button>
-      </DialogActions>
-    </form>
+        </>
+      }
+      submitLabel="Deny"
+      submitColor="secondary"
+      canSubmit={Boolean(reason.trim())}
+      onSubmit={() => props.onDeny(reason.trim())}
+      onCancel={props.onCancel}
+    >
+      <TextField
+        required
+        fullWidth
+        multiline
+        minRows={2}
+        margin="normal"
+        id="paas-deny-reason"
+        label="Reason"
+        value={reason}
+        onChange={event => setReason(event.target.value)}
+        helperText="A denial needs a reason, e.g. what to do instead"
+        inputProps={{ maxLength: 1000 }}
+      />
+    </DialogForm>
   );
 };
 

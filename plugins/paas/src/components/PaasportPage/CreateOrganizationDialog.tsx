@@ -1,21 +1,13 @@
 import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
 import { useApi } from '@backstage/core-plugin-api';
-import Button from '@material-ui/core/Button';
-import CircularProgress from '@material-ui/core/CircularProgress';
-import Dialog from '@material-ui/core/Dialog';
-import DialogActions from '@material-ui/core/DialogActions';
-import DialogContent from '@material-ui/core/DialogContent';
-import DialogContentText from '@material-ui/core/DialogContentText';
-import DialogTitle from '@material-ui/core/DialogTitle';
 import TextField from '@material-ui/core/TextField';
-import Alert from '@material-ui/lab/Alert';
 import type {
   CreateOrganizationRequest,
   Organization,
 } from '@paasport/plugin-paas-common';
-import { FormEvent, useState } from 'react';
+import { useState } from 'react';
 import { paasApiRef } from '../../api';
-import { errorMessage } from '../../api/errors';
+import { FormDialog } from '../common';
 
 // Same rule as the backend's dnsLabelSchema; checked here only to help while typing.
 const NAME_PATTERN = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
@@ -93,8 +85,6 @@ export const CreateOrganizationDialog = (
   const { open, onClose, onCreated } = props;
   const paasApi = useApi(paasApiRef);
   const [form, setForm] = useState<FormState>(emptyForm);
-  const [submitting, setSubmitting] = useState(false);
-  const [submitError, setSubmitError] = useState<string>();
 
   const update =
     (field: keyof FormState) => (event: { target: { value: string } }) => {
@@ -102,117 +92,78 @@ export const CreateOrganizationDialog = (
     };
 
   const close = () => {
-    if (submitting) {
-      return;
-    }
     setForm(emptyForm);
-    setSubmitError(undefined);
     onClose();
   };
 
-  const submit = async (event: FormEvent) => {
-    event.preventDefault();
-    setSubmitError(undefined);
-    let request: CreateOrganizationRequest;
-    try {
-      request = toRequest(form);
-    } catch (error) {
-      setSubmitError(errorMessage(error));
-      return;
-    }
-    setSubmitting(true);
-    try {
-      const organization = await paasApi.createOrganization(request);
-      setSubmitting(false);
-      setForm(emptyForm);
-      onCreated(organization);
-    } catch (error) {
-      setSubmitting(false);
-      setSubmitError(errorMessage(error));
-    }
+  const submit = async () => {
+    const organization = await paasApi.createOrganization(toRequest(form));
+    setForm(emptyForm);
+    onCreated(organization);
   };
 
   const nameError = nameProblem(form.name.trim());
-  const canSubmit = !submitting && form.name.trim() !== '' && !nameError;
 
   return (
-    <Dialog
+    <FormDialog
       open={open}
       onClose={close}
-      fullWidth
-      maxWidth="sm"
-      aria-labelledby="paas-create-organization-title"
+      titleId="paas-create-organization-title"
+      title="Create organization"
+      description={
+        <>
+          An organization owns quota, members and everything its teams
+          provision. Give the name of an existing catalog group to adopt it;
+          otherwise Paasport publishes a new group for the organization.
+        </>
+      }
+      submitLabel="Create"
+      canSubmit={form.name.trim() !== '' && !nameError}
+      onSubmit={submit}
     >
-      <form onSubmit={submit} noValidate>
-        <DialogTitle id="paas-create-organization-title">
-          Create organization
-        </DialogTitle>
-        <DialogContent>
-          <DialogContentText>
-            An organization owns quota, members and everything its teams
-            provision. Give the name of an existing catalog group to adopt it;
-            otherwise Paasport publishes a new group for the organization.
-          </DialogContentText>
-          {submitError && <Alert severity="error">{submitError}</Alert>}
-          <TextField
-            required
-            fullWidth
-            margin="normal"
-            id="paas-organization-name"
-            label="Name"
-            value={form.name}
-            onChange={update('name')}
-            error={Boolean(nameError)}
-            helperText={
-              nameError ??
-              'Stable id, also the name of the catalog group, e.g. acme-payments'
-            }
-            inputProps={{ maxLength: 63 }}
-          />
-          <TextField
-            fullWidth
-            margin="normal"
-            id="paas-organization-title"
-            label="Title"
-            value={form.title}
-            onChange={update('title')}
-            helperText="Display name, e.g. Acme Payments; defaults to the name"
-          />
-          <TextField
-            fullWidth
-            multiline
-            minRows={2}
-            margin="normal"
-            id="paas-organization-description"
-            label="Description"
-            value={form.description}
-            onChange={update('description')}
-          />
-          <TextField
-            fullWidth
-            margin="normal"
-            id="paas-organization-group-ref"
-            label="Adopted group (optional)"
-            value={form.groupRef}
-            onChange={update('groupRef')}
-            helperText="An existing catalog group, e.g. group:default/payments"
-          />
-        </DialogContent>
-        <DialogActions>
-          <Button onClick={close} disabled={submitting}>
-            Cancel
-          </Button>
-          <Button
-            type="submit"
-            color="primary"
-            variant="contained"
-            disabled={!canSubmit}
-            startIcon={submitting ? <CircularProgress size={16} /> : undefined}
-          >
-            Create
-          </Button>
-        </DialogActions>
-      </form>
-    </Dialog>
+      <TextField
+        required
+        fullWidth
+        margin="normal"
+        id="paas-organization-name"
+        label="Name"
+        value={form.name}
+        onChange={update('name')}
+        error={Boolean(nameError)}
+        helperText={
+          nameError ??
+          'Stable id, also the name of the catalog group, e.g. acme-payments'
+        }
+        inputProps={{ maxLength: 63 }}
+      />
+      <TextField
+        fullWidth
+        margin="normal"
+        id="paas-organization-title"
+        label="Title"
+        value={form.title}
+        onChange={update('title')}
+        helperText="Display name, e.g. Acme Payments; defaults to the name"
+      />
+      <TextField
+        fullWidth
+        multiline
+        minRows={2}
+        margin="normal"
+        id="paas-organization-description"
+        label="Description"
+        value={form.description}
+        onChange={update('description')}
+      />
+      <TextField
+        fullWidth
+        margin="normal"
+        id="paas-organization-group-ref"
+        label="Adopted group (optional)"
+        value={form.groupRef}
+        onChange={update('groupRef')}
+        helperText="An existing catalog group, e.g. group:default/payments"
+      />
+    </FormDialog>
   );
 };

@@ -1,4 +1,5 @@
 export { ConfirmDialog } from './ConfirmDialog';
+export { DialogForm, FormDialog } from './FormDialog';
 export { PrincipalLink } from './PrincipalLink';
 export { ROLE_DESCRIPTIONS, ORGANIZATION_ROLES } from './roles';
 export type { OrganizationRole } from './roles';

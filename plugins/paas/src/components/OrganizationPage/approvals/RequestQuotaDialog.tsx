@@ -1,11 +1,9 @@
 import { Progress } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
 import Button from '@material-ui/core/Button';
-import CircularProgress from '@material-ui/core/CircularProgress';
 import Dialog from '@material-ui/core/Dialog';
 import DialogActions from '@material-ui/core/DialogActions';
 import DialogContent from '@material-ui/core/DialogContent';
-import DialogContentText from '@material-ui/core/DialogContentText';
 import DialogTitle from '@material-ui/core/DialogTitle';
 import InputAdornment from '@material-ui/core/InputAdornment';
 import TextField from '@material-ui/core/TextField';
@@ -16,11 +14,12 @@ import {
   Organization,
   QuotaLine,
 } from '@paasport/plugin-paas-common';
-import { FormEvent, useState } from 'react';
+import { useState } from 'react';
 import useAsync from 'react-use/esm/useAsync';
 import { paasApiRef } from '../../../api';
 import { errorMessage } from '../../../api/errors';
 import { compareDimensions, describeDimension } from '../../QuotaBar';
+import { DialogForm } from '../../common';
 
 function parseAmount(text: string, whole: boolean): number | undefined {
   if (!text.trim()) {
@@ -50,8 +49,6 @@ const Form = (props: {
   const [dimension, setDimension] = useState(lines[0]?.dimension ?? '');
   const [amount, setAmount] = useState('');
   const [reason, setReason] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [failure, setFailure] = useState<string>();
 
   if (lines.length === 0) {
     return (
@@ -91,104 +88,85 @@ const Form = (props: {
     limitHelp = 'Larger than any limit Paasport keeps';
   }
 
-  const submit = async (event: FormEvent) => {
-    event.preventDefault();
-    if (invalid || limit === undefined) {
+  const submit = async () => {
+    if (limit === undefined) {
       return;
     }
-    setFailure(undefined);
-    setBusy(true);
-    try {
-      const approval = await paasApi.createQuotaRequest(organization.name, {
-        dimension: line.dimension,
-        limit,
-        reason: reason.trim(),
-      });
-      setBusy(false);
-      onRequested(approval);
-    } catch (error) {
-      setBusy(false);
-      setFailure(errorMessage(error));
-    }
+    const approval = await paasApi.createQuotaRequest(organization.name, {
+      dimension: line.dimension,
+      limit,
+      reason: reason.trim(),
+    });
+    onRequested(approval);
   };
 
   return (
-    <form onSubmit={submit} noValidate>
-      <DialogContent>
-        <DialogContentText>
+    <DialogForm
+      description={
+        <>
           Asks the platform team for a higher limit of {organization.title}. The
           limit changes once they approve; you can follow the request in the
           Approvals tab.
-        </DialogContentText>
-        {failure && <Alert severity="error">{failure}</Alert>}
-        <TextField
-          select
-          fullWidth
-          margin="normal"
-          id="paas-quota-request-dimension"
-          label="Dimension"
-          value={line.dimension}
-          onChange={event => {
-            setDimension(event.target.value);
-            setAmount('');
-          }}
-          SelectProps={{ native: true }}
-        >
-          {lines.map(option => (
-            <option key={option.dimension} value={option.dimension}>
-              {describeDimension(option.dimension).label}
-            </option>
-          ))}
-        </TextField>
-        <TextField
-          required
-          fullWidth
-          margin="normal"
-          type="number"
-          id="paas-quota-request-limit"
-          label="New limit"
-          value={amount}
-          onChange={event => setAmount(event.target.value)}
-          error={
-            Boolean(amount) && (value === undefined || notHigher || tooLarge)
-          }
-          helperText={limitHelp}
-          InputProps={{
-            endAdornment: unit.inputUnit ? (
-              <InputAdornment position="end">{unit.inputUnit}</InputAdornment>
-            ) : undefined,
-          }}
-          inputProps={{ min: 0, step: unit.wholeInput ? 1 : 'any' }}
-        />
-        <TextField
-          required
-          fullWidth
-          multiline
-          minRows={2}
-          margin="normal"
-          id="paas-quota-request-reason"
-          label="Reason"
-          value={reason}
-          onChange={event => setReason(event.target.value)}
-          helperText="Why the organization needs more; the platform team reads it"
-          inputProps={{ maxLength: 1000 }}
-        />
-      </DialogContent>
-      <DialogActions>
-        <Button onClick={onClose} disabled={busy}>
-          Cancel
-        </Button>
-        <Button
-          type="submit"
-          color="primary"
-          variant="contained"
-          disabled={busy || invalid}
-          startIcon={busy ? <CircularProgress size={16} /> : undefined}
-        >
-          Send request
-        </Button>
-      </DialogActions>
-    </form>
+        </>
+      }
+      submitLabel="Send request"
+      canSubmit={!invalid}
+      onSubmit={submit}
+      onCancel={onClose}
+    >
+      <TextField
+        select
+        fullWidth
+        margin="normal"
+        id="paas-quota-request-dimension"
+        label="Dimension"
+        value={line.dimension}
+        onChange={event => {
+          setDimension(event.target.value);
+          setAmount('');
+        }}
+        SelectProps={{ native: true }}
+      >
+        {lines.map(option => (
+          <option key={option.dimension} value={option.dimension}>
+            {describeDimension(option.dimension).label}
+          </option>
+        ))}
+      </TextField>
+      <TextField
+        required
+        fullWidth
+        margin="normal"
+        type="number"
+        id="paas-quota-request-limit"
+        label="New limit"
+        value={amount}
+        onChange={event => setAmount(event.target.value)}
+        error={
+          Boolean(amount) && (value === undefined || notHigher || tooLarge)
+        }
+        helperText={limitHelp}
+        InputProps={{
+          endAdornment: unit.inputUnit ? (
+            <InputAdornment position="end">{unit.inputUnit}</InputAdornment>
+          ) : undefined,
+        }}
+        inputProps={{ min: 0, step: unit.wholeInput ? 1 : 'any' }}
+      />
+      <TextField
+        required
+        fullWidth
+        multiline
+        minRows={2}
+        margin="normal"
+        id="paas-quota-request-reason"
+        label="Reason"
+        value={reason}
+        onChange={event => setReason(event.target.value)}
+        helperText="Why the organization needs more; the platform team reads it"
+        inputProps={{ maxLength: 1000 }}
+      />
+    </DialogForm>
   );
 };
 

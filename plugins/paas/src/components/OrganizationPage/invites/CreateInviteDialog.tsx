@@ -1,7 +1,6 @@
 import { useApi } from '@backstage/core-plugin-api';
 import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
-import CircularProgress from '@material-ui/core/CircularProgress';
 import Dialog from '@material-ui/core/Dialog';
 import DialogActions from '@material-ui/core/DialogActions';
 import DialogContent from '@material-ui/core/DialogContent';
@@ -15,10 +14,10 @@ import type {
   CreatedInviteCode,
   Organization,
 } from '@paasport/plugin-paas-common';
-import { FormEvent, useState } from 'react';
+import { useRef, useState } from 'react';
 import { paasApiRef } from '../../../api';
-import { errorMessage } from '../../../api/errors';
 import {
+  DialogForm,
   ORGANIZATION_ROLES,
   OrganizationRole,
   ROLE_DESCRIPTIONS,
@@ -116,8 +115,8 @@ export const CreateInviteDialog = (props: {
   const { open, organization, onClose, onCreated } = props;
   const paasApi = useApi(paasApiRef);
   const [form, setForm] = useState<FormState>(emptyForm);
-  const [busy, setBusy] = useState(false);
-  const [failure, setFailure] = useState<string>();
+  // Only to refuse closing while the code is being created.
+  const busy = useRef(false);
   const [created, setCreated] = useState<CreatedInviteCode>();
 
   const days = wholeNumberIn(form.days, 1, MAX_DAYS);
@@ -125,35 +124,25 @@ export const CreateInviteDialog = (props: {
 
   const close = (_event?: unknown, reason?: string) => {
     // A stray click beside the dialog must not throw away a code that is shown only once.
-    if (busy || (created && reason === 'backdropClick')) {
+    if (busy.current || (created && reason === 'backdropClick')) {
       return;
     }
     setForm(emptyForm);
-    setFailure(undefined);
     setCreated(undefined);
     onClose();
   };
 
-  const submit = async (event: FormEvent) => {
-    event.preventDefault();
+  const submit = async () => {
     if (days === undefined || maxUses === undefined) {
       return;
     }
-    setFailure(undefined);
-    setBusy(true);
-    try {
-      const invite = await paasApi.createInvite(organization.name, {
-        role: form.role,
-        expiresIn: `P${days}D`,
-        maxUses,
-      });
-      setBusy(false);
-      setCreated(invite);
-      onCreated();
-    } catch (error) {
-      setBusy(false);
-      setFailure(errorMessage(error));
-    }
+    const invite = await paasApi.createInvite(organization.name, {
+      role: form.role,
+      expiresIn: `P${days}D`,
+      maxUses,
+    });
+    setCreated(invite);
+    onCreated();
   };
 
   return (
@@ -182,81 +171,73 @@ export const CreateInviteDialog = (props: {
           </DialogActions>
         </>
       ) : (
-        <form onSubmit={submit} noValidate>
-          <DialogTitle id="paas-create-invite-title">
-            Create invite code
-          </DialogTitle>
-          <DialogContent>
-            <DialogContentText>
+        <DialogForm
+          titleId="paas-create-invite-title"
+          title="Create invite code"
+          description={
+            <>
               Anyone with the code can join {organization.title} with the role
               you choose, until it expires or its uses run out.
-            </DialogContentText>
-            {failure && <Alert severity="error">{failure}</Alert>}
-            <TextField
-              select
-              fullWidth
-              margin="normal"
-              id="paas-invite-role"
-              label="Role"
-              value={form.role}
-              onChange={event =>
-                setForm({
-                  ...form,
-                  role: event.target.value as OrganizationRole,
-                })
-              }
-              SelectProps={{ native: true }}
-            >
-              {ORGANIZATION_ROLES.map(role => (
-                <option key={role} value={role}>
-                  {ROLE_DESCRIPTIONS[role]}
-                </option>
-              ))}
-            </TextField>
-            <TextField
-              required
-              fullWidth
-              margin="normal"
-              type="number"
-              id="paas-invite-days"
-              label="Valid for (days)"
-              value={form.days}
-              onChange={event => setForm({ ...form, days: event.target.value })}
-              error={days === undefined}
-              helperText={`A whole number of days, 1 to ${MAX_DAYS}`}
-              inputProps={{ min: 1, max: MAX_DAYS, step: 1 }}
-            />
-            <TextField
-              required
-              fullWidth
-              margin="normal"
-              type="number"
-              id="paas-invite-max-uses"
-              label="Maximum uses"
-              value={form.maxUses}
-              onChange={event =>
-                setForm({ ...form, maxUses: event.target.value })
-              }
-              error={maxUses === undefined}
-              helperText={`How many people can join with it, 1 to ${MAX_USES}`}
-              inputProps={{ min: 1, max: MAX_USES, step: 1 }}
-            />
-          </DialogContent>
-          <DialogActions>
-            <Button onClick={() => close()} disabled={busy}>
-              Cancel
-            </Button>
-            <Button
-              type="submit"
-              color="primary"
-              variant="contained"
-              disabled={busy || days === undefined || maxUses === undefined}
-              startIcon={busy ? <CircularProgress size={16} /> : undefined}
-            >
-              Create
-            </Button>
-          </DialogActions>
-        </form>
+            </>
+          }
+          submitLabel="Create"
+          canSubmit={days !== undefined && maxUses !== undefined}
+          onSubmit={submit}
+          onCancel={() => close()}
+          onBusyChange={value => {
+            busy.current = value;
+          }}
+        >
+          <TextField
+            select
+            fullWidth
+            margin="normal"
+            id="paas-invite-role"
+            label="Role"
+            value={form.role}
+            onChange={event =>
+              setForm({
+                ...form,
+                role: event.target.value as OrganizationRole,
+              })
+            }
+            SelectProps={{ native: true }}
+          >
+            {ORGANIZATION_ROLES.map(role => (
+              <option key={role} value={role}>
+                {ROLE_DESCRIPTIONS[role]}
+              </option>
+            ))}
+          </TextField>
+          <TextField
+            required
+            fullWidth
+            margin="normal"
+            type="number"
+            id="paas-invite-days"
+            label="Valid for (days)"
+            value={form.days}
+            onChange={event => setForm({ ...form, days: event.target.value })}
+            error={days === undefined}
+            helperText={`A whole number of days, 1 to ${MAX_DAYS}`}
+            inputProps={{ min: 1, max: MAX_DAYS, step: 1 }}
+          />
+          <TextField
+            required
+            fullWidth
+            margin="normal"
+            type="number"
+            id="paas-invite-max-uses"
+            label="Maximum uses"
+            value={form.maxUses}
+            onChange={event =>
+              setForm({ ...form, maxUses: event.target.value })
+            }
+            error={maxUses === undefined}
+            helperText={`How many people can join with it, 1 to ${MAX_USES}`}
+            inputProps={{ min: 1, max: MAX_USES, step: 1 }}
+          />
+        </DialogForm>
       )}
     </Dialog>
   );

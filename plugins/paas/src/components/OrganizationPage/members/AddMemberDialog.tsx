@@ -1,18 +1,10 @@
 import { useApi } from '@backstage/core-plugin-api';
-import Button from '@material-ui/core/Button';
-import CircularProgress from '@material-ui/core/CircularProgress';
-import Dialog from '@material-ui/core/Dialog';
-import DialogActions from '@material-ui/core/DialogActions';
-import DialogContent from '@material-ui/core/DialogContent';
-import DialogContentText from '@material-ui/core/DialogContentText';
-import DialogTitle from '@material-ui/core/DialogTitle';
 import TextField from '@material-ui/core/TextField';
-import Alert from '@material-ui/lab/Alert';
 import type { Membership } from '@paasport/plugin-paas-common';
-import { FormEvent, useState } from 'react';
+import { useState } from 'react';
 import { paasApiRef } from '../../../api';
-import { errorMessage } from '../../../api/errors';
 import {
+  FormDialog,
   ORGANIZATION_ROLES,
   OrganizationRole,
   ROLE_DESCRIPTIONS,
@@ -44,112 +36,69 @@ export const AddMemberDialog = (props: {
   const paasApi = useApi(paasApiRef);
   const [user, setUser] = useState('');
   const [role, setRole] = useState<OrganizationRole>('developer');
-  const [busy, setBusy] = useState(false);
-  const [failure, setFailure] = useState<string>();
-
-  const reset = () => {
-    setUser('');
-    setRole('developer');
-    setFailure(undefined);
-  };
 
   const close = () => {
-    if (!busy) {
-      reset();
-      onClose();
-    }
+    setUser('');
+    setRole('developer');
+    onClose();
   };
 
-  const submit = async (event: FormEvent) => {
-    event.preventDefault();
-    setFailure(undefined);
-    let userRef: string;
-    try {
-      userRef = normalizeUserRef(user);
-    } catch (error) {
-      setFailure(errorMessage(error));
-      return;
-    }
-    setBusy(true);
-    try {
-      const membership = await paasApi.setMemberRole(
-        organization,
-        userRef,
-        role,
-      );
-      setBusy(false);
-      reset();
-      onAdded(membership);
-    } catch (error) {
-      setBusy(false);
-      setFailure(errorMessage(error));
-    }
+  const submit = async () => {
+    const userRef = normalizeUserRef(user);
+    const membership = await paasApi.setMemberRole(organization, userRef, role);
+    setUser('');
+    setRole('developer');
+    onAdded(membership);
   };
 
   const current = user.trim() ? existingRole(members, user) : undefined;
 
   return (
-    <Dialog
+    <FormDialog
       open={open}
       onClose={close}
-      fullWidth
-      maxWidth="sm"
-      aria-labelledby="paas-add-member-title"
+      titleId="paas-add-member-title"
+      title="Add member"
+      description={
+        <>
+          Give a catalog user a role in this organization. To let people join by
+          themselves, create an invite code instead.
+        </>
+      }
+      submitLabel="Add"
+      canSubmit={Boolean(user.trim())}
+      onSubmit={submit}
     >
-      <form onSubmit={submit} noValidate>
-        <DialogTitle id="paas-add-member-title">Add member</DialogTitle>
-        <DialogContent>
-          <DialogContentText>
-            Give a catalog user a role in this organization. To let people join
-            by themselves, create an invite code instead.
-          </DialogContentText>
-          {failure && <Alert severity="error">{failure}</Alert>}
-          <TextField
-            required
-            fullWidth
-            margin="normal"
-            id="paas-member-user"
-            label="User"
-            value={user}
-            onChange={event => setUser(event.target.value)}
-            helperText={
-              current
-                ? `Already a member as ${current}: this changes their role`
-                : 'A catalog user, e.g. ada, default/ada or user:default/ada'
-            }
-          />
-          <TextField
-            select
-            fullWidth
-            margin="normal"
-            id="paas-member-role"
-            label="Role"
-            value={role}
-            onChange={event => setRole(event.target.value as OrganizationRole)}
-            SelectProps={{ native: true }}
-          >
-            {ORGANIZATION_ROLES.map(option => (
-              <option key={option} value={option}>
-                {ROLE_DESCRIPTIONS[option]}
-              </option>
-            ))}
-          </TextField>
-        </DialogContent>
-        <DialogActions>
-          <Button onClick={close} disabled={busy}>
-            Cancel
-          </Button>
-          <Button
-            type="submit"
-            color="primary"
-            variant="contained"
-            disabled={busy || !user.trim()}
-            startIcon={busy ? <CircularProgress size={16} /> : undefined}
-          >
-            Add
-          </Button>
-        </DialogActions>
-      </form>
-    </Dialog>
+      <TextField
+        required
+        fullWidth
+        margin="normal"
+        id="paas-member-user"
+        label="User"
+        value={user}
+        onChange={event => setUser(event.target.value)}
+        helperText={
+          current
+            ? `Already a member as ${current}: this changes their role`
+            : 'A catalog user, e.g. ada, default/ada or user:default/ada'
+        }
+      />
+      <TextField
+        select
+        fullWidth
+        margin="normal"
+        id="paas-member-role"
+        label="Role"
+        value={role}
+        onChange={event => setRole(event.target.value as OrganizationRole)}
+        SelectProps={{ native: true }}
+      >
+        {ORGANIZATION_ROLES.map(option => (
+          <option key={option} value={option}>
+            {ROLE_DESCRIPTIONS[option]}
+          </option>
+        ))}
+      </TextField>
+    </FormDialog>
   );
 };

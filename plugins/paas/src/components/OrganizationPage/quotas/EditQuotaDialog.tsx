@@ -1,22 +1,15 @@
 import { useApi } from '@backstage/core-plugin-api';
-import Button from '@material-ui/core/Button';
-import CircularProgress from '@material-ui/core/CircularProgress';
 import Dialog from '@material-ui/core/Dialog';
-import DialogActions from '@material-ui/core/DialogActions';
-import DialogContent from '@material-ui/core/DialogContent';
-import DialogContentText from '@material-ui/core/DialogContentText';
-import DialogTitle from '@material-ui/core/DialogTitle';
 import InputAdornment from '@material-ui/core/InputAdornment';
 import TextField from '@material-ui/core/TextField';
-import Alert from '@material-ui/lab/Alert';
 import {
   MAX_QUOTA_AMOUNT,
   Organization,
   QuotaLine,
 } from '@paasport/plugin-paas-common';
-import { FormEvent, useState } from 'react';
+import { useState } from 'react';
 import { paasApiRef } from '../../../api';
-import { errorMessage } from '../../../api/errors';
+import { DialogForm } from '../../common';
 import { COMMON_DIMENSIONS, describeDimension } from '../../QuotaBar';
 
 const TYPED_GPUS = 'gpus/';
@@ -68,8 +61,6 @@ const Form = (props: {
       : '',
   );
   const [reason, setReason] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [failure, setFailure] = useState<string>();
 
   const dimension =
     target.dimension ??
@@ -99,38 +90,25 @@ const Form = (props: {
     hint = `${organization.title} has no ${unit.label} limit of its own yet.`;
   }
 
-  const submit = async (event: FormEvent) => {
-    event.preventDefault();
-    if (limit === undefined || tooLarge || !dimensionReady) {
+  const submit = async () => {
+    if (limit === undefined) {
       return;
     }
-    setFailure(undefined);
-    setBusy(true);
     const request = reason.trim()
       ? { limit, reason: reason.trim() }
       : { limit };
-    try {
-      if (target.team) {
-        await paasApi.setTeamQuota(
-          organization.name,
-          target.team,
-          dimension,
-          request,
-        );
-      } else {
-        await paasApi.setOrganizationQuota(
-          organization.name,
-          dimension,
-          request,
-        );
-      }
-      setBusy(false);
-      onSaved();
-    } catch (error) {
-      setBusy(false);
-      // The backend's own words: a 409 names the amount that is left.
-      setFailure(errorMessage(error));
+    // A refusal is shown as the backend words it: a 409 names the amount that is left.
+    if (target.team) {
+      await paasApi.setTeamQuota(
+        organization.name,
+        target.team,
+        dimension,
+        request,
+      );
+    } else {
+      await paasApi.setOrganizationQuota(organization.name, dimension, request);
     }
+    onSaved();
   };
 
   const scope = target.team
@@ -138,99 +116,85 @@ const Form = (props: {
     : `${organization.title} (organization)`;
 
   return (
-    <form onSubmit={submit} noValidate>
-      <DialogTitle id="paas-edit-quota-title">
-        {target.dimension ? `Edit ${unit.label} limit` : 'Set a limit'}
-      </DialogTitle>
-      <DialogContent>
-        <DialogContentText>
-          {target.team
-            ? `The limit of ${scope} is carved out of the organization's quota; org admins set it.`
-            : `The limit of ${scope}; the platform team sets it. Team limits are carved out of it.`}
-        </DialogContentText>
-        {failure && <Alert severity="error">{failure}</Alert>}
-        {!target.dimension && (
-          <TextField
-            select
-            fullWidth
-            margin="normal"
-            id="paas-quota-dimension"
-            label="Dimension"
-            value={choice}
-            onChange={event => {
-              setChoice(event.target.value);
-              setAmount('');
-            }}
-            SelectProps={{ native: true }}
-          >
-            {COMMON_DIMENSIONS.map(option => (
-              <option key={option} value={option}>
-                {describeDimension(option).label}
-              </option>
-            ))}
-            <option value={TYPED_GPUS}>GPUs of one type</option>
-          </TextField>
-        )}
-        {!target.dimension && choice === TYPED_GPUS && (
-          <TextField
-            required
-            fullWidth
-            margin="normal"
-            id="paas-quota-gpu-type"
-            label="GPU type"
-            value={gpuType}
-            onChange={event => setGpuType(event.target.value)}
-            error={gpuTypeError}
-            helperText="Lower-case, e.g. nvidia-a100"
-          />
-        )}
+    <DialogForm
+      titleId="paas-edit-quota-title"
+      title={target.dimension ? `Edit ${unit.label} limit` : 'Set a limit'}
+      description={
+        target.team
+          ? `The limit of ${scope} is carved out of the organization's quota; org admins set it.`
+          : `The limit of ${scope}; the platform team sets it. Team limits are carved out of it.`
+      }
+      submitLabel="Save"
+      canSubmit={limit !== undefined && !tooLarge && dimensionReady}
+      onSubmit={submit}
+      onCancel={onClose}
+    >
+      {!target.dimension && (
+        <TextField
+          select
+          fullWidth
+          margin="normal"
+          id="paas-quota-dimension"
+          label="Dimension"
+          value={choice}
+          onChange={event => {
+            setChoice(event.target.value);
+            setAmount('');
+          }}
+          SelectProps={{ native: true }}
+        >
+          {COMMON_DIMENSIONS.map(option => (
+            <option key={option} value={option}>
+              {describeDimension(option).label}
+            </option>
+          ))}
+          <option value={TYPED_GPUS}>GPUs of one type</option>
+        </TextField>
+      )}
+      {!target.dimension && choice === TYPED_GPUS && (
         <TextField
           required
           fullWidth
           margin="normal"
-          type="number"
-          id="paas-quota-limit"
-          label="Limit"
-          value={amount}
-          onChange={event => setAmount(event.target.value)}
-          error={Boolean(amount) && (value === undefined || tooLarge)}
-          helperText={
-            hint ??
-            (unit.wholeInput ? 'A whole number' : `In ${unit.inputUnit}`)
-          }
-          InputProps={{
-            endAdornment: unit.inputUnit ? (
-              <InputAdornment position="end">{unit.inputUnit}</InputAdornment>
-            ) : undefined,
-          }}
-          inputProps={{ min: 0, step: unit.wholeInput ? 1 : 'any' }}
+          id="paas-quota-gpu-type"
+          label="GPU type"
+          value={gpuType}
+          onChange={event => setGpuType(event.target.value)}
+          error={gpuTypeError}
+          helperText="Lower-case, e.g. nvidia-a100"
         />
-        <TextField
-          fullWidth
-          margin="normal"
-          id="paas-quota-reason"
-          label="Reason (optional)"
-          value={reason}
-          onChange={event => setReason(event.target.value)}
-          helperText="Kept in the quota history"
-          inputProps={{ maxLength: 1000 }}
-        />
-      </DialogContent>
-      <DialogActions>
-        <Button onClick={onClose} disabled={busy}>
-          Cancel
-        </Button>
-        <Button
-          type="submit"
-          color="primary"
-          variant="contained"
-          disabled={busy || limit === undefined || tooLarge || !dimensionReady}
-          startIcon={busy ? <CircularProgress size={16} /> : undefined}
-        >
-          Save
-        </Button>
-      </DialogActions>
-    </form>
+      )}
+      <TextField
+        required
+        fullWidth
+        margin="normal"
+        type="number"
+        id="paas-quota-limit"
+        label="Limit"
+        value={amount}
+        onChange={event => setAmount(event.target.value)}
+        error={Boolean(amount) && (value === undefined || tooLarge)}
+        helperText={
+          hint ?? (unit.wholeInput ? 'A whole number' : `In ${unit.inputUnit}`)
+        }
+        InputProps={{
+          endAdornment: unit.inputUnit ? (
+            <InputAdornment position="end">{unit.inputUnit}</InputAdornment>
+          ) : undefined,
+        }}
+        inputProps={{ min: 0, step: unit.wholeInput ? 1 : 'any' }}
+      />
+      <TextField
+        fullWidth
+        margin="normal"
+        id="paas-quota-reason"
+        label="Reason (optional)"
+        value={reason}
+        onChange={event => setReason(event.target.value)}
+        helperText="Kept in the quota history"
+        inputProps={{ maxLength: 1000 }}
+      />
+    </DialogForm>
   );
 };
 

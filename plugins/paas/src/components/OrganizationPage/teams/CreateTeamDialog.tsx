@@ -1,18 +1,10 @@
 import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
 import { useApi } from '@backstage/core-plugin-api';
-import Button from '@material-ui/core/Button';
-import CircularProgress from '@material-ui/core/CircularProgress';
-import Dialog from '@material-ui/core/Dialog';
-import DialogActions from '@material-ui/core/DialogActions';
-import DialogContent from '@material-ui/core/DialogContent';
-import DialogContentText from '@material-ui/core/DialogContentText';
-import DialogTitle from '@material-ui/core/DialogTitle';
 import TextField from '@material-ui/core/TextField';
-import Alert from '@material-ui/lab/Alert';
 import type { Team } from '@paasport/plugin-paas-common';
-import { FormEvent, useState } from 'react';
+import { useState } from 'react';
 import { CreateTeamRequest, paasApiRef } from '../../../api';
-import { errorMessage } from '../../../api/errors';
+import { FormDialog } from '../../common';
 
 // Same rule as the backend's dnsLabelSchema; checked here only to help while typing.
 const NAME_PATTERN = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
@@ -62,41 +54,20 @@ export const CreateTeamDialog = (props: {
   const { open, organization, onClose, onCreated } = props;
   const paasApi = useApi(paasApiRef);
   const [form, setForm] = useState<FormState>(emptyForm);
-  const [busy, setBusy] = useState(false);
-  const [failure, setFailure] = useState<string>();
 
   const update =
     (field: keyof FormState) => (event: { target: { value: string } }) =>
       setForm(previous => ({ ...previous, [field]: event.target.value }));
 
   const close = () => {
-    if (!busy) {
-      setForm(emptyForm);
-      setFailure(undefined);
-      onClose();
-    }
+    setForm(emptyForm);
+    onClose();
   };
 
-  const submit = async (event: FormEvent) => {
-    event.preventDefault();
-    setFailure(undefined);
-    let request: CreateTeamRequest;
-    try {
-      request = toRequest(form);
-    } catch (error) {
-      setFailure(errorMessage(error));
-      return;
-    }
-    setBusy(true);
-    try {
-      const team = await paasApi.createTeam(organization, request);
-      setBusy(false);
-      setForm(emptyForm);
-      onCreated(team);
-    } catch (error) {
-      setBusy(false);
-      setFailure(errorMessage(error));
-    }
+  const submit = async () => {
+    const team = await paasApi.createTeam(organization, toRequest(form));
+    setForm(emptyForm);
+    onCreated(team);
   };
 
   const name = form.name.trim();
@@ -106,77 +77,61 @@ export const CreateTeamDialog = (props: {
       : undefined;
 
   return (
-    <Dialog
+    <FormDialog
       open={open}
       onClose={close}
-      fullWidth
-      maxWidth="sm"
-      aria-labelledby="paas-create-team-title"
+      titleId="paas-create-team-title"
+      title="Create team"
+      description={
+        <>
+          A team owns what it provisions and gets its quota carved out of the
+          organization's. Give an existing catalog group to adopt it.
+        </>
+      }
+      submitLabel="Create"
+      canSubmit={Boolean(name) && !nameError}
+      onSubmit={submit}
     >
-      <form onSubmit={submit} noValidate>
-        <DialogTitle id="paas-create-team-title">Create team</DialogTitle>
-        <DialogContent>
-          <DialogContentText>
-            A team owns what it provisions and gets its quota carved out of the
-            organization's. Give an existing catalog group to adopt it.
-          </DialogContentText>
-          {failure && <Alert severity="error">{failure}</Alert>}
-          <TextField
-            required
-            fullWidth
-            margin="normal"
-            id="paas-team-name"
-            label="Name"
-            value={form.name}
-            onChange={update('name')}
-            error={Boolean(nameError)}
-            helperText={nameError ?? 'Stable id, e.g. checkout'}
-            inputProps={{ maxLength: 63 }}
-          />
-          <TextField
-            fullWidth
-            margin="normal"
-            id="paas-team-title"
-            label="Title"
-            value={form.title}
-            onChange={update('title')}
-            helperText="Display name; defaults to the name"
-          />
-          <TextField
-            fullWidth
-            multiline
-            minRows={2}
-            margin="normal"
-            id="paas-team-description"
-            label="Description"
-            value={form.description}
-            onChange={update('description')}
-          />
-          <TextField
-            fullWidth
-            margin="normal"
-            id="paas-team-group-ref"
-            label="Adopted group (optional)"
-            value={form.groupRef}
-            onChange={update('groupRef')}
-            helperText="An existing catalog group, e.g. group:default/checkout"
-          />
-        </DialogContent>
-        <DialogActions>
-          <Button onClick={close} disabled={busy}>
-            Cancel
-          </Button>
-          <Button
-            type="submit"
-            color="primary"
-            variant="contained"
-            disabled={busy || !name || Boolean(nameError)}
-            startIcon={busy ? <CircularProgress size={16} /> : undefined}
-          >
-            Create
-          </Button>
-        </DialogActions>
-      </form>
-    </Dialog>
+      <TextField
+        required
+        fullWidth
+        margin="normal"
+        id="paas-team-name"
+        label="Name"
+        value={form.name}
+        onChange={update('name')}
+        error={Boolean(nameError)}
+        helperText={nameError ?? 'Stable id, e.g. checkout'}
+        inputProps={{ maxLength: 63 }}
+      />
+      <TextField
+        fullWidth
+        margin="normal"
+        id="paas-team-title"
+        label="Title"
+        value={form.title}
+        onChange={update('title')}
+        helperText="Display name; defaults to the name"
+      />
+      <TextField
+        fullWidth
+        multiline
+        minRows={2}
+        margin="normal"
+        id="paas-team-description"
+        label="Description"
+        value={form.description}
+        onChange={update('description')}
+      />
+      <TextField
+        fullWidth
+        margin="normal"
+        id="paas-team-group-ref"
+        label="Adopted group (optional)"
+        value={form.groupRef}
+        onChange={update('groupRef')}
+        helperText="An existing catalog group, e.g. group:default/checkout"
+      />
+    </FormDialog>
   );
 };
