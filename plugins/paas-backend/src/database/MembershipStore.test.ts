@@ -111,6 +111,36 @@ describe('DatabaseMembershipStore and DatabaseTeamStore', () => {
       ).rejects.toMatchObject({ name: 'NotFoundError' });
     });
 
+    it('keeps one admin when the last two are demoted at the same time', async () => {
+      const { memberships } = await setup(databaseId);
+      const pair = ['user:default/ada', 'user:default/grace'];
+      for (let round = 0; round < 20; round++) {
+        for (const userRef of pair) {
+          await memberships.setRole({
+            organization: 'acme',
+            userRef,
+            role: 'admin',
+            by: 'user:default/ada',
+          });
+        }
+        const results = await Promise.allSettled(
+          pair.map(userRef =>
+            memberships.setRole({
+              organization: 'acme',
+              userRef,
+              role: 'viewer',
+              by: userRef,
+            }),
+          ),
+        );
+        expect(results.filter(r => r.status === 'fulfilled')).toHaveLength(1);
+        const admins = (await memberships.listMembers('acme')).filter(
+          m => m.role === 'admin',
+        );
+        expect(admins).toHaveLength(1);
+      }
+    });
+
     it('refuses a duplicate member or team with a conflict', async () => {
       const { memberships, teams } = await setup(databaseId);
       await expect(

@@ -83,25 +83,28 @@ export class DatabaseMembershipStore implements MembershipStore {
   }) {
     const userRef = normalizeUserRef(options.userRef);
     const { organization, role } = options;
-    const previous = await this.db<RawMembershipRow>('memberships')
-      .where({ organization, user_ref: userRef })
-      .first();
-    if (!previous) {
-      await this.add(options);
-    } else if (previous.role !== role) {
-      // One statement, so the last admin cannot be demoted between a check and the write.
-      const updated = await this.db('memberships')
+    const previous = await this.db.transaction(async tx => {
+      await lockOrganization(tx, organization);
+      const row = await tx<RawMembershipRow>('memberships')
         .where({ organization, user_ref: userRef })
-        .andWhere(guard =>
-          guard
-            .whereRaw('? = ?', [role, 'admin'])
-            .orWhereExists(this.otherAdmins(organization, userRef)),
-        )
-        .update({ role });
-      if (updated === 0) {
-        throw new ConflictError(LAST_ADMIN);
+        .first();
+      if (!row) {
+        await this.add(options, tx);
+      } else if (row.role !== role) {
+        const updated = await tx('memberships')
+          .where({ organization, user_ref: userRef })
+          .andWhere(guard =>
+            guard
+              .whereRaw('? = ?', [role, 'admin'])
+              .orWhereExists(otherAdmins(tx, organization, userRef)),
+          )
+          .update({ role });
+        if (updated === 0) {
+          throw new ConflictError(LAST_ADMIN);
+        }
       }
-    }
+      return row;
+    });
     return {
       membership: (await this.get(organization, userRef))!,
       previousRole: previous?.role,
@@ -136,14 +139,17 @@ export class DatabaseMembershipStore implements MembershipStore {
 
   async remove(organization: string, userRef: string) {
     const ref = normalizeUserRef(userRef);
-    const deleted = await this.db('memberships')
-      .where({ organization, user_ref: ref })
-      .andWhere(guard =>
-        guard
-          .whereNot('role', 'admin')
-          .orWhereExists(this.otherAdmins(organization, ref)),
-      )
-      .delete();
+    const deleted = await this.db.transaction(async tx => {
+      await lockOrganization(tx, organization);
+      return tx('memberships')
+        .where({ organization, user_ref: ref })
+        .andWhere(guard =>
+          guard
+            .whereNot('role', 'admin')
+            .orWhereExists(otherAdmins(tx, organization, ref)),
+        )
+        .delete();
+    });
     if (deleted === 0) {
       if (await this.get(organization, ref)) {
         throw new ConflictError(LAST_ADMIN);
@@ -176,14 +182,6 @@ export class DatabaseMembershipStore implements MembershipStore {
     }
   }
 
-  private otherAdmins(organization: string, userRef: string) {
-    return this.db('memberships as other')
-      .select(this.db.raw('1'))
-      .where('other.organization', organization)
-      .andWhere('other.role', 'admin')
-      .andWhereNot('other.user_ref', userRef);
-  }
-
   private async withTeams(rows: RawMembershipRow[]): Promise<Membership[]> {
     if (rows.length === 0) {
       return [];
@@ -207,4 +205,23 @@ export class DatabaseMembershipStore implements MembershipStore {
       createdAt: toIsoTimestamp(row.created_at),
     }));
   }
+}
+
+/**
+ * Serializes changes to one organization's admins: a no-op update takes the organization
+ * row's lock on PostgreSQL (SQLite serializes writers anyway), so two demotions of the last
+ * two admins cannot both see the other one still in place.
+ */
+async function lockOrganization(tx: Knex.Transaction, organization: string) {
+  await tx('organizations')
+    .where({ name: organization })
+    .update({ name: organization });
+}
+
+function otherAdmins(db: Knex, organization: string, userRef: string) {
+  return db('memberships as other')
+    .select(db.raw('1'))
+    .where('other.organization', organization)
+    .andWhere('other.role', 'admin')
+    .andWhereNot('other.user_ref', userRef);
 }
