@@ -14,6 +14,7 @@ import {
   PaasResourceProvider,
 } from '@paasport/plugin-paas-node';
 import { DatabaseApprovalStore } from './database/ApprovalStore';
+import { DatabaseClusterStore } from './database/ClusterStore';
 import { applyDatabaseMigrations } from './database/migrations';
 import { DatabaseInviteStore } from './database/InviteStore';
 import { DatabaseMembershipStore } from './database/MembershipStore';
@@ -22,12 +23,14 @@ import { DatabaseQuotaStore } from './database/QuotaStore';
 import { DatabaseTeamStore } from './database/TeamStore';
 import {
   createApprovalsRouter,
+  createClustersRouter,
   createInvitesRouter,
   createOrganizationsRouter,
   createQuotasRouter,
   createRouter,
 } from './router';
 import { createApprovalService } from './service/ApprovalService';
+import { createClusterService } from './service/ClusterService';
 import { createHealthService } from './service/HealthService';
 import { createInviteService } from './service/InviteService';
 import { createMembershipService } from './service/MembershipService';
@@ -119,6 +122,11 @@ export const paasPlugin = createBackendPlugin({
           access,
           auditor,
         });
+        const clusters = createClusterService({
+          clusters: new DatabaseClusterStore(db),
+          access,
+          auditor,
+        });
         const approvals = createApprovalService({
           store: new DatabaseApprovalStore(db),
           quotas: quotaStore,
@@ -153,6 +161,7 @@ export const paasPlugin = createBackendPlugin({
               createInvitesRouter({ httpAuth, invites, config, logger }),
               createQuotasRouter({ httpAuth, quotas }),
               createApprovalsRouter({ httpAuth, approvals }),
+              createClustersRouter({ httpAuth, clusters }),
             ],
           }),
         );

@@ -12,3 +12,4 @@ export * from './schemas';
 export * from './tenancy';
 export * from './quotas';
 export * from './approvals';
+export * from './clusters';

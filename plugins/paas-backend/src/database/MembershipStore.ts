@@ -139,9 +139,10 @@ export class DatabaseMembershipStore implements MembershipStore {
 
   async remove(organization: string, userRef: string) {
     const ref = normalizeUserRef(userRef);
-    const deleted = await this.db.transaction(async tx => {
+    let deleted = 0;
+    await this.db.transaction(async tx => {
       await lockOrganization(tx, organization);
-      return tx('memberships')
+      deleted = await tx('memberships')
         .where({ organization, user_ref: ref })
         .andWhere(guard =>
           guard

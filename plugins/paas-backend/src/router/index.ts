@@ -7,6 +7,7 @@ export { createOrganizationsRouter } from './organizations';
 export { createInvitesRouter } from './invites';
 export { createQuotasRouter } from './quotas';
 export { createApprovalsRouter } from './approvals';
+export { createClustersRouter } from './clusters';
 
 /**
  * The plugin's router: JSON bodies of at most 64 kB, health, then each domain's routes.
