@@ -1,6 +1,7 @@
 export { QuotaBar } from './QuotaBar';
 export type { QuotaBarProps } from './QuotaBar';
 export {
+  parseAmount,
   COMMON_DIMENSIONS,
   compareDimensions,
   describeDimension,

@@ -126,3 +126,21 @@ export function compareDimensions(a: string, b: string): number {
   };
   return rank(a) - rank(b) || a.localeCompare(b);
 }
+
+/**
+ * Reads an amount typed into a form: a non-negative number, whole when the unit has no
+ * fractions; undefined when the text is empty or not such a number.
+ */
+export function parseAmount(text: string, whole: boolean): number | undefined {
+  if (!text.trim()) {
+    return undefined;
+  }
+  const value = Number(text);
+  if (!Number.isFinite(value) || value < 0) {
+    return undefined;
+  }
+  if (whole && !Number.isInteger(value)) {
+    return undefined;
+  }
+  return value;
+}

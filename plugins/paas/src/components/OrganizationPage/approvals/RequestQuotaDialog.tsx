@@ -18,22 +18,12 @@ import { useState } from 'react';
 import useAsync from 'react-use/esm/useAsync';
 import { paasApiRef } from '../../../api';
 import { errorMessage } from '../../../api/errors';
-import { compareDimensions, describeDimension } from '../../QuotaBar';
+import {
+  compareDimensions,
+  describeDimension,
+  parseAmount,
+} from '../../QuotaBar';
 import { DialogForm } from '../../common';
-
-function parseAmount(text: string, whole: boolean): number | undefined {
-  if (!text.trim()) {
-    return undefined;
-  }
-  const value = Number(text);
-  if (!Number.isFinite(value) || value < 0) {
-    return undefined;
-  }
-  if (whole && !Number.isInteger(value)) {
-    return undefined;
-  }
-  return value;
-}
 
 const Form = (props: {
   organization: Organization;

@@ -10,7 +10,11 @@ import {
 import { useState } from 'react';
 import { paasApiRef } from '../../../api';
 import { DialogForm } from '../../common';
-import { COMMON_DIMENSIONS, describeDimension } from '../../QuotaBar';
+import {
+  COMMON_DIMENSIONS,
+  describeDimension,
+  parseAmount,
+} from '../../QuotaBar';
 
 const TYPED_GPUS = 'gpus/';
 const GPU_TYPE_PATTERN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
@@ -24,20 +28,6 @@ export type QuotaTarget = {
   /** The current limit, in the dimension's stored unit. */
   limit?: number;
 };
-
-function parseAmount(text: string, whole: boolean): number | undefined {
-  if (!text.trim()) {
-    return undefined;
-  }
-  const value = Number(text);
-  if (!Number.isFinite(value) || value < 0) {
-    return undefined;
-  }
-  if (whole && !Number.isInteger(value)) {
-    return undefined;
-  }
-  return value;
-}
 
 const Form = (props: {
   organization: Organization;
