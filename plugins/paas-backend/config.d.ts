@@ -26,5 +26,94 @@ export interface Config {
         window?: HumanDuration | string;
       };
     };
+    /** The deployment scheduler. */
+    scheduler?: {
+      /**
+       * Priority class names and their numbers; a higher number is admitted first and, with
+       * `preemption: lower-priority`, may requeue lower ones of the same organization.
+       * @default { low: 50, normal: 100, high: 200 }
+       */
+      priorityClasses?: { [name: string]: number };
+      /**
+       * The class of deployments that name none; the first class when classes are configured.
+       * @default normal
+       */
+      defaultPriorityClass?: string;
+      /**
+       * `bin-pack` places on the fullest cluster that fits, `spread` on the emptiest.
+       * @default bin-pack
+       */
+      strategy?: 'bin-pack' | 'spread';
+      /**
+       * `never`, or `lower-priority`: a deployment that fits nowhere requeues deployments of
+       * its own organization with a lower priority class, fewest first. Victims keep their
+       * place in the queue.
+       * @default never
+       */
+      preemption?: 'never' | 'lower-priority';
+      /** Queued deployments gain priority while they wait, so none waits forever. */
+      aging?: {
+        /** @default { minutes: 1 } */
+        interval?: HumanDuration | string;
+        /** Priority gained per interval. @default 5 */
+        step?: number;
+        /** The most priority aging adds. @default 100 */
+        max?: number;
+      };
+      /**
+       * After this long in the queue, a deployment that does not fit holds the clusters it
+       * could run on: nothing of lower priority is placed there until it is admitted.
+       * @default { minutes: 15 }
+       */
+      starvationAfter?: HumanDuration | string;
+      /** Fair sharing between organizations of equal priority under saturation. */
+      fairShare?: {
+        /** Weight per organization name; 1 for those not listed. */
+        weights?: { [organization: string]: number };
+      };
+      /** The most queued deployments one cycle considers. @default 20000 */
+      maxQueueScan?: number;
+      /**
+       * How often the global safety-net cycle runs (on one replica); submits, stops,
+       * deletes, quota and capacity changes trigger cycles right away.
+       * @default { seconds: 30 }
+       */
+      frequency?: HumanDuration | string;
+    };
+    /** Prices that estimates, cost views and approval thresholds use. */
+    costs?: {
+      /** Monthly prices in whole currency units. */
+      rates?: {
+        /** One CPU core for a month. @default 25 */
+        cpuCoreMonth?: number;
+        /** One GiB of memory for a month. @default 3 */
+        memoryGibMonth?: number;
+        /** One GPU for a month. @default 1500 */
+        gpuMonth?: number;
+      };
+    };
+    policy?: {
+      /**
+       * Requests that wait for an approval. A request for `action` matching every condition
+       * a rule gives waits for `approver` (`admin`: an admin of the organization;
+       * `platform`: the platform team). When several rules match, a platform rule wins.
+       */
+      approvals?: Array<{
+        /** Shown to requesters and approvers. */
+        name?: string;
+        action: 'deployment.create';
+        /** @default admin */
+        approver?: 'admin' | 'platform';
+        /** Only requests of these organizations. */
+        organizations?: string[];
+        /** Placement labels the request asks for, such as `environment: production`. */
+        placement?: { [label: string]: string };
+        priorityClasses?: string[];
+        /** Requests for at least this many GPUs in total. */
+        gpusAtLeast?: number;
+        /** Requests estimated above this monthly cost (see `paas.costs.rates`). */
+        monthlyCostAbove?: number;
+      }>;
+    };
   };
 }

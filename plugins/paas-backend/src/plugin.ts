@@ -15,6 +15,7 @@ import {
 } from '@paasport/plugin-paas-node';
 import { DatabaseApprovalStore } from './database/ApprovalStore';
 import { DatabaseClusterStore } from './database/ClusterStore';
+import { DatabaseDeploymentStore } from './database/DeploymentStore';
 import { applyDatabaseMigrations } from './database/migrations';
 import { DatabaseInviteStore } from './database/InviteStore';
 import { DatabaseMembershipStore } from './database/MembershipStore';
@@ -24,13 +25,22 @@ import { DatabaseTeamStore } from './database/TeamStore';
 import {
   createApprovalsRouter,
   createClustersRouter,
+  createDeploymentsRouter,
   createInvitesRouter,
   createOrganizationsRouter,
   createQuotasRouter,
   createRouter,
 } from './router';
 import { createApprovalService } from './service/ApprovalService';
+import { readApprovalRules } from './service/approvalRules';
 import { createClusterService } from './service/ClusterService';
+import { readCapacityRates } from './service/costs';
+import { createDeploymentService } from './service/DeploymentService';
+import {
+  readSchedulerFrequency,
+  readSchedulerPolicy,
+} from './scheduler/config';
+import { DeploymentScheduler } from './scheduler/DeploymentScheduler';
 import { createHealthService } from './service/HealthService';
 import { createInviteService } from './service/InviteService';
 import { createMembershipService } from './service/MembershipService';
@@ -63,6 +73,7 @@ export const paasPlugin = createBackendPlugin({
         permissions: coreServices.permissions,
         permissionsRegistry: coreServices.permissionsRegistry,
         auditor: coreServices.auditor,
+        scheduler: coreServices.scheduler,
         notifications: notificationService,
       },
       async init({
@@ -74,6 +85,7 @@ export const paasPlugin = createBackendPlugin({
         permissions,
         permissionsRegistry,
         auditor,
+        scheduler,
         notifications,
       }) {
         const db = await applyDatabaseMigrations(database);
@@ -115,17 +127,34 @@ export const paasPlugin = createBackendPlugin({
           auditor,
         });
         const quotaStore = new DatabaseQuotaStore(db);
+        const clusterStore = new DatabaseClusterStore(db);
+        const deploymentStore = new DatabaseDeploymentStore(
+          db,
+          quotaStore,
+          clusterStore,
+        );
+        const schedulerPolicy = readSchedulerPolicy(config);
+        const deploymentScheduler = new DeploymentScheduler({
+          deployments: deploymentStore,
+          clusters: clusterStore,
+          quotas: quotaStore,
+          policy: schedulerPolicy,
+          logger,
+        });
+        const reschedule = () => void deploymentScheduler.trigger();
         const quotas = createQuotaService({
           quotas: quotaStore,
           organizations: organizationStore,
           teams: teamStore,
           access,
           auditor,
+          onChange: reschedule,
         });
         const clusters = createClusterService({
-          clusters: new DatabaseClusterStore(db),
+          clusters: clusterStore,
           access,
           auditor,
+          onChange: reschedule,
         });
         const approvals = createApprovalService({
           store: new DatabaseApprovalStore(db),
@@ -134,6 +163,27 @@ export const paasPlugin = createBackendPlugin({
           auditor,
           notifications,
           logger,
+        });
+        const deployments = createDeploymentService({
+          deployments: deploymentStore,
+          teams: teamStore,
+          clusters: clusterStore,
+          quotas: quotaStore,
+          access,
+          auditor,
+          approvals,
+          scheduler: deploymentScheduler,
+          policy: schedulerPolicy,
+          approvalRules: readApprovalRules(config),
+          rates: readCapacityRates(config),
+        });
+        await scheduler.scheduleTask({
+          id: 'paas-deployment-scheduler',
+          scope: 'global',
+          frequency: readSchedulerFrequency(config),
+          timeout: { minutes: 5 },
+          initialDelay: { seconds: 10 },
+          fn: () => deploymentScheduler.trigger(),
         });
         const invites = createInviteService({
           store: new DatabaseInviteStore(db, membershipStore),
@@ -162,6 +212,7 @@ export const paasPlugin = createBackendPlugin({
               createQuotasRouter({ httpAuth, quotas }),
               createApprovalsRouter({ httpAuth, approvals }),
               createClustersRouter({ httpAuth, clusters }),
+              createDeploymentsRouter({ httpAuth, deployments }),
             ],
           }),
         );

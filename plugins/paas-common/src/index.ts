@@ -13,3 +13,5 @@ export * from './tenancy';
 export * from './quotas';
 export * from './approvals';
 export * from './clusters';
+export * from './deployments';
+export * from './costs';

@@ -45,7 +45,7 @@ export interface ApprovalStore {
     requiredApprover: Approver;
     expiresAt: Date;
     now: Date;
-  }): Promise<Approval>;
+  }, tx?: Knex.Transaction): Promise<Approval>;
   /** Undefined for an unknown id. `now` tells whether a pending approval has expired. */
   get(id: string, now: Date): Promise<Approval | undefined>;
   /** Newest first. */
@@ -94,8 +94,8 @@ export class DatabaseApprovalStore implements ApprovalStore {
     requiredApprover: Approver;
     expiresAt: Date;
     now: Date;
-  }): Promise<Approval> {
-    const [row] = await this.db<RawApprovalRow>('approvals')
+  }, tx?: Knex.Transaction): Promise<Approval> {
+    const [row] = await (tx ?? this.db)<RawApprovalRow>('approvals')
       .insert({
         id: approval.id,
         organization: approval.organization,

@@ -1,5 +1,5 @@
 import { mockServices } from '@backstage/backend-test-utils';
-import { Knex } from 'knex';
+import { quotaInconsistencies } from '../__testUtils__/invariants';
 import { createTestDatabases } from '../__testUtils__/testDatabases';
 import { applyDatabaseMigrations } from './migrations';
 import { DatabaseOrganizationStore } from './OrganizationStore';
@@ -19,78 +19,6 @@ jest.setTimeout(60_000);
 const ORG = 'acme-payments';
 const PLATFORM = 'user:default/platform';
 const ADMIN = 'user:default/alice';
-
-/**
- * Rows that break the quota model: for every row `used` is the sum of the reservations it is
- * charged, an organization row's `allocated` is the sum of its teams' limits, and
- * `used + allocated <= limit`; every reservation in a non-GPU-type dimension has a quota.
- */
-async function inconsistencies(knex: Knex) {
-  const rows = await knex('quotas as q').select(
-    'q.organization',
-    'q.team',
-    'q.dimension',
-    'q.limit_amount',
-    'q.used',
-    'q.allocated',
-    knex('quota_reservations as r')
-      .sum('r.amount')
-      .whereRaw('?? = ??', ['r.organization', 'q.organization'])
-      .andWhereRaw('?? = ??', ['r.dimension', 'q.dimension'])
-      .andWhere(charged =>
-        charged
-          .whereRaw('?? = ??', ['r.team', 'q.team'])
-          .orWhere(pool =>
-            pool
-              .where('q.team', '')
-              .whereNotExists(
-                knex('quotas as t')
-                  .select(knex.raw('1'))
-                  .whereRaw('?? = ??', ['t.organization', 'r.organization'])
-                  .andWhereRaw('?? = ??', ['t.dimension', 'r.dimension'])
-                  .andWhereRaw('?? = ??', ['t.team', 'r.team'])
-                  .andWhereNot('t.team', ''),
-              ),
-          ),
-      )
-      .as('reserved'),
-    knex('quotas as t')
-      .sum('t.limit_amount')
-      .whereRaw('?? = ??', ['t.organization', 'q.organization'])
-      .andWhereRaw('?? = ??', ['t.dimension', 'q.dimension'])
-      .andWhereNot('t.team', '')
-      .as('carved'),
-  );
-  const problems: string[] = [];
-  for (const row of rows) {
-    const name = `${row.organization}/${row.team || '(org)'}/${row.dimension}`;
-    const reserved = Number(row.reserved ?? 0);
-    const carved = row.team === '' ? Number(row.carved ?? 0) : 0;
-    if (row.used !== reserved) {
-      problems.push(`${name}: used ${row.used} but reservations ${reserved}`);
-    }
-    if (row.allocated !== carved) {
-      problems.push(`${name}: allocated ${row.allocated} but carved ${carved}`);
-    }
-    if (row.used + row.allocated > row.limit_amount) {
-      problems.push(`${name}: over its limit`);
-    }
-  }
-  const orphans = await knex('quota_reservations as r')
-    .whereNot('r.dimension', 'like', 'gpus/%')
-    .whereNotExists(
-      knex('quotas as q')
-        .select(knex.raw('1'))
-        .whereRaw('?? = ??', ['q.organization', 'r.organization'])
-        .andWhereRaw('?? = ??', ['q.dimension', 'r.dimension'])
-        .andWhere('q.team', ''),
-    )
-    .select('r.subject', 'r.dimension');
-  for (const orphan of orphans) {
-    problems.push(`${orphan.subject} holds ${orphan.dimension} without quota`);
-  }
-  return problems;
-}
 
 describe('DatabaseQuotaStore', () => {
   const databases = createTestDatabases();
@@ -263,7 +191,7 @@ describe('DatabaseQuotaStore', () => {
         newLimit: 80000,
         reason: 'Black Friday',
       });
-      expect(await inconsistencies(knex)).toEqual([]);
+      expect(await quotaInconsistencies(knex)).toEqual([]);
     });
 
     it('names what an existing carve-out can still grow by', async () => {
@@ -380,7 +308,7 @@ describe('DatabaseQuotaStore', () => {
       const released = await store.get(ORG);
       expect(released.lines.map(l => l.used)).toEqual([40000, 0]);
       expect(released.teams.checkout[0].used).toBe(0);
-      expect(await inconsistencies(knex)).toEqual([]);
+      expect(await quotaInconsistencies(knex)).toEqual([]);
     });
 
     it('reserves a subject once however often it is asked, and refuses a different amount', async () => {
@@ -412,7 +340,7 @@ describe('DatabaseQuotaStore', () => {
         store.reserve(undefined, { ...request, team: 'checkout' }),
       ).rejects.toMatchObject({ name: 'ConflictError' });
       expect((await store.get(ORG)).lines[0].used).toBe(3000);
-      expect(await inconsistencies(knex)).toEqual([]);
+      expect(await quotaInconsistencies(knex)).toEqual([]);
     });
 
     it('refuses malformed reservations before touching the database', async () => {
@@ -488,7 +416,7 @@ describe('DatabaseQuotaStore', () => {
         allocated: 26000,
       });
       expect(quotas.teams.ledger[0].used).toBe(8000);
-      expect(await inconsistencies(knex)).toEqual([]);
+      expect(await quotaInconsistencies(knex)).toEqual([]);
 
       await expect(
         store.setTeamLimit(ORG, 'ledger', 'cpu-millicores', 7999, ADMIN),
@@ -529,7 +457,7 @@ describe('DatabaseQuotaStore', () => {
 
       await store.release(undefined, 'deployment:ledger-api');
       expect((await store.get(ORG)).lines[0].used).toBe(4000);
-      expect(await inconsistencies(knex)).toEqual([]);
+      expect(await quotaInconsistencies(knex)).toEqual([]);
     });
 
     it('refuses a team quota before the organization has one', async () => {
@@ -582,7 +510,7 @@ describe('DatabaseQuotaStore', () => {
       expect(await knex('quota_changes').count({ n: '*' })).toEqual([
         { n: databaseId === 'POSTGRES_15' ? '3' : 3 },
       ]);
-      expect(await inconsistencies(knex)).toEqual([]);
+      expect(await quotaInconsistencies(knex)).toEqual([]);
     });
 
     it('lets the database itself reject a write that breaks the limits', async () => {
@@ -616,7 +544,7 @@ describe('DatabaseQuotaStore', () => {
       const { knex, store } = await createStore(databaseId);
       await store.setOrganizationLimit(ORG, 'cpu-millicores', 1000, PLATFORM);
       await store.setTeamLimit(ORG, 'checkout', 'cpu-millicores', 400, ADMIN);
-      expect(await inconsistencies(knex)).toEqual([]);
+      expect(await quotaInconsistencies(knex)).toEqual([]);
       await knex('quotas')
         .where({ organization: ORG, team: '' })
         .update({ used: 100, allocated: 300 });
@@ -627,7 +555,7 @@ describe('DatabaseQuotaStore', () => {
         amount: 1,
         subject: 'stray',
       });
-      expect(await inconsistencies(knex)).toEqual([
+      expect(await quotaInconsistencies(knex)).toEqual([
         'acme-payments/(org)/cpu-millicores: used 100 but reservations 0',
         'acme-payments/(org)/cpu-millicores: allocated 300 but carved 400',
         'stray holds memory-mib without quota',
@@ -689,7 +617,7 @@ describe('DatabaseQuotaStore', () => {
       );
       await store.release(undefined, 'deployment:embedder');
       expect((await store.get(ORG)).lines.map(l => l.used)).toEqual([1, 0]);
-      expect(await inconsistencies(knex)).toEqual([]);
+      expect(await quotaInconsistencies(knex)).toEqual([]);
     });
 
     it('reserves inside the caller’s transaction and leaves it usable after a refusal', async () => {
@@ -726,7 +654,7 @@ describe('DatabaseQuotaStore', () => {
         })
         .catch(() => {});
       expect((await store.get(ORG)).lines[0].used).toBe(1000);
-      expect(await inconsistencies(knex)).toEqual([]);
+      expect(await quotaInconsistencies(knex)).toEqual([]);
     });
 
     it('lets exactly as many concurrent reservations through as fit', async () => {
@@ -765,7 +693,7 @@ describe('DatabaseQuotaStore', () => {
         used: 16000,
       });
       expect(quotas.lines[1]).toMatchObject({ used: 1600 });
-      expect(await inconsistencies(knex)).toEqual([]);
+      expect(await quotaInconsistencies(knex)).toEqual([]);
 
       await Promise.all(
         Array.from({ length: 40 }, (_, i) =>
@@ -773,7 +701,7 @@ describe('DatabaseQuotaStore', () => {
         ),
       );
       expect((await store.get(ORG)).teams.checkout[0].used).toBe(0);
-      expect(await inconsistencies(knex)).toEqual([]);
+      expect(await quotaInconsistencies(knex)).toEqual([]);
     });
 
     it('never carves out more than the organization has, however many ask at once', async () => {
@@ -810,7 +738,7 @@ describe('DatabaseQuotaStore', () => {
               : 1 + results.filter(r => r.status === 'fulfilled').length,
         },
       ]);
-      expect(await inconsistencies(knex)).toEqual([]);
+      expect(await quotaInconsistencies(knex)).toEqual([]);
     });
 
     it('keeps usage where it belongs while carve-outs come and go under load', async () => {
@@ -848,7 +776,7 @@ describe('DatabaseQuotaStore', () => {
             !['ConflictError', 'NotFoundError'].includes(r.reason.name),
         ),
       ).toEqual([]);
-      expect(await inconsistencies(knex)).toEqual([]);
+      expect(await quotaInconsistencies(knex)).toEqual([]);
     });
   });
 });

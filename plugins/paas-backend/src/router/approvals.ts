@@ -7,7 +7,7 @@ import {
 import express, { Request } from 'express';
 import Router from 'express-promise-router';
 import { ApprovalService } from '../service/ApprovalService';
-import { parseInput } from './validation';
+import { parseInput } from '../validation';
 
 /** Approvals: quota-increase requests, the lists of approvals and their decisions. */
 export function createApprovalsRouter(options: {

@@ -7,7 +7,7 @@ import {
 import express, { Request } from 'express';
 import Router from 'express-promise-router';
 import { ClusterService } from '../service/ClusterService';
-import { parseInput } from './validation';
+import { parseInput } from '../validation';
 
 /** The cluster registry: any signed-in caller reads, the platform team changes. */
 export function createClustersRouter(options: {

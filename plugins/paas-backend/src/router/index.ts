@@ -2,12 +2,13 @@ import express from 'express';
 import Router from 'express-promise-router';
 import { createHealthService } from '../service/HealthService';
 
-export { parseInput } from './validation';
+export { parseInput } from '../validation';
 export { createOrganizationsRouter } from './organizations';
 export { createInvitesRouter } from './invites';
 export { createQuotasRouter } from './quotas';
 export { createApprovalsRouter } from './approvals';
 export { createClustersRouter } from './clusters';
+export { createDeploymentsRouter } from './deployments';
 
 /**
  * The plugin's router: JSON bodies of at most 64 kB, health, then each domain's routes.

@@ -16,7 +16,7 @@ import express, { NextFunction, Request, Response } from 'express';
 import Router from 'express-promise-router';
 import { rateLimit } from 'express-rate-limit';
 import { InviteService } from '../service/InviteService';
-import { parseInput } from './validation';
+import { parseInput } from '../validation';
 
 /** 429: the caller made too many attempts; `Retry-After` says when to try again. */
 class TooManyRequestsError extends CustomErrorBase {

@@ -10,7 +10,7 @@ import Router from 'express-promise-router';
 import { MembershipService } from '../service/MembershipService';
 import { OrganizationService } from '../service/OrganizationService';
 import { TeamService } from '../service/TeamService';
-import { parseInput } from './validation';
+import { parseInput } from '../validation';
 
 /** Organizations, their teams and members. */
 export function createOrganizationsRouter(options: {

@@ -8,7 +8,7 @@ import express, { Request } from 'express';
 import Router from 'express-promise-router';
 import { z } from 'zod';
 import { QuotaService } from '../service/QuotaService';
-import { parseInput } from './validation';
+import { parseInput } from '../validation';
 
 const removeQuotaRequestSchema = z
   .object({ reason: z.string().trim().max(1000).optional() })

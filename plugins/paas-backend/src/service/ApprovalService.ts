@@ -5,6 +5,7 @@ import {
   Approval,
   ApprovalDecisionRequest,
   ApprovalState,
+  Approver,
   CreateQuotaRequest,
   paasApprovalDecidePermission,
   paasOrganizationReadPermission,
@@ -28,8 +29,42 @@ const DEFAULT_TIME_TO_DECIDE_MS = 14 * 24 * 60 * 60 * 1000;
 /** quota_changes and the quota service take reasons of at most this many characters. */
 const MAX_QUOTA_REASON = 1000;
 
+/** What another service does with approvals of its subject type. */
+export interface ApprovalSubjectHandler {
+  /**
+   * Carries out an approval or a denial inside the decision's transaction; if it throws,
+   * the decision is rolled back.
+   */
+  settle(approval: Approval, tx: Knex.Transaction): Promise<void>;
+  /** Runs once the decision is committed, such as waking the scheduler. */
+  afterDecision?(approval: Approval): void;
+  /** What the requester asked for, for their notification. */
+  describe(approval: Approval): string;
+}
+
+/** A request another service opens for a subject of its own. */
+export interface NewApproval {
+  id: string;
+  organization: string;
+  subjectType: string;
+  subject: Record<string, unknown>;
+  requestedBy: string;
+  reason: string;
+  requiredApprover: Approver;
+}
+
 /** Requests that someone else approves, with authorization, audit and notifications. */
 export interface ApprovalService {
+  /**
+   * Lets the service that owns `subjectType` settle its approvals. Register before the first
+   * decision; a subject type without a handler is decided but nothing else happens.
+   */
+  registerSubject(subjectType: string, handler: ApprovalSubjectHandler): void;
+  /**
+   * Opens an approval for a subject of another service, inside that service's transaction.
+   * The caller has authorized and audits the request it belongs to.
+   */
+  open(request: NewApproval, tx: Knex.Transaction): Promise<Approval>;
   /** An organization admin asks the platform team for a higher organization limit. */
   requestQuotaIncrease(
     organization: string,
@@ -72,6 +107,7 @@ export function createApprovalService(options: {
   const { store, quotas, access, auditor, notifications, logger } = options;
   const clock = options.clock ?? (() => new Date());
   const timeToDecideMs = options.timeToDecideMs ?? DEFAULT_TIME_TO_DECIDE_MS;
+  const handlers = new Map<string, ApprovalSubjectHandler>();
 
   /** Whether a check that throws NotAllowedError or NotFoundError passes. */
   async function passes(check: () => Promise<void>): Promise<boolean> {
@@ -122,6 +158,11 @@ export function createApprovalService(options: {
    * is recorded in the quota history with the approval's id.
    */
   async function apply(approval: Approval, tx: Knex.Transaction) {
+    const handler = handlers.get(approval.subjectType);
+    if (handler) {
+      await handler.settle(approval, tx);
+      return;
+    }
     if (
       approval.state !== 'approved' ||
       approval.subjectType !== QUOTA_INCREASE_SUBJECT
@@ -142,10 +183,13 @@ export function createApprovalService(options: {
 
   async function notifyRequester(approval: Approval) {
     const verdict = approval.state === 'approved' ? 'approved' : 'denied';
-    const what =
-      approval.subjectType === QUOTA_INCREASE_SUBJECT
-        ? describeQuotaIncrease(approval)
-        : `Your ${approval.subjectType} request`;
+    const handler = handlers.get(approval.subjectType);
+    let what = `Your ${approval.subjectType} request`;
+    if (handler) {
+      what = handler.describe(approval);
+    } else if (approval.subjectType === QUOTA_INCREASE_SUBJECT) {
+      what = describeQuotaIncrease(approval);
+    }
     const because = approval.decision?.reason
       ? `: ${approval.decision.reason}`
       : '.';
@@ -173,6 +217,25 @@ export function createApprovalService(options: {
   }
 
   return {
+    registerSubject(subjectType, handler) {
+      if (subjectType === QUOTA_INCREASE_SUBJECT || handlers.has(subjectType)) {
+        throw new Error(`Approvals of ${subjectType} already have a handler`);
+      }
+      handlers.set(subjectType, handler);
+    },
+
+    async open(request, tx) {
+      const now = clock();
+      return store.create(
+        {
+          ...request,
+          expiresAt: new Date(now.getTime() + timeToDecideMs),
+          now,
+        },
+        tx,
+      );
+    },
+
     async requestQuotaIncrease(organization, input, ctx) {
       const { dimension, limit, reason } = input;
       return audited(
@@ -283,6 +346,7 @@ export function createApprovalService(options: {
         },
       );
       await notifyRequester(decided);
+      handlers.get(decided.subjectType)?.afterDecision?.(decided);
       return decided;
     },
   };

@@ -1,5 +1,5 @@
 import { AuditorService } from '@backstage/backend-plugin-api';
-import { InputError, NotFoundError } from '@backstage/errors';
+import { NotFoundError } from '@backstage/errors';
 import {
   Cluster,
   paasClusterManagePermission,
@@ -8,9 +8,9 @@ import {
   UpdateClusterRequest,
   updateClusterRequestSchema,
 } from '@paasport/plugin-paas-common';
-import { z } from 'zod';
 import { ClusterStore } from '../database/ClusterStore';
 import { audited } from './audit';
+import { parseInput } from '../validation';
 import { CallContext } from './CallContext';
 import { principalRef } from './credentials';
 import { OrganizationAccess } from './OrganizationAccess';
@@ -40,8 +40,14 @@ export function createClusterService(options: {
   clusters: ClusterStore;
   access: OrganizationAccess;
   auditor: AuditorService;
+  /** Called after capacity or state changed, such as to let the scheduler place what now fits. */
+  onChange?: () => void;
 }): ClusterService {
   const { clusters, access, auditor } = options;
+  const changed = <T>(result: T) => {
+    options.onChange?.();
+    return result;
+  };
 
   return {
     async list() {
@@ -57,7 +63,7 @@ export function createClusterService(options: {
     },
 
     async register(input, ctx) {
-      const request = checked(registerClusterRequestSchema, input, 'cluster');
+      const request = parseInput(registerClusterRequestSchema, input, 'cluster');
       return audited(
         auditor,
         'cluster-register',
@@ -71,7 +77,7 @@ export function createClusterService(options: {
         },
         async () => {
           await access.requireBasic(paasClusterManagePermission, ctx, REFUSAL);
-          return clusters.register({
+          return changed(await clusters.register({
             name: request.name,
             title: request.title ?? request.name,
             capacity: request.capacity,
@@ -80,13 +86,13 @@ export function createClusterService(options: {
             state: request.state,
             source: 'api',
             createdBy: principalRef(ctx.credentials),
-          });
+          }));
         },
       );
     },
 
     async update(name, input, ctx) {
-      const change = checked(updateClusterRequestSchema, input, 'change');
+      const change = parseInput(updateClusterRequestSchema, input, 'change');
       return audited(
         auditor,
         'cluster-update',
@@ -101,7 +107,7 @@ export function createClusterService(options: {
         },
         async () => {
           await access.requireBasic(paasClusterManagePermission, ctx, REFUSAL);
-          return clusters.update(name, change);
+          return changed(await clusters.update(name, change));
         },
       );
     },
@@ -119,17 +125,4 @@ export function createClusterService(options: {
       );
     },
   };
-}
-
-/** The router validates too; this guards callers that are not HTTP, such as actions. */
-function checked<T>(schema: z.ZodType<T>, input: unknown, what: string): T {
-  const parsed = schema.safeParse(input);
-  if (!parsed.success) {
-    throw new InputError(
-      `Invalid ${what}: ${parsed.error.issues
-        .map(i => `${i.path.join('.') || what}: ${i.message}`)
-        .join('; ')}`,
-    );
-  }
-  return parsed.data;
 }

@@ -74,8 +74,11 @@ export function createQuotaService(options: {
   teams: TeamStore;
   access: OrganizationAccess;
   auditor: AuditorService;
+  /** Called after a limit changed, such as to let the scheduler admit what now fits. */
+  onChange?: () => void;
 }): QuotaService {
   const { quotas, organizations, teams, access, auditor } = options;
+  const changed = () => options.onChange?.();
 
   async function currentLimit(
     organization: string,
@@ -150,6 +153,7 @@ export function createQuotaService(options: {
             principalRef(ctx.credentials),
             reason,
           );
+          changed();
           return line;
         },
       );
@@ -172,6 +176,7 @@ export function createQuotaService(options: {
             principalRef(ctx.credentials),
             reason,
           );
+          changed();
           return line;
         },
       );
@@ -193,6 +198,7 @@ export function createQuotaService(options: {
             principalRef(ctx.credentials),
             reason,
           );
+          changed();
         },
       );
     },

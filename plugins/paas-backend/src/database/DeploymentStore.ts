@@ -1,0 +1,670 @@
+import { ConflictError, NotFoundError } from '@backstage/errors';
+import {
+  ClusterResources,
+  Deployment,
+  DeploymentEvent,
+  DeploymentState,
+  deploymentTotals,
+  PLACED_DEPLOYMENT_STATES,
+} from '@paasport/plugin-paas-common';
+import { Knex } from 'knex';
+import { ClusterStore } from './ClusterStore';
+import { QuotaStore } from './QuotaStore';
+import { toIsoTimestamp } from './timestamps';
+
+type RawDeploymentRow = {
+  id: string;
+  organization: string;
+  team: string;
+  name: string;
+  image: string;
+  replicas: number;
+  cpu_millicores: number;
+  memory_mib: number;
+  gpus: number;
+  gpu_type: string | null;
+  priority_class: string;
+  priority: number;
+  placement: string;
+  state: DeploymentState;
+  cluster: string | null;
+  queued_at: number | string;
+  preemptions: number;
+  approval_id: string | null;
+  reason: string | null;
+  created_by: string;
+  created_at: Date | string;
+  updated_at: Date | string;
+};
+
+type RawEventRow = {
+  id: number;
+  deployment_id: string;
+  type: string;
+  message: string;
+  actor: string | null;
+  created_at: number | string;
+};
+
+/** A deployment as the scheduler sees it: only what ordering, fit and placement need. */
+export interface SchedulableDeployment {
+  id: string;
+  organization: string;
+  team: string;
+  replicas: number;
+  resources: Deployment['resources'];
+  gpuType?: string;
+  priority: number;
+  placement: Record<string, string>;
+  /** Milliseconds since the epoch. */
+  queuedAt: number;
+  reason?: string;
+}
+
+/** A placed deployment, as preemption sees it. */
+export interface PlacedDeployment extends SchedulableDeployment {
+  cluster: string;
+  state: DeploymentState;
+}
+
+/** A new deployment; `queued` or `pending-approval`. */
+export interface NewDeployment {
+  id: string;
+  organization: string;
+  team: string;
+  name: string;
+  image: string;
+  replicas: number;
+  resources: Deployment['resources'];
+  gpuType?: string;
+  priorityClass: string;
+  priority: number;
+  placement: Record<string, string>;
+  state: 'queued' | 'pending-approval';
+  approvalId?: string;
+  createdBy: string;
+  now: Date;
+}
+
+/** How an admission attempt ended. */
+export type AdmissionResult =
+  | { type: 'admitted' }
+  /** The deployment is no longer queued: another replica placed, stopped or deleted it. */
+  | { type: 'gone' }
+  | { type: 'no-capacity' }
+  | { type: 'no-quota'; message: string };
+
+/** An event to record with a state change. */
+export interface EventInput {
+  type: string;
+  message: string;
+  actor?: string;
+}
+
+/** Deployments, their queue, their placement and their history. */
+export interface DeploymentStore {
+  /**
+   * Inserts it with its first event; `within` runs in the same transaction, such as opening
+   * its approval. ConflictError when its team already has a deployment of that name.
+   */
+  create(
+    deployment: NewDeployment,
+    event: EventInput,
+    within?: (tx: Knex.Transaction) => Promise<void>,
+  ): Promise<Deployment>;
+  get(id: string): Promise<Deployment | undefined>;
+  /** The organization's deployments by team and name; `organizations` narrows to those. */
+  list(filter: {
+    organization?: string;
+    organizations?: string[];
+    state?: DeploymentState;
+  }): Promise<Deployment[]>;
+  /** Every queued deployment (at most `limit`), highest priority first, then oldest. */
+  listQueued(limit: number): Promise<SchedulableDeployment[]>;
+  /** Admitted and running deployments of an organization. */
+  listPlaced(organization: string): Promise<PlacedDeployment[]>;
+  /** What the admitted and running deployments of each organization hold in total. */
+  placedTotalsByOrganization(): Promise<Map<string, ClusterResources>>;
+  /**
+   * In one transaction: reserves the deployment's quota, allocates its capacity on the
+   * cluster and moves it from `queued` to `admitted`. Any shortfall rolls all of it back.
+   */
+  admit(
+    deployment: SchedulableDeployment,
+    cluster: string,
+    at: Date,
+  ): Promise<AdmissionResult>;
+  /**
+   * In one transaction: requeues each victim (releasing its quota and capacity, keeping its
+   * place in the queue) and admits the deployment. If the deployment still does not fit
+   * afterwards, or a victim is no longer placed where it was, nothing changes.
+   */
+  preemptAndAdmit(
+    deployment: SchedulableDeployment,
+    cluster: string,
+    victims: PlacedDeployment[],
+    at: Date,
+  ): Promise<AdmissionResult>;
+  /** `admitted` → `running`; false when it is no longer admitted. */
+  markRunning(id: string, event: EventInput, at: Date): Promise<boolean>;
+  /**
+   * Stops it, releasing what it holds in the same transaction. NotFoundError for an unknown
+   * id, ConflictError when it is already stopped or failed.
+   */
+  stop(id: string, event: EventInput, at: Date): Promise<Deployment>;
+  /** Queues a stopped or failed deployment again, at the back of its priority. */
+  restart(id: string, event: EventInput, at: Date): Promise<Deployment>;
+  /** Removes it and its history, releasing what it holds. NotFoundError for an unknown id. */
+  remove(id: string): Promise<Deployment>;
+  /**
+   * Moves a deployment from `pending-approval` to `queued` or `failed`, within `tx` (the
+   * approval's decision). ConflictError when it no longer waits for that approval.
+   */
+  settleApproval(
+    tx: Knex.Transaction,
+    id: string,
+    approvalId: string,
+    outcome: 'queued' | 'failed',
+    event: EventInput,
+    at: Date,
+  ): Promise<void>;
+  /** Records why queued deployments wait; a write only where the reason changed. */
+  setWaitingReasons(reasons: Map<string, string>): Promise<void>;
+  events(id: string): Promise<DeploymentEvent[]>;
+  /** How many admissions were recorded since `since`. */
+  countAdmissions(since: Date): Promise<number>;
+}
+
+/** The subject its quota reservation is held under. */
+export function deploymentSubject(id: string) {
+  return `deployment:${id}`;
+}
+
+/** The quota a deployment reserves: totals per dimension, GPUs under their type if any. */
+export function deploymentQuotaAmounts(
+  d: Pick<SchedulableDeployment, 'replicas' | 'resources' | 'gpuType'>,
+): Record<string, number> {
+  const totals = deploymentTotals(d);
+  return {
+    'cpu-millicores': totals.cpuMillicores,
+    'memory-mib': totals.memoryMib,
+    [d.gpuType ? `gpus/${d.gpuType}` : 'gpus']: totals.gpus,
+  };
+}
+
+const PLACED = PLACED_DEPLOYMENT_STATES as DeploymentState[];
+
+/** Thrown inside a transaction to undo it and report why. */
+class Rollback extends Error {
+  constructor(readonly result: AdmissionResult) {
+    super(`rolled back: ${result.type}`);
+  }
+}
+
+/** DeploymentStore on Backstage's database (PostgreSQL or SQLite). */
+export class DatabaseDeploymentStore implements DeploymentStore {
+  constructor(
+    private readonly db: Knex,
+    private readonly quotas: QuotaStore,
+    private readonly clusters: ClusterStore,
+  ) {}
+
+  async create(
+    d: NewDeployment,
+    event: EventInput,
+    within?: (tx: Knex.Transaction) => Promise<void>,
+  ): Promise<Deployment> {
+    await this.db.transaction(async tx => {
+      const inserted = await tx('deployments')
+        .insert({
+          id: d.id,
+          organization: d.organization,
+          team: d.team,
+          name: d.name,
+          image: d.image,
+          replicas: d.replicas,
+          cpu_millicores: d.resources.cpuMillicores,
+          memory_mib: d.resources.memoryMib,
+          gpus: d.resources.gpus,
+          gpu_type: d.gpuType ?? null,
+          priority_class: d.priorityClass,
+          priority: d.priority,
+          placement: JSON.stringify(d.placement),
+          state: d.state,
+          queued_at: d.now.getTime(),
+          approval_id: d.approvalId ?? null,
+          created_by: d.createdBy,
+          created_at: d.now.toISOString(),
+          updated_at: d.now.toISOString(),
+        })
+        .onConflict(['organization', 'team', 'name'])
+        .ignore()
+        .returning('id');
+      if (inserted.length === 0) {
+        throw new ConflictError(
+          `Team ${d.team} of ${d.organization} already has a deployment named '${d.name}'`,
+        );
+      }
+      await recordEvent(tx, d.id, event, d.now);
+      await within?.(tx);
+    });
+    return (await this.get(d.id))!;
+  }
+
+  async get(id: string): Promise<Deployment | undefined> {
+    const row = await this.db<RawDeploymentRow>('deployments')
+      .where({ id })
+      .first();
+    return row ? toDeployment(row) : undefined;
+  }
+
+  async list(filter: {
+    organization?: string;
+    organizations?: string[];
+    state?: DeploymentState;
+  }): Promise<Deployment[]> {
+    if (filter.organizations?.length === 0) {
+      return [];
+    }
+    const query = this.db<RawDeploymentRow>('deployments');
+    if (filter.organization) {
+      query.where('organization', filter.organization);
+    }
+    if (filter.organizations) {
+      query.whereIn('organization', filter.organizations);
+    }
+    if (filter.state) {
+      query.where('state', filter.state);
+    }
+    const rows = await query.orderBy(['organization', 'team', 'name']);
+    return rows.map(toDeployment);
+  }
+
+  async listQueued(limit: number): Promise<SchedulableDeployment[]> {
+    const rows = await this.db<RawDeploymentRow>('deployments')
+      .where('state', 'queued')
+      .orderBy([
+        { column: 'priority', order: 'desc' },
+        { column: 'queued_at', order: 'asc' },
+        { column: 'id', order: 'asc' },
+      ])
+      .limit(limit);
+    return rows.map(toSchedulable);
+  }
+
+  async listPlaced(organization: string): Promise<PlacedDeployment[]> {
+    const rows = await this.db<RawDeploymentRow>('deployments')
+      .where({ organization })
+      .whereIn('state', PLACED);
+    return rows.map(row => ({
+      ...toSchedulable(row),
+      cluster: row.cluster!,
+      state: row.state,
+    }));
+  }
+
+  async placedTotalsByOrganization(): Promise<Map<string, ClusterResources>> {
+    const rows: Array<Record<string, string | number>> = await this.db(
+      'deployments',
+    )
+      .whereIn('state', PLACED)
+      .groupBy('organization')
+      .select('organization')
+      .select({
+        cpu: this.db.raw('sum(?? * ??)', ['replicas', 'cpu_millicores']),
+        memory: this.db.raw('sum(?? * ??)', ['replicas', 'memory_mib']),
+        gpus: this.db.raw('sum(?? * ??)', ['replicas', 'gpus']),
+      });
+    // PostgreSQL sums integers as bigint, which pg returns as strings.
+    return new Map(
+      rows.map(row => [
+        String(row.organization),
+        {
+          cpuMillicores: Number(row.cpu),
+          memoryMib: Number(row.memory),
+          gpus: Number(row.gpus),
+        },
+      ]),
+    );
+  }
+
+  async admit(
+    deployment: SchedulableDeployment,
+    cluster: string,
+    at: Date,
+  ): Promise<AdmissionResult> {
+    return this.inTransaction(tx =>
+      this.admitWithin(tx, deployment, cluster, at),
+    );
+  }
+
+  async preemptAndAdmit(
+    deployment: SchedulableDeployment,
+    cluster: string,
+    victims: PlacedDeployment[],
+    at: Date,
+  ): Promise<AdmissionResult> {
+    return this.inTransaction(async tx => {
+      for (const victim of victims) {
+        const requeued = await tx('deployments')
+          .where({ id: victim.id, cluster: victim.cluster })
+          .whereIn('state', PLACED)
+          .update({
+            state: 'queued',
+            cluster: null,
+            preemptions: tx.raw('?? + 1', ['preemptions']),
+            reason: `Preempted by ${deployment.id} (priority ${deployment.priority})`,
+            updated_at: at.toISOString(),
+          });
+        if (requeued !== 1) {
+          return { type: 'gone' };
+        }
+        await this.releaseWithin(tx, victim, victim.cluster);
+        await recordEvent(
+          tx,
+          victim.id,
+          {
+            type: 'preempted',
+            message: `Preempted on ${victim.cluster} to make room for deployment ${deployment.id} of priority ${deployment.priority}; requeued in its old place`,
+          },
+          at,
+        );
+      }
+      return this.admitWithin(tx, deployment, cluster, at);
+    });
+  }
+
+  async markRunning(id: string, event: EventInput, at: Date) {
+    return this.db.transaction(async tx => {
+      const changed = await tx('deployments')
+        .where({ id, state: 'admitted' })
+        .update({ state: 'running', updated_at: at.toISOString() });
+      if (changed === 1) {
+        await recordEvent(tx, id, event, at);
+      }
+      return changed === 1;
+    });
+  }
+
+  async stop(id: string, event: EventInput, at: Date): Promise<Deployment> {
+    await this.db.transaction(async tx => {
+      const row = await this.requireRow(tx, id);
+      if (row.state === 'stopped' || row.state === 'failed') {
+        throw new ConflictError(`Deployment ${row.name} is already ${row.state}`);
+      }
+      const changed = await tx('deployments')
+        .where({ id, state: row.state })
+        .update({
+          state: 'stopped',
+          cluster: null,
+          reason: null,
+          approval_id: null,
+          updated_at: at.toISOString(),
+        });
+      if (changed !== 1) {
+        throw changedMeanwhile(row.name);
+      }
+      if (row.cluster) {
+        await this.releaseWithin(tx, toSchedulable(row), row.cluster);
+      }
+      await recordEvent(tx, id, event, at);
+    });
+    return (await this.get(id))!;
+  }
+
+  async restart(id: string, event: EventInput, at: Date): Promise<Deployment> {
+    await this.db.transaction(async tx => {
+      const row = await this.requireRow(tx, id);
+      if (row.state !== 'stopped' && row.state !== 'failed') {
+        throw new ConflictError(
+          `Deployment ${row.name} is ${row.state}; only stopped or failed deployments start again`,
+        );
+      }
+      const changed = await tx('deployments')
+        .where({ id, state: row.state })
+        .update({
+          state: 'queued',
+          queued_at: at.getTime(),
+          reason: null,
+          updated_at: at.toISOString(),
+        });
+      if (changed !== 1) {
+        throw changedMeanwhile(row.name);
+      }
+      await recordEvent(tx, id, event, at);
+    });
+    return (await this.get(id))!;
+  }
+
+  async remove(id: string): Promise<Deployment> {
+    let removed: Deployment | undefined;
+    await this.db.transaction(async tx => {
+      const row = await this.requireRow(tx, id);
+      const deleted = await tx('deployments')
+        .where({ id, state: row.state })
+        .delete();
+      if (deleted !== 1) {
+        throw changedMeanwhile(row.name);
+      }
+      if (row.cluster) {
+        await this.releaseWithin(tx, toSchedulable(row), row.cluster);
+      }
+      removed = toDeployment(row);
+    });
+    return removed!;
+  }
+
+  async settleApproval(
+    tx: Knex.Transaction,
+    id: string,
+    approvalId: string,
+    outcome: 'queued' | 'failed',
+    event: EventInput,
+    at: Date,
+  ) {
+    const changed = await tx('deployments')
+      .where({ id, state: 'pending-approval', approval_id: approvalId })
+      .update({
+        state: outcome,
+        approval_id: null,
+        queued_at: at.getTime(),
+        reason: outcome === 'failed' ? event.message : null,
+        updated_at: at.toISOString(),
+      });
+    if (changed !== 1) {
+      throw new ConflictError(
+        'The deployment no longer waits for this approval; it was stopped or deleted',
+      );
+    }
+    await recordEvent(tx, id, event, at);
+  }
+
+  async setWaitingReasons(reasons: Map<string, string>) {
+    for (const [id, reason] of reasons) {
+      await this.db('deployments')
+        .where({ id, state: 'queued' })
+        .andWhere(q => q.whereNull('reason').orWhereNot('reason', reason))
+        .update({ reason });
+    }
+  }
+
+  async events(id: string): Promise<DeploymentEvent[]> {
+    const rows = await this.db<RawEventRow>('deployment_events')
+      .where({ deployment_id: id })
+      .orderBy('id');
+    return rows.map(row => ({
+      id: row.id,
+      deploymentId: row.deployment_id,
+      type: row.type,
+      message: row.message,
+      ...(row.actor ? { actor: row.actor } : {}),
+      createdAt: new Date(Number(row.created_at)).toISOString(),
+    }));
+  }
+
+  async countAdmissions(since: Date): Promise<number> {
+    const [{ count }] = await this.db('deployment_events')
+      .where({ type: 'admitted' })
+      .andWhere('created_at', '>=', since.getTime())
+      .count({ count: '*' });
+    return Number(count);
+  }
+
+  private async admitWithin(
+    tx: Knex.Transaction,
+    deployment: SchedulableDeployment,
+    cluster: string,
+    at: Date,
+  ): Promise<AdmissionResult> {
+    const claimed = await tx('deployments')
+      .where({ id: deployment.id, state: 'queued' })
+      .update({
+        state: 'admitted',
+        cluster,
+        reason: null,
+        updated_at: at.toISOString(),
+      });
+    if (claimed !== 1) {
+      throw new Rollback({ type: 'gone' });
+    }
+    try {
+      await this.quotas.reserve(tx, {
+        organization: deployment.organization,
+        team: deployment.team,
+        subject: deploymentSubject(deployment.id),
+        amounts: deploymentQuotaAmounts(deployment),
+      });
+    } catch (error) {
+      if (error instanceof ConflictError) {
+        throw new Rollback({ type: 'no-quota', message: error.message });
+      }
+      throw error;
+    }
+    const fits = await this.clusters.allocate(
+      tx,
+      cluster,
+      deploymentTotals(deployment),
+    );
+    if (!fits) {
+      throw new Rollback({ type: 'no-capacity' });
+    }
+    await recordEvent(
+      tx,
+      deployment.id,
+      { type: 'admitted', message: `Admitted onto ${cluster}` },
+      at,
+    );
+    return { type: 'admitted' };
+  }
+
+  private async releaseWithin(
+    tx: Knex.Transaction,
+    deployment: SchedulableDeployment,
+    cluster: string,
+  ) {
+    await this.quotas.release(tx, deploymentSubject(deployment.id));
+    await this.clusters.release(tx, cluster, deploymentTotals(deployment));
+  }
+
+  /** Runs `fn` in a transaction; a Rollback it throws undoes everything and becomes its result. */
+  private async inTransaction(
+    fn: (tx: Knex.Transaction) => Promise<AdmissionResult>,
+  ): Promise<AdmissionResult> {
+    let result: AdmissionResult | undefined;
+    try {
+      await this.db.transaction(async tx => {
+        result = await fn(tx);
+        if (result.type !== 'admitted') {
+          throw new Rollback(result);
+        }
+      });
+    } catch (error) {
+      if (error instanceof Rollback) {
+        return error.result;
+      }
+      throw error;
+    }
+    return result!;
+  }
+
+  private async requireRow(tx: Knex.Transaction, id: string) {
+    const row = await tx<RawDeploymentRow>('deployments').where({ id }).first();
+    if (!row) {
+      throw new NotFoundError(`No deployment with id '${id}'`);
+    }
+    return row;
+  }
+}
+
+function changedMeanwhile(name: string) {
+  return new ConflictError(
+    `Deployment ${name} changed while this request ran; try again`,
+  );
+}
+
+async function recordEvent(
+  tx: Knex.Transaction,
+  deploymentId: string,
+  event: EventInput,
+  at: Date,
+) {
+  await tx('deployment_events').insert({
+    deployment_id: deploymentId,
+    type: event.type,
+    message: event.message,
+    actor: event.actor ?? null,
+    created_at: at.getTime(),
+  });
+}
+
+function parsePlacement(raw: string): Record<string, string> {
+  return JSON.parse(raw);
+}
+
+function toSchedulable(row: RawDeploymentRow): SchedulableDeployment {
+  return {
+    id: row.id,
+    organization: row.organization,
+    team: row.team,
+    replicas: row.replicas,
+    resources: {
+      cpuMillicores: row.cpu_millicores,
+      memoryMib: row.memory_mib,
+      gpus: row.gpus,
+    },
+    ...(row.gpu_type ? { gpuType: row.gpu_type } : {}),
+    priority: row.priority,
+    placement: parsePlacement(row.placement),
+    // PostgreSQL returns bigint as a string.
+    queuedAt: Number(row.queued_at),
+    ...(row.reason ? { reason: row.reason } : {}),
+  };
+}
+
+function toDeployment(row: RawDeploymentRow): Deployment {
+  return {
+    id: row.id,
+    organization: row.organization,
+    team: row.team,
+    name: row.name,
+    image: row.image,
+    replicas: row.replicas,
+    resources: {
+      cpuMillicores: row.cpu_millicores,
+      memoryMib: row.memory_mib,
+      gpus: row.gpus,
+    },
+    ...(row.gpu_type ? { gpuType: row.gpu_type } : {}),
+    priorityClass: row.priority_class,
+    priority: row.priority,
+    placement: parsePlacement(row.placement),
+    state: row.state,
+    ...(row.cluster ? { cluster: row.cluster } : {}),
+    preemptions: row.preemptions,
+    ...(row.approval_id ? { approvalId: row.approval_id } : {}),
+    ...(row.reason ? { reason: row.reason } : {}),
+    createdBy: row.created_by,
+    createdAt: toIsoTimestamp(row.created_at),
+    updatedAt: toIsoTimestamp(row.updated_at),
+  };
+}

@@ -1,0 +1,380 @@
+import { LoggerService } from '@backstage/backend-plugin-api';
+import { ClusterResources, deploymentTotals } from '@paasport/plugin-paas-common';
+import { ClusterStore } from '../database/ClusterStore';
+import {
+  AdmissionResult,
+  deploymentQuotaAmounts,
+  DeploymentStore,
+  PlacedDeployment,
+} from '../database/DeploymentStore';
+import { QuotaStore } from '../database/QuotaStore';
+import { SchedulerPolicy } from './config';
+import {
+  chargeSlot,
+  chooseCluster,
+  chooseVictims,
+  clusterCanHold,
+  ClusterSlot,
+  compareQueued,
+  rank,
+  RankedDeployment,
+  weightedShare,
+} from './planning';
+import { QuotaHeadroom } from './QuotaHeadroom';
+
+/** What one scheduling cycle did. */
+export interface SchedulerCycleReport {
+  considered: number;
+  admitted: number;
+  preempted: number;
+  durationMs: number;
+}
+
+type Entry = RankedDeployment;
+
+/** Waiting reasons are written for this many deployments at the head of the queue only. */
+const MAX_REASONS_PER_CYCLE = 100;
+/** Attempts per deployment and cycle when another replica changed a cluster meanwhile. */
+const MAX_ATTEMPTS = 3;
+
+/**
+ * Admits queued deployments against quota and places them on clusters.
+ *
+ * One cycle reads the queue, the clusters and the quotas once and walks the queue in order:
+ * the highest priority band first (the priority class reached by base priority plus aging);
+ * within a band the organization with the smallest weighted share of the clusters goes next,
+ * and within an organization the oldest. A deployment that does not fit is skipped, so it never blocks
+ * smaller ones behind it, unless it has waited past `starvationAfter`: then it reserves the
+ * clusters it could run on against anything of lower priority.
+ *
+ * The snapshot only pre-filters. Each admission is its own transaction of guarded updates
+ * (see DeploymentStore.admit), so replicas running cycles at the same time never place a
+ * deployment twice or over-allocate; a loser sees `gone` or `no-capacity` and moves on.
+ */
+export class DeploymentScheduler {
+  private running?: Promise<void>;
+  private again = false;
+
+  constructor(
+    private readonly options: {
+      deployments: DeploymentStore;
+      clusters: ClusterStore;
+      quotas: QuotaStore;
+      policy: SchedulerPolicy;
+      logger: LoggerService;
+      clock?: () => Date;
+    },
+  ) {}
+
+  /**
+   * Runs a cycle soon: now if none is running, else once more after the running one. The
+   * promise settles when no cycle is left to run; failures are logged, not thrown.
+   */
+  trigger(): Promise<void> {
+    if (this.running) {
+      this.again = true;
+      return this.running;
+    }
+    this.running = (async () => {
+      try {
+        do {
+          this.again = false;
+          try {
+            await this.runCycle();
+          } catch (error) {
+            this.options.logger.error(
+              `Paasport scheduling cycle failed: ${error}`,
+            );
+          }
+        } while (this.again);
+      } finally {
+        this.running = undefined;
+      }
+    })();
+    return this.running;
+  }
+
+  /** One cycle over the queue. */
+  async runCycle(): Promise<SchedulerCycleReport> {
+    const { deployments, clusters, quotas, policy } = this.options;
+    const started = Date.now();
+    const now = (this.options.clock ?? (() => new Date()))();
+    const report = { considered: 0, admitted: 0, preempted: 0 };
+
+    const queued = await deployments.listQueued(policy.maxQueueScan);
+    if (queued.length === 0) {
+      return { ...report, durationMs: Date.now() - started };
+    }
+    const slots: ClusterSlot[] = (await clusters.list()).map(cluster => ({
+      cluster,
+      free: { ...cluster.free },
+    }));
+    const total = sumResources(
+      slots.map(s => s.cluster.capacity),
+    );
+    const use = await deployments.placedTotalsByOrganization();
+    const headrooms = new Map<string, QuotaHeadroom>();
+    const headroomOf = async (organization: string, reload = false) => {
+      let headroom = headrooms.get(organization);
+      if (!headroom || reload) {
+        headroom = new QuotaHeadroom(await quotas.get(organization));
+        headrooms.set(organization, headroom);
+      }
+      return headroom;
+    };
+    const shareOf = (organization: string) =>
+      weightedShare(
+        use.get(organization) ?? zero(),
+        total,
+        policy.fairShareWeights[organization] ?? 1,
+      );
+
+    const queues = new Map<string, Entry[]>();
+    for (const d of queued) {
+      const entry = rank(d, now.getTime(), policy);
+      const queue = queues.get(d.organization) ?? [];
+      queue.push(entry);
+      queues.set(d.organization, queue);
+    }
+    for (const queue of queues.values()) {
+      queue.sort(compareQueued);
+    }
+    const heads = new Map<string, number>(
+      [...queues.keys()].map(organization => [organization, 0]),
+    );
+    /** Clusters held for a starving deployment: name → its effective priority. */
+    const reserved = new Map<string, number>();
+    const reasons = new Map<string, string>();
+    const victimsOf = new Map<string, PlacedDeployment[]>();
+
+    for (;;) {
+      const d = this.next(queues, heads, shareOf);
+      if (!d) {
+        break;
+      }
+      report.considered += 1;
+      const wait = (reason: string) => {
+        if (reasons.size < MAX_REASONS_PER_CYCLE && d.reason !== reason) {
+          reasons.set(d.id, reason);
+        }
+      };
+
+      const eligible = slots.filter(s => clusterCanHold(s.cluster, d));
+      if (eligible.length === 0) {
+        wait('No registered cluster matches its placement labels, GPU type and size');
+        continue;
+      }
+      const excluded = new Set(
+        [...reserved].filter(([, p]) => p > d.effective).map(([name]) => name),
+      );
+      const need = deploymentTotals(d);
+      const amounts = deploymentQuotaAmounts(d);
+
+      let result: AdmissionResult | undefined;
+      let placedOn: ClusterSlot | undefined;
+      let victims: PlacedDeployment[] = [];
+      for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+        const headroom = await headroomOf(d.organization, attempt > 0);
+        const quotaShort = headroom.shortfall(d.team, amounts);
+        placedOn = quotaShort
+          ? undefined
+          : chooseCluster(slots, d, policy.strategy, excluded);
+        victims = [];
+        if (!placedOn && policy.preemption === 'lower-priority') {
+          const candidates =
+            victimsOf.get(d.organization) ??
+            (await deployments.listPlaced(d.organization));
+          victimsOf.set(d.organization, candidates);
+          const preemption = this.planPreemption(
+            d,
+            slots,
+            excluded,
+            candidates,
+            headroom,
+          );
+          if (preemption) {
+            placedOn = preemption.slot;
+            victims = preemption.victims;
+          }
+        }
+        if (!placedOn) {
+          result = undefined;
+          wait(
+            quotaShort
+              ? `Waiting for quota: ${quotaShort}`
+              : `Waiting for a cluster with ${need.cpuMillicores}m CPU, ${need.memoryMib} MiB and ${need.gpus} GPUs free`,
+          );
+          if (
+            !quotaShort &&
+            now.getTime() - d.queuedAt >= policy.starvationAfterMs
+          ) {
+            for (const slot of eligible) {
+              reserved.set(
+                slot.cluster.name,
+                Math.max(reserved.get(slot.cluster.name) ?? 0, d.effective),
+              );
+            }
+          }
+          break;
+        }
+        result =
+          victims.length > 0
+            ? await deployments.preemptAndAdmit(
+                d,
+                placedOn.cluster.name,
+                victims,
+                now,
+              )
+            : await deployments.admit(d, placedOn.cluster.name, now);
+        if (result.type === 'no-capacity' || (result.type === 'gone' && victims.length > 0)) {
+          // Another replica changed the cluster or the victims: look again.
+          await this.refresh(slots);
+          victimsOf.delete(d.organization);
+          continue;
+        }
+        if (result.type === 'no-quota') {
+          await headroomOf(d.organization, true);
+          wait(`Waiting for quota: ${result.message}`);
+        }
+        break;
+      }
+      if (result?.type !== 'admitted' || !placedOn) {
+        continue;
+      }
+
+      report.admitted += 1;
+      chargeSlot(placedOn, need);
+      (await headroomOf(d.organization)).charge(d.team, amounts);
+      use.set(d.organization, sumResources([use.get(d.organization) ?? zero(), need]));
+      if (victims.length > 0) {
+        report.preempted += victims.length;
+        const headroom = await headroomOf(d.organization);
+        for (const victim of victims) {
+          const freed = deploymentTotals(victim);
+          const slot = slots.find(s => s.cluster.name === victim.cluster);
+          if (slot) {
+            chargeSlot(slot, freed, -1);
+          }
+          headroom.charge(victim.team, deploymentQuotaAmounts(victim), -1);
+          use.set(
+            d.organization,
+            sumResources([use.get(d.organization)!, negate(freed)]),
+          );
+        }
+        victimsOf.delete(d.organization);
+        // The victims are queued again and may fit elsewhere.
+        this.again = true;
+      }
+    }
+
+    await deployments.setWaitingReasons(reasons);
+    const durationMs = Date.now() - started;
+    if (report.admitted > 0 || report.preempted > 0) {
+      this.options.logger.info(
+        `Paasport scheduler admitted ${report.admitted} of ${report.considered} queued deployments` +
+          ` (${report.preempted} preempted) in ${durationMs} ms`,
+      );
+    }
+    return { ...report, durationMs };
+  }
+
+  /** The next deployment to consider: across organizations' queue heads, by priority, then share, then age. */
+  private next(
+    queues: Map<string, Entry[]>,
+    heads: Map<string, number>,
+    shareOf: (organization: string) => number,
+  ): Entry | undefined {
+    let best: Entry | undefined;
+    let bestShare = 0;
+    for (const [organization, queue] of queues) {
+      const head = queue[heads.get(organization)!];
+      if (!head) {
+        continue;
+      }
+      const share = shareOf(organization);
+      if (
+        !best ||
+        head.band > best.band ||
+        (head.band === best.band &&
+          (share < bestShare ||
+            (share === bestShare && compareQueued(head, best) < 0)))
+      ) {
+        best = head;
+        bestShare = share;
+      }
+    }
+    if (best) {
+      heads.set(best.organization, heads.get(best.organization)! + 1);
+    }
+    return best;
+  }
+
+  /** The ready cluster where the fewest lower-priority deployments of the organization make room. */
+  private planPreemption(
+    d: Entry,
+    slots: ClusterSlot[],
+    excluded: Set<string>,
+    candidates: PlacedDeployment[],
+    headroom: QuotaHeadroom,
+  ): { slot: ClusterSlot; victims: PlacedDeployment[] } | undefined {
+    const amounts = deploymentQuotaAmounts(d);
+    const quotaFits = (victims: PlacedDeployment[]) => {
+      for (const v of victims) {
+        headroom.charge(v.team, deploymentQuotaAmounts(v), -1);
+      }
+      const fits = !headroom.shortfall(d.team, amounts);
+      for (const v of victims) {
+        headroom.charge(v.team, deploymentQuotaAmounts(v), 1);
+      }
+      return fits;
+    };
+    let best: { slot: ClusterSlot; victims: PlacedDeployment[] } | undefined;
+    for (const slot of slots) {
+      if (
+        slot.cluster.state !== 'ready' ||
+        excluded.has(slot.cluster.name) ||
+        !clusterCanHold(slot.cluster, d)
+      ) {
+        continue;
+      }
+      const victims = chooseVictims(slot, d, candidates, quotaFits);
+      if (victims && (!best || victims.length < best.victims.length)) {
+        best = { slot, victims };
+      }
+    }
+    return best;
+  }
+
+  private async refresh(slots: ClusterSlot[]) {
+    const current = new Map(
+      (await this.options.clusters.list()).map(c => [c.name, c]),
+    );
+    for (const slot of slots) {
+      const cluster = current.get(slot.cluster.name);
+      if (cluster) {
+        slot.cluster = cluster;
+        slot.free = { ...cluster.free };
+      } else {
+        slot.free = zero();
+      }
+    }
+  }
+}
+
+function zero(): ClusterResources {
+  return { cpuMillicores: 0, memoryMib: 0, gpus: 0 };
+}
+
+function negate(r: ClusterResources): ClusterResources {
+  return { cpuMillicores: -r.cpuMillicores, memoryMib: -r.memoryMib, gpus: -r.gpus };
+}
+
+function sumResources(list: ClusterResources[]): ClusterResources {
+  const sum = zero();
+  for (const r of list) {
+    sum.cpuMillicores += r.cpuMillicores;
+    sum.memoryMib += r.memoryMib;
+    sum.gpus += r.gpus;
+  }
+  return sum;
+}

@@ -1,0 +1,401 @@
+import { AuditorService } from '@backstage/backend-plugin-api';
+import { ConflictError, InputError, NotFoundError } from '@backstage/errors';
+import {
+  Approval,
+  CapacityRates,
+  Deployment,
+  DeploymentEvent,
+  DeploymentState,
+  deploymentTotals,
+  monthlyCapacityCost,
+  paasDeploymentCreatePermission,
+  paasOrganizationReadPermission,
+  SubmitDeploymentRequest,
+  submitDeploymentRequestSchema,
+} from '@paasport/plugin-paas-common';
+import { randomUUID } from 'node:crypto';
+import { ClusterStore } from '../database/ClusterStore';
+import {
+  deploymentQuotaAmounts,
+  DeploymentStore,
+} from '../database/DeploymentStore';
+import { QuotaStore } from '../database/QuotaStore';
+import { TeamStore } from '../database/TeamStore';
+import { SchedulerPolicy } from '../scheduler/config';
+import { DeploymentScheduler } from '../scheduler/DeploymentScheduler';
+import { clusterCanHold } from '../scheduler/planning';
+import { QuotaHeadroom } from '../scheduler/QuotaHeadroom';
+import { QueueView } from '../scheduler/QueueView';
+import { ApprovalService } from './ApprovalService';
+import {
+  ApprovalFacts,
+  ApprovalRule,
+  describeApprovalRule,
+  matchApprovalRule,
+} from './approvalRules';
+import { audited } from './audit';
+import { CallContext } from './CallContext';
+import { parseInput } from '../validation';
+import { principalRef } from './credentials';
+import { OrganizationAccess } from './OrganizationAccess';
+
+/** Subject type of approvals that hold a deployment back. */
+export const DEPLOYMENT_SUBJECT = 'deployment';
+
+/** Container deployments: submit, read, stop, start and delete, with authorization and audit. */
+export interface DeploymentService {
+  /**
+   * Queues a deployment, or holds it for approval when policy says so. ConflictError when
+   * the name is taken, or when no cluster or quota could ever hold it.
+   */
+  submit(
+    organization: string,
+    input: SubmitDeploymentRequest,
+    ctx: CallContext,
+  ): Promise<Deployment>;
+  list(
+    organization: string,
+    filter: { state?: DeploymentState },
+    ctx: CallContext,
+  ): Promise<Deployment[]>;
+  /** With its queue position and estimated wait while queued. */
+  get(id: string, ctx: CallContext): Promise<Deployment>;
+  events(id: string, ctx: CallContext): Promise<DeploymentEvent[]>;
+  stop(id: string, ctx: CallContext): Promise<Deployment>;
+  /** Queues a stopped or failed deployment again. */
+  start(id: string, ctx: CallContext): Promise<Deployment>;
+  remove(id: string, ctx: CallContext): Promise<void>;
+}
+
+export function createDeploymentService(options: {
+  deployments: DeploymentStore;
+  teams: TeamStore;
+  clusters: ClusterStore;
+  quotas: QuotaStore;
+  access: OrganizationAccess;
+  auditor: AuditorService;
+  approvals: ApprovalService;
+  scheduler: DeploymentScheduler;
+  policy: SchedulerPolicy;
+  approvalRules: ApprovalRule[];
+  rates: CapacityRates;
+  clock?: () => Date;
+}): DeploymentService {
+  const {
+    deployments,
+    teams,
+    clusters,
+    quotas,
+    access,
+    auditor,
+    approvals,
+    scheduler,
+    policy,
+    approvalRules,
+    rates,
+  } = options;
+  const clock = options.clock ?? (() => new Date());
+  const queue = new QueueView(deployments, policy, clock);
+
+  approvals.registerSubject(DEPLOYMENT_SUBJECT, {
+    async settle(approval, tx) {
+      const { deploymentId } = approval.subject as { deploymentId: string };
+      const approved = approval.state === 'approved';
+      await deployments.settleApproval(
+        tx,
+        deploymentId,
+        approval.id,
+        approved ? 'queued' : 'failed',
+        {
+          type: approved ? 'approved' : 'denied',
+          message: approved
+            ? `Approved by ${approval.decision?.by}; queued`
+            : `Denied by ${approval.decision?.by}${
+                approval.decision?.reason ? `: ${approval.decision.reason}` : ''
+              }`,
+          actor: approval.decision?.by,
+        },
+        clock(),
+      );
+    },
+    afterDecision(approval: Approval) {
+      if (approval.state === 'approved') {
+        void scheduler.trigger();
+      }
+    },
+    describe(approval) {
+      const { name, team } = approval.subject as { name: string; team: string };
+      return `Your deployment ${team}/${name} in ${approval.organization}`;
+    },
+  });
+
+  async function readable(id: string, ctx: CallContext) {
+    const deployment = await deployments.get(id);
+    const notFound = new NotFoundError(`No deployment with id '${id}'`);
+    if (!deployment) {
+      throw notFound;
+    }
+    try {
+      await access.require(
+        deployment.organization,
+        paasOrganizationReadPermission,
+        ctx,
+        '',
+      );
+    } catch (error) {
+      // Outsiders learn nothing about deployments of organizations they cannot see.
+      throw error instanceof NotFoundError ? notFound : error;
+    }
+    return deployment;
+  }
+
+  async function changeable(id: string, ctx: CallContext, verb: string) {
+    const deployment = await readable(id, ctx);
+    await access.require(
+      deployment.organization,
+      paasDeploymentCreatePermission,
+      ctx,
+      `Only developers and admins of '${deployment.organization}' may ${verb} its deployments`,
+    );
+    return deployment;
+  }
+
+  /** Refuses what could never run: no matching cluster, or more than the quota in total. */
+  async function requireFeasible(
+    organization: string,
+    request: SubmitDeploymentRequest,
+  ) {
+    const candidate = {
+      id: '',
+      organization,
+      team: request.team,
+      replicas: request.replicas,
+      resources: request.resources,
+      gpuType: request.gpuType,
+      priority: 0,
+      placement: request.placement,
+      queuedAt: 0,
+    };
+    const all = await clusters.list();
+    if (!all.some(cluster => clusterCanHold(cluster, candidate))) {
+      const totals = deploymentTotals(request);
+      throw new ConflictError(
+        `No cluster could ever hold this deployment: none has the placement labels ` +
+          `${JSON.stringify(request.placement)}${
+            request.gpuType ? `, GPU type ${request.gpuType}` : ''
+          } and room for ${totals.cpuMillicores}m CPU, ${totals.memoryMib} MiB and ${
+            totals.gpus
+          } GPUs in total`,
+      );
+    }
+    const shortfall = new QuotaHeadroom(await quotas.get(organization)).shortfall(
+      request.team,
+      deploymentQuotaAmounts(candidate),
+      { ever: true },
+    );
+    if (shortfall) {
+      throw new ConflictError(
+        `The quota of team ${request.team} in ${organization} could never admit this deployment: ${shortfall}`,
+      );
+    }
+  }
+
+  return {
+    async submit(organization, input, ctx) {
+      const request = parseInput(submitDeploymentRequestSchema, input, 'deployment');
+      const priorityClass = request.priorityClass ?? policy.defaultPriorityClass;
+      const id = randomUUID();
+      const by = principalRef(ctx.credentials);
+      const created = await audited(
+        auditor,
+        'deployment-submit',
+        ctx,
+        {
+          organization,
+          deploymentId: id,
+          team: request.team,
+          name: request.name,
+          image: request.image,
+          replicas: request.replicas,
+          resources: { ...request.resources },
+          gpuType: request.gpuType ?? null,
+          priorityClass,
+          placement: request.placement,
+        },
+        async () => {
+          await access.require(
+            organization,
+            paasDeploymentCreatePermission,
+            ctx,
+            `Only developers and admins of '${organization}' may deploy`,
+          );
+          if (!(await teams.get(organization, request.team))) {
+            throw new InputError(
+              `team: '${organization}' has no team named '${request.team}'`,
+            );
+          }
+          const priority = policy.priorityClasses[priorityClass];
+          if (priority === undefined) {
+            throw new InputError(
+              `priorityClass: '${priorityClass}' is not one of ${Object.keys(
+                policy.priorityClasses,
+              ).join(', ')}`,
+            );
+          }
+          await requireFeasible(organization, request);
+
+          const facts: ApprovalFacts = {
+            organization,
+            placement: request.placement,
+            priorityClass,
+            gpus: deploymentTotals(request).gpus,
+            monthlyCost: monthlyCapacityCost(deploymentTotals(request), rates),
+          };
+          const rule = matchApprovalRule(approvalRules, 'deployment.create', facts);
+          const approvalId = rule ? randomUUID() : undefined;
+          const now = clock();
+          return deployments.create(
+            {
+              id,
+              organization,
+              team: request.team,
+              name: request.name,
+              image: request.image,
+              replicas: request.replicas,
+              resources: request.resources,
+              gpuType: request.gpuType,
+              priorityClass,
+              priority,
+              placement: request.placement,
+              state: rule ? 'pending-approval' : 'queued',
+              approvalId,
+              createdBy: by,
+              now,
+            },
+            rule
+              ? {
+                  type: 'approval-requested',
+                  message: describeApprovalRule(rule, facts),
+                  actor: by,
+                }
+              : { type: 'submitted', message: 'Submitted and queued', actor: by },
+            rule &&
+              (tx =>
+                approvals
+                  .open(
+                    {
+                      id: approvalId!,
+                      organization,
+                      subjectType: DEPLOYMENT_SUBJECT,
+                      subject: {
+                        deploymentId: id,
+                        team: request.team,
+                        name: request.name,
+                        image: request.image,
+                        replicas: request.replicas,
+                        resources: { ...request.resources },
+                        priorityClass,
+                        placement: request.placement,
+                        monthlyCost: facts.monthlyCost,
+                        rule: rule.name,
+                      },
+                      requestedBy: by,
+                      reason: request.reason
+                        ? `${request.reason} (${describeApprovalRule(rule, facts)})`
+                        : describeApprovalRule(rule, facts),
+                      requiredApprover: rule.approver,
+                    },
+                    tx,
+                  )
+                  .then(() => undefined)),
+          );
+        },
+      );
+      if (created.state === 'queued') {
+        void scheduler.trigger();
+      }
+      return queue.annotate(created);
+    },
+
+    async list(organization, { state }, ctx) {
+      await access.require(organization, paasOrganizationReadPermission, ctx, '');
+      return queue.annotateAll(await deployments.list({ organization, state }));
+    },
+
+    async get(id, ctx) {
+      return queue.annotate(await readable(id, ctx));
+    },
+
+    async events(id, ctx) {
+      await readable(id, ctx);
+      return deployments.events(id);
+    },
+
+    async stop(id, ctx) {
+      const found = await deployments.get(id);
+      const stopped = await audited(
+        auditor,
+        'deployment-stop',
+        ctx,
+        { deploymentId: id, organization: found?.organization ?? null },
+        async () => {
+          await changeable(id, ctx, 'stop');
+          return deployments.stop(
+            id,
+            {
+              type: 'stopped',
+              message: 'Stopped; its quota and capacity are released',
+              actor: principalRef(ctx.credentials),
+            },
+            clock(),
+          );
+        },
+      );
+      void scheduler.trigger();
+      return stopped;
+    },
+
+    async start(id, ctx) {
+      const found = await deployments.get(id);
+      const started = await audited(
+        auditor,
+        'deployment-start',
+        ctx,
+        { deploymentId: id, organization: found?.organization ?? null },
+        async () => {
+          await changeable(id, ctx, 'start');
+          return deployments.restart(
+            id,
+            {
+              type: 'restarted',
+              message: 'Queued again',
+              actor: principalRef(ctx.credentials),
+            },
+            clock(),
+          );
+        },
+      );
+      void scheduler.trigger();
+      return queue.annotate(started);
+    },
+
+    async remove(id, ctx) {
+      const found = await deployments.get(id);
+      await audited(
+        auditor,
+        'deployment-delete',
+        ctx,
+        {
+          deploymentId: id,
+          organization: found?.organization ?? null,
+          name: found?.name ?? null,
+        },
+        async () => {
+          await changeable(id, ctx, 'delete');
+          await deployments.remove(id);
+        },
+      );
+      void scheduler.trigger();
+    },
+  };
+}

@@ -1,0 +1,38 @@
+import { ClusterResources } from './clusters';
+
+/**
+ * Monthly prices of capacity, in whole currency units, from `paas.costs.rates`. The cost
+ * views and approval thresholds both price with these.
+ * @public
+ */
+export interface CapacityRates {
+  /** One CPU core (1000 millicores) for a month. */
+  cpuCoreMonth: number;
+  /** One GiB of memory for a month. */
+  memoryGibMonth: number;
+  /** One GPU for a month. */
+  gpuMonth: number;
+}
+
+/**
+ * Rates used when `paas.costs.rates` is not configured: in the range of on-demand cloud
+ * prices, to be replaced by an organization's own.
+ * @public
+ */
+export const DEFAULT_CAPACITY_RATES: CapacityRates = {
+  cpuCoreMonth: 25,
+  memoryGibMonth: 3,
+  gpuMonth: 1500,
+};
+
+/** What capacity held for a whole month costs, rounded to cents. @public */
+export function monthlyCapacityCost(
+  totals: ClusterResources,
+  rates: CapacityRates,
+): number {
+  const cost =
+    (totals.cpuMillicores / 1000) * rates.cpuCoreMonth +
+    (totals.memoryMib / 1024) * rates.memoryGibMonth +
+    totals.gpus * rates.gpuMonth;
+  return Math.round(cost * 100) / 100;
+}
