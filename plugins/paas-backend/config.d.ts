@@ -26,6 +26,16 @@ export interface Config {
         window?: HumanDuration | string;
       };
     };
+    /** Registers clusters from the catalog's `kubernetes-cluster` Resource entities. */
+    catalogSync?: {
+      /**
+       * How often the catalog is read (on one replica): a duration object, or a string such as
+       * `PT5M` or `5m`. Clusters registered this way follow their entity: the next sync puts
+       * back what the entity's annotations say, so change those rather than the cluster.
+       * @default { minutes: 5 }
+       */
+      frequency?: HumanDuration | string;
+    };
     /** The deployment scheduler. */
     scheduler?: {
       /**

@@ -2,6 +2,7 @@ import {
   coreServices,
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
+import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { notificationService } from '@backstage/plugin-notifications-node';
 import {
   paasPermissions,
@@ -13,6 +14,7 @@ import {
   paasProvidersExtensionPoint,
   PaasResourceProvider,
 } from '@paasport/plugin-paas-node';
+import { scheduleCatalogClusterSync } from './catalog/scheduleCatalogClusterSync';
 import { DatabaseApprovalStore } from './database/ApprovalStore';
 import { DatabaseClusterStore } from './database/ClusterStore';
 import { DatabaseDeploymentStore } from './database/DeploymentStore';
@@ -74,6 +76,8 @@ export const paasPlugin = createBackendPlugin({
         permissionsRegistry: coreServices.permissionsRegistry,
         auditor: coreServices.auditor,
         scheduler: coreServices.scheduler,
+        auth: coreServices.auth,
+        catalog: catalogServiceRef,
         notifications: notificationService,
       },
       async init({
@@ -86,6 +90,8 @@ export const paasPlugin = createBackendPlugin({
         permissionsRegistry,
         auditor,
         scheduler,
+        auth,
+        catalog,
         notifications,
       }) {
         const db = await applyDatabaseMigrations(database);
@@ -142,6 +148,15 @@ export const paasPlugin = createBackendPlugin({
           logger,
         });
         const reschedule = () => void deploymentScheduler.trigger();
+        await scheduleCatalogClusterSync({
+          scheduler,
+          config,
+          catalog,
+          auth,
+          logger,
+          clusters: clusterStore,
+          onChange: reschedule,
+        });
         const quotas = createQuotaService({
           quotas: quotaStore,
           organizations: organizationStore,

@@ -344,8 +344,12 @@ export class DatabaseDeploymentStore implements DeploymentStore {
     victims: PlacedDeployment[],
     at: Date,
   ): Promise<AdmissionResult> {
+    // Locks in the one order every transaction here takes: deployment rows (the candidate,
+    // then victims by id), the organization's quota rows, then cluster rows by name.
+    const ordered = [...victims].sort((a, b) => a.id.localeCompare(b.id));
     return this.inTransaction(async tx => {
-      for (const victim of victims) {
+      await this.claim(tx, deployment, cluster, at);
+      for (const victim of ordered) {
         const requeued = await tx('deployments')
           .where({ id: victim.id, cluster: victim.cluster })
           .whereIn('state', PLACED)
@@ -357,9 +361,26 @@ export class DatabaseDeploymentStore implements DeploymentStore {
             updated_at: at.toISOString(),
           });
         if (requeued !== 1) {
-          return { type: 'gone' };
+          throw new Rollback({ type: 'gone' });
         }
-        await this.releaseWithin(tx, victim, victim.cluster);
+      }
+      for (const victim of ordered) {
+        await this.quotas.release(tx, deploymentSubject(victim.id));
+      }
+      await this.reserveQuota(tx, deployment);
+
+      const clusterNames = [
+        ...new Set([cluster, ...ordered.map(v => v.cluster)]),
+      ].sort();
+      for (const name of clusterNames) {
+        for (const victim of ordered.filter(v => v.cluster === name)) {
+          await this.clusters.release(tx, name, deploymentTotals(victim));
+        }
+        if (name === cluster) {
+          await this.allocate(tx, deployment, cluster);
+        }
+      }
+      for (const victim of ordered) {
         await recordEvent(
           tx,
           victim.id,
@@ -370,7 +391,8 @@ export class DatabaseDeploymentStore implements DeploymentStore {
           at,
         );
       }
-      return this.admitWithin(tx, deployment, cluster, at);
+      await recordAdmission(tx, deployment, cluster, at);
+      return { type: 'admitted' };
     });
   }
 
@@ -516,6 +538,20 @@ export class DatabaseDeploymentStore implements DeploymentStore {
     cluster: string,
     at: Date,
   ): Promise<AdmissionResult> {
+    await this.claim(tx, deployment, cluster, at);
+    await this.reserveQuota(tx, deployment);
+    await this.allocate(tx, deployment, cluster);
+    await recordAdmission(tx, deployment, cluster, at);
+    return { type: 'admitted' };
+  }
+
+  /** Moves it from queued to admitted; the guard makes concurrent admissions lose here. */
+  private async claim(
+    tx: Knex.Transaction,
+    deployment: SchedulableDeployment,
+    cluster: string,
+    at: Date,
+  ) {
     const claimed = await tx('deployments')
       .where({ id: deployment.id, state: 'queued' })
       .update({
@@ -527,6 +563,12 @@ export class DatabaseDeploymentStore implements DeploymentStore {
     if (claimed !== 1) {
       throw new Rollback({ type: 'gone' });
     }
+  }
+
+  private async reserveQuota(
+    tx: Knex.Transaction,
+    deployment: SchedulableDeployment,
+  ) {
     try {
       await this.quotas.reserve(tx, {
         organization: deployment.organization,
@@ -540,21 +582,16 @@ export class DatabaseDeploymentStore implements DeploymentStore {
       }
       throw error;
     }
-    const fits = await this.clusters.allocate(
-      tx,
-      cluster,
-      deploymentTotals(deployment),
-    );
-    if (!fits) {
+  }
+
+  private async allocate(
+    tx: Knex.Transaction,
+    deployment: SchedulableDeployment,
+    cluster: string,
+  ) {
+    if (!(await this.clusters.allocate(tx, cluster, deploymentTotals(deployment)))) {
       throw new Rollback({ type: 'no-capacity' });
     }
-    await recordEvent(
-      tx,
-      deployment.id,
-      { type: 'admitted', message: `Admitted onto ${cluster}` },
-      at,
-    );
-    return { type: 'admitted' };
   }
 
   private async releaseWithin(
@@ -599,6 +636,20 @@ export class DatabaseDeploymentStore implements DeploymentStore {
 function changedMeanwhile(name: string) {
   return new ConflictError(
     `Deployment ${name} changed while this request ran; try again`,
+  );
+}
+
+async function recordAdmission(
+  tx: Knex.Transaction,
+  deployment: SchedulableDeployment,
+  cluster: string,
+  at: Date,
+) {
+  await recordEvent(
+    tx,
+    deployment.id,
+    { type: 'admitted', message: `Admitted onto ${cluster}` },
+    at,
   );
 }
 
