@@ -11,7 +11,13 @@ export function parseInput<T>(
   if (!result.success) {
     const problems = result.error.issues.map(issue => {
       const field = issue.path.length ? issue.path.join('.') : what;
-      return `${field}: ${issue.message}`;
+      // zod reports a bad record key only as "Invalid key in record"; the reason is nested.
+      const nested =
+        'issues' in issue && Array.isArray(issue.issues) ? issue.issues : [];
+      const message = nested.length
+        ? nested.map((n: { message: string }) => n.message).join(', ')
+        : issue.message;
+      return `${field}: ${message}`;
     });
     throw new InputError(`Invalid ${what}: ${problems.join('; ')}`);
   }

@@ -19,9 +19,14 @@ export function createFakeAccess(
   grants: Grants,
   organizations: string[],
 ): OrganizationAccess {
-  const holds = (ctx: CallContext, permission: string, organization?: string) => {
-    const user = (ctx.credentials as BackstageCredentials<BackstageUserPrincipal>)
-      .principal.userEntityRef;
+  const holds = (
+    ctx: CallContext,
+    permission: string,
+    organization?: string,
+  ) => {
+    const user = (
+      ctx.credentials as BackstageCredentials<BackstageUserPrincipal>
+    ).principal.userEntityRef;
     const mine = grants[user] ?? {};
     return [
       ...(mine['*'] ?? []),
@@ -33,7 +38,9 @@ export function createFakeAccess(
       return { type: 'all' };
     },
     async require(organization, permission, ctx, refusal) {
-      const notFound = new NotFoundError(`No organization named '${organization}'`);
+      const notFound = new NotFoundError(
+        `No organization named '${organization}'`,
+      );
       if (!organizations.includes(organization)) {
         throw notFound;
       }

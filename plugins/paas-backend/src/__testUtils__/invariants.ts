@@ -94,7 +94,9 @@ export async function schedulingInconsistencies(knex: Knex): Promise<string[]> {
     ]) {
       if (cluster[allocated] !== sum(column)) {
         problems.push(
-          `${cluster.name}: ${allocated} ${cluster[allocated]} but its deployments hold ${sum(column)}`,
+          `${cluster.name}: ${allocated} ${
+            cluster[allocated]
+          } but its deployments hold ${sum(column)}`,
         );
       }
       if (cluster[allocated] > cluster[capacity]) {
@@ -113,7 +115,9 @@ export async function schedulingInconsistencies(knex: Knex): Promise<string[]> {
   for (const d of placed) {
     const held = cpuHeld.get(`deployment:${d.id}`);
     if (held !== d.replicas * d.cpu_millicores) {
-      problems.push(`${d.name} is ${d.state} but holds ${held ?? 'no'} cpu quota`);
+      problems.push(
+        `${d.name} is ${d.state} but holds ${held ?? 'no'} cpu quota`,
+      );
     }
     cpuHeld.delete(`deployment:${d.id}`);
   }

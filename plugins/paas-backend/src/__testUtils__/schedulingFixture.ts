@@ -8,10 +8,7 @@ import { applyDatabaseMigrations } from '../database/migrations';
 import { DatabaseOrganizationStore } from '../database/OrganizationStore';
 import { DatabaseQuotaStore } from '../database/QuotaStore';
 import { DatabaseTeamStore } from '../database/TeamStore';
-import {
-  DEFAULT_SCHEDULER_POLICY,
-  SchedulerPolicy,
-} from '../scheduler/config';
+import { DEFAULT_SCHEDULER_POLICY, SchedulerPolicy } from '../scheduler/config';
 import { DeploymentScheduler } from '../scheduler/DeploymentScheduler';
 
 const ADMIN = 'user:default/admin';
@@ -50,7 +47,10 @@ export async function createSchedulingFixture(
   const deployments = new DatabaseDeploymentStore(db, quotas, clusters);
   let clock = options.now ?? (() => new Date());
   const logger = mockServices.logger.mock();
-  const policy: SchedulerPolicy = { ...DEFAULT_SCHEDULER_POLICY, ...options.policy };
+  const policy: SchedulerPolicy = {
+    ...DEFAULT_SCHEDULER_POLICY,
+    ...options.policy,
+  };
   const scheduler = new DeploymentScheduler({
     deployments,
     clusters,
@@ -89,8 +89,18 @@ export async function createSchedulingFixture(
           createdBy: ADMIN,
         });
       }
-      await quotas.setOrganizationLimit(name, 'cpu-millicores', limits.cpu, ADMIN);
-      await quotas.setOrganizationLimit(name, 'memory-mib', limits.memory, ADMIN);
+      await quotas.setOrganizationLimit(
+        name,
+        'cpu-millicores',
+        limits.cpu,
+        ADMIN,
+      );
+      await quotas.setOrganizationLimit(
+        name,
+        'memory-mib',
+        limits.memory,
+        ADMIN,
+      );
       if (limits.gpus !== undefined) {
         await quotas.setOrganizationLimit(name, 'gpus', limits.gpus, ADMIN);
       }
@@ -98,7 +108,10 @@ export async function createSchedulingFixture(
 
     async cluster(
       name: string,
-      capacity: Partial<ClusterResources> & { cpuMillicores: number; memoryMib: number },
+      capacity: Partial<ClusterResources> & {
+        cpuMillicores: number;
+        memoryMib: number;
+      },
       extra: { labels?: Record<string, string>; gpuType?: string } = {},
     ) {
       return clusters.register({

@@ -35,17 +35,20 @@ export interface ApprovalFilter {
 
 /** Approvals and their decisions. */
 export interface ApprovalStore {
-  create(approval: {
-    id: string;
-    organization: string;
-    subjectType: string;
-    subject: Record<string, unknown>;
-    requestedBy: string;
-    reason: string;
-    requiredApprover: Approver;
-    expiresAt: Date;
-    now: Date;
-  }, tx?: Knex.Transaction): Promise<Approval>;
+  create(
+    approval: {
+      id: string;
+      organization: string;
+      subjectType: string;
+      subject: Record<string, unknown>;
+      requestedBy: string;
+      reason: string;
+      requiredApprover: Approver;
+      expiresAt: Date;
+      now: Date;
+    },
+    tx?: Knex.Transaction,
+  ): Promise<Approval>;
   /** Undefined for an unknown id. `now` tells whether a pending approval has expired. */
   get(id: string, now: Date): Promise<Approval | undefined>;
   /** Newest first. */
@@ -84,17 +87,20 @@ export interface ApprovalStore {
 export class DatabaseApprovalStore implements ApprovalStore {
   constructor(private readonly db: Knex) {}
 
-  async create(approval: {
-    id: string;
-    organization: string;
-    subjectType: string;
-    subject: Record<string, unknown>;
-    requestedBy: string;
-    reason: string;
-    requiredApprover: Approver;
-    expiresAt: Date;
-    now: Date;
-  }, tx?: Knex.Transaction): Promise<Approval> {
+  async create(
+    approval: {
+      id: string;
+      organization: string;
+      subjectType: string;
+      subject: Record<string, unknown>;
+      requestedBy: string;
+      reason: string;
+      requiredApprover: Approver;
+      expiresAt: Date;
+      now: Date;
+    },
+    tx?: Knex.Transaction,
+  ): Promise<Approval> {
     const [row] = await (tx ?? this.db)<RawApprovalRow>('approvals')
       .insert({
         id: approval.id,

@@ -21,7 +21,11 @@ describe('DatabaseDeploymentStore', () => {
   describe.each(databases.eachSupportedId())('%p', databaseId => {
     it('creates a queued deployment with its first event, and refuses a taken name', async () => {
       const { deployments, submit } = await setUp(databaseId);
-      const id = await submit({ organization: 'acme', name: 'api', replicas: 2 });
+      const id = await submit({
+        organization: 'acme',
+        name: 'api',
+        replicas: 2,
+      });
 
       expect(await deployments.get(id)).toMatchObject({
         organization: 'acme',
@@ -34,9 +38,14 @@ describe('DatabaseDeploymentStore', () => {
         createdAt: AT.toISOString(),
       });
       expect(await deployments.events(id)).toEqual([
-        expect.objectContaining({ type: 'submitted', createdAt: AT.toISOString() }),
+        expect.objectContaining({
+          type: 'submitted',
+          createdAt: AT.toISOString(),
+        }),
       ]);
-      await expect(submit({ organization: 'acme', name: 'api' })).rejects.toThrow(
+      await expect(
+        submit({ organization: 'acme', name: 'api' }),
+      ).rejects.toThrow(
         "Team web of acme already has a deployment named 'api'",
       );
       expect(await deployments.list({ organization: 'acme' })).toHaveLength(1);
@@ -45,10 +54,16 @@ describe('DatabaseDeploymentStore', () => {
     it('admits by reserving quota and capacity in one step, and stops by releasing both', async () => {
       const { knex, deployments, quotas, clusters, submit, stateOf } =
         await setUp(databaseId);
-      const id = await submit({ organization: 'acme', name: 'api', replicas: 2 });
+      const id = await submit({
+        organization: 'acme',
+        name: 'api',
+        replicas: 2,
+      });
       const [queued] = await deployments.listQueued(10);
 
-      expect(await deployments.admit(queued, 'eu-1', AT)).toEqual({ type: 'admitted' });
+      expect(await deployments.admit(queued, 'eu-1', AT)).toEqual({
+        type: 'admitted',
+      });
       expect(await stateOf(id)).toBe('admitted@eu-1');
       expect((await clusters.get('eu-1'))!.allocated).toEqual({
         cpuMillicores: 2000,
@@ -60,21 +75,29 @@ describe('DatabaseDeploymentStore', () => {
           expect.objectContaining({ dimension: 'cpu-millicores', used: 2000 }),
         ]),
       );
-      expect(await deployments.countAdmissions(new Date(AT.getTime() - 1))).toBe(1);
+      expect(
+        await deployments.countAdmissions(new Date(AT.getTime() - 1)),
+      ).toBe(1);
       expect(await schedulingInconsistencies(knex)).toEqual([]);
 
       await deployments.stop(id, { type: 'stopped', message: 'Stopped' }, AT);
       expect(await stateOf(id)).toBe('stopped');
       expect((await clusters.get('eu-1'))!.allocated.cpuMillicores).toBe(0);
       expect(
-        await knex('quota_reservations').where({ subject: deploymentSubject(id) }),
+        await knex('quota_reservations').where({
+          subject: deploymentSubject(id),
+        }),
       ).toEqual([]);
       expect(await schedulingInconsistencies(knex)).toEqual([]);
       await expect(
         deployments.stop(id, { type: 'stopped', message: 'again' }, AT),
       ).rejects.toThrow('already stopped');
 
-      await deployments.restart(id, { type: 'restarted', message: 'Queued again' }, AT);
+      await deployments.restart(
+        id,
+        { type: 'restarted', message: 'Queued again' },
+        AT,
+      );
       expect(await stateOf(id)).toBe('queued');
       expect((await deployments.events(id)).map(e => e.type)).toEqual([
         'submitted',
@@ -85,7 +108,9 @@ describe('DatabaseDeploymentStore', () => {
     });
 
     it('rolls the whole admission back when quota or capacity falls short', async () => {
-      const { knex, deployments, clusters, submit, stateOf } = await setUp(databaseId);
+      const { knex, deployments, clusters, submit, stateOf } = await setUp(
+        databaseId,
+      );
       const tooBigForQuota = await submit({
         organization: 'acme',
         name: 'quota-hog',
@@ -100,12 +125,20 @@ describe('DatabaseDeploymentStore', () => {
       const queued = await deployments.listQueued(10);
       const byId = new Map(queued.map(d => [d.id, d]));
 
-      const noQuota = await deployments.admit(byId.get(tooBigForQuota)!, 'eu-1', AT);
+      const noQuota = await deployments.admit(
+        byId.get(tooBigForQuota)!,
+        'eu-1',
+        AT,
+      );
       expect(noQuota).toEqual({
         type: 'no-quota',
         message: expect.stringContaining('Quota exceeded'),
       });
-      const noRoom = await deployments.admit(byId.get(tooBigForCluster)!, 'eu-1', AT);
+      const noRoom = await deployments.admit(
+        byId.get(tooBigForCluster)!,
+        'eu-1',
+        AT,
+      );
       expect(noRoom).toEqual({ type: 'no-capacity' });
 
       expect(await stateOf(tooBigForQuota)).toBe('queued');
@@ -130,12 +163,79 @@ describe('DatabaseDeploymentStore', () => {
       expect(await schedulingInconsistencies(knex)).toEqual([]);
     });
 
+    it('admits a batch all or nothing', async () => {
+      const { knex, deployments, quotas, submit, stateOf } = await setUp(
+        databaseId,
+      );
+      await quotas.setTeamLimit(
+        'acme',
+        'web',
+        'cpu-millicores',
+        2000,
+        'user:default/admin',
+      );
+      const ids = [];
+      for (const name of ['a', 'b', 'c']) {
+        ids.push(await submit({ organization: 'acme', name, cpu: 1000 }));
+      }
+      const queued = await deployments.listQueued(10);
+
+      // Three would need 3000 of the team's 2000: nothing is admitted.
+      expect(
+        await deployments.admitAll(
+          queued.map(deployment => ({ deployment, cluster: 'eu-1' })),
+          AT,
+        ),
+      ).toBe(false);
+      expect(await Promise.all(ids.map(stateOf))).toEqual([
+        'queued',
+        'queued',
+        'queued',
+      ]);
+      expect(await schedulingInconsistencies(knex)).toEqual([]);
+
+      expect(
+        await deployments.admitAll(
+          queued
+            .slice(0, 2)
+            .map(deployment => ({ deployment, cluster: 'eu-1' })),
+          AT,
+        ),
+      ).toBe(true);
+      expect((await Promise.all(ids.map(stateOf))).sort()).toEqual([
+        'admitted@eu-1',
+        'admitted@eu-1',
+        'queued',
+      ]);
+      expect(await deployments.countAdmissions(new Date(0))).toBe(2);
+      expect(await schedulingInconsistencies(knex)).toEqual([]);
+
+      // A deployment admitted meanwhile makes the whole batch lose.
+      expect(
+        await deployments.admitAll(
+          queued.map(deployment => ({ deployment, cluster: 'eu-1' })),
+          AT,
+        ),
+      ).toBe(false);
+      expect(await schedulingInconsistencies(knex)).toEqual([]);
+    });
+
     it('preempts by requeueing victims in their old place, all or nothing', async () => {
       const { knex, deployments, submit, stateOf } = await setUp(databaseId);
-      const low = await submit({ organization: 'acme', name: 'batch', cpu: 3000, priority: 50 });
+      const low = await submit({
+        organization: 'acme',
+        name: 'batch',
+        cpu: 3000,
+        priority: 50,
+      });
       const [lowQueued] = await deployments.listQueued(10);
       await deployments.admit(lowQueued, 'eu-1', AT);
-      const high = await submit({ organization: 'acme', name: 'api', cpu: 2000, priority: 200 });
+      const high = await submit({
+        organization: 'acme',
+        name: 'api',
+        cpu: 2000,
+        priority: 200,
+      });
       const [victim] = await deployments.listPlaced('acme');
       const [highQueued] = await deployments.listQueued(10);
 
@@ -157,8 +257,15 @@ describe('DatabaseDeploymentStore', () => {
       expect(await schedulingInconsistencies(knex)).toEqual([]);
 
       // A victim that is no longer where the plan saw it undoes the whole step.
-      const other = await submit({ organization: 'acme', name: 'web', cpu: 1000, priority: 300 });
-      const otherQueued = (await deployments.listQueued(10)).find(d => d.id === other)!;
+      const other = await submit({
+        organization: 'acme',
+        name: 'web',
+        cpu: 1000,
+        priority: 300,
+      });
+      const otherQueued = (await deployments.listQueued(10)).find(
+        d => d.id === other,
+      )!;
       const stale = { ...victim, state: 'admitted' as const };
       expect(
         await deployments.preemptAndAdmit(otherQueued, 'eu-1', [stale], AT),
@@ -168,7 +275,9 @@ describe('DatabaseDeploymentStore', () => {
     });
 
     it('removes a placed deployment with its history and gives back what it held', async () => {
-      const { knex, deployments, clusters, submit, stateOf } = await setUp(databaseId);
+      const { knex, deployments, clusters, submit, stateOf } = await setUp(
+        databaseId,
+      );
       const id = await submit({ organization: 'acme', name: 'api' });
       const [queued] = await deployments.listQueued(10);
       await deployments.admit(queued, 'eu-1', AT);
@@ -192,13 +301,19 @@ describe('DatabaseDeploymentStore', () => {
         );
 
       expect(
-        await failure(knex('deployments').where({ id }).update({ state: 'admitted' })),
+        await failure(
+          knex('deployments').where({ id }).update({ state: 'admitted' }),
+        ),
       ).toMatch(/deployments_cluster_check|CHECK constraint failed/);
       expect(
-        await failure(knex('deployments').where({ id }).update({ cluster: 'eu-1' })),
+        await failure(
+          knex('deployments').where({ id }).update({ cluster: 'eu-1' }),
+        ),
       ).toMatch(/deployments_cluster_check|CHECK constraint failed/);
       expect(
-        await failure(knex('deployments').where({ id }).update({ state: 'sleeping' })),
+        await failure(
+          knex('deployments').where({ id }).update({ state: 'sleeping' }),
+        ),
       ).toMatch(/deployments_state_check|CHECK constraint failed/);
     });
   });

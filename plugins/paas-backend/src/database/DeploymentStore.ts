@@ -135,6 +135,16 @@ export interface DeploymentStore {
     at: Date,
   ): Promise<AdmissionResult>;
   /**
+   * Admits many at once in one transaction, all or none: for a scheduler draining a queue,
+   * where one commit per admission would be the bottleneck. Returns false, having changed
+   * nothing, when any of them no longer fits or is no longer queued; the caller then admits
+   * them one by one to find out which.
+   */
+  admitAll(
+    placements: Array<{ deployment: SchedulableDeployment; cluster: string }>,
+    at: Date,
+  ): Promise<boolean>;
+  /**
    * In one transaction: requeues each victim (releasing its quota and capacity, keeping its
    * place in the queue) and admits the deployment. If the deployment still does not fit
    * afterwards, or a victim is no longer placed where it was, nothing changes.
@@ -193,6 +203,8 @@ export function deploymentQuotaAmounts(
 }
 
 const PLACED = PLACED_DEPLOYMENT_STATES as DeploymentState[];
+/** Rows per statement in batches; far below SQLite's limit on bound parameters. */
+const BATCH_ROWS = 500;
 
 /** Thrown inside a transaction to undo it and report why. */
 class Rollback extends Error {
@@ -338,6 +350,88 @@ export class DatabaseDeploymentStore implements DeploymentStore {
     );
   }
 
+  async admitAll(
+    placements: Array<{ deployment: SchedulableDeployment; cluster: string }>,
+    at: Date,
+  ): Promise<boolean> {
+    const ordered = [...placements].sort((a, b) =>
+      a.deployment.id.localeCompare(b.deployment.id),
+    );
+    const byCluster = new Map<string, SchedulableDeployment[]>();
+    for (const { deployment, cluster } of ordered) {
+      byCluster.set(cluster, [...(byCluster.get(cluster) ?? []), deployment]);
+    }
+    const clusterNames = [...byCluster.keys()].sort();
+    const result = await this.inTransaction(async tx => {
+      for (const name of clusterNames) {
+        const ids = byCluster.get(name)!.map(d => d.id);
+        for (let i = 0; i < ids.length; i += BATCH_ROWS) {
+          const chunk = ids.slice(i, i + BATCH_ROWS);
+          const claimed = await tx('deployments')
+            .whereIn('id', chunk)
+            .andWhere('state', 'queued')
+            .update({
+              state: 'admitted',
+              cluster: name,
+              reason: null,
+              updated_at: at.toISOString(),
+            });
+          if (claimed !== chunk.length) {
+            throw new Rollback({ type: 'gone' });
+          }
+        }
+      }
+      try {
+        await this.quotas.reserveAll(
+          tx,
+          ordered.map(({ deployment }) => ({
+            organization: deployment.organization,
+            team: deployment.team,
+            subject: deploymentSubject(deployment.id),
+            amounts: deploymentQuotaAmounts(deployment),
+          })),
+        );
+      } catch (error) {
+        if (error instanceof ConflictError) {
+          throw new Rollback({ type: 'no-quota', message: error.message });
+        }
+        throw error;
+      }
+      for (const name of clusterNames) {
+        const totals = byCluster
+          .get(name)!
+          .map(deploymentTotals)
+          .reduce((sum, t) => ({
+            cpuMillicores: sum.cpuMillicores + t.cpuMillicores,
+            memoryMib: sum.memoryMib + t.memoryMib,
+            gpus: sum.gpus + t.gpus,
+          }));
+        if (!(await this.clusters.allocate(tx, name, totals))) {
+          throw new Rollback({ type: 'no-capacity' });
+        }
+      }
+      for (let i = 0; i < ordered.length; i += BATCH_ROWS) {
+        await tx('deployment_events').insert(
+          ordered.slice(i, i + BATCH_ROWS).map(({ deployment, cluster }) => ({
+            deployment_id: deployment.id,
+            type: 'admitted',
+            message: `Admitted onto ${cluster}`,
+            actor: null,
+            created_at: at.getTime(),
+          })),
+        );
+      }
+      return { type: 'admitted' };
+    }).catch(error => {
+      // Another replica locked in another order; the caller retries one by one.
+      if ((error as { code?: string }).code === '40P01') {
+        return { type: 'gone' } as AdmissionResult;
+      }
+      throw error;
+    });
+    return result.type === 'admitted';
+  }
+
   async preemptAndAdmit(
     deployment: SchedulableDeployment,
     cluster: string,
@@ -412,7 +506,9 @@ export class DatabaseDeploymentStore implements DeploymentStore {
     await this.db.transaction(async tx => {
       const row = await this.requireRow(tx, id);
       if (row.state === 'stopped' || row.state === 'failed') {
-        throw new ConflictError(`Deployment ${row.name} is already ${row.state}`);
+        throw new ConflictError(
+          `Deployment ${row.name} is already ${row.state}`,
+        );
       }
       const changed = await tx('deployments')
         .where({ id, state: row.state })
@@ -589,7 +685,9 @@ export class DatabaseDeploymentStore implements DeploymentStore {
     deployment: SchedulableDeployment,
     cluster: string,
   ) {
-    if (!(await this.clusters.allocate(tx, cluster, deploymentTotals(deployment)))) {
+    if (
+      !(await this.clusters.allocate(tx, cluster, deploymentTotals(deployment)))
+    ) {
       throw new Rollback({ type: 'no-capacity' });
     }
   }

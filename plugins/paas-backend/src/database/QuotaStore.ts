@@ -114,6 +114,15 @@ export interface QuotaStore {
     tx: Knex.Transaction | undefined,
     request: QuotaReservationRequest,
   ): Promise<void>;
+  /**
+   * Reserves for many subjects at once inside `tx`, for the scheduler's batches: every amount
+   * of every request, or a ConflictError after which the caller must roll `tx` back. Rows are
+   * locked by organization, then dimension, as single reservations lock them.
+   */
+  reserveAll(
+    tx: Knex.Transaction,
+    requests: QuotaReservationRequest[],
+  ): Promise<void>;
   /** Deletes the subject's reservations and gives their amounts back; a no-op if none. */
   release(tx: Knex.Transaction | undefined, subject: string): Promise<void>;
   /** Limit changes of the organization and its teams, newest first. */
@@ -124,6 +133,8 @@ export interface QuotaStore {
 }
 
 const ORGANIZATION = '';
+/** Rows per multi-row insert; far below SQLite's limit on bound parameters. */
+const BATCH_ROWS = 500;
 const DEFAULT_HISTORY_LIMIT = 100;
 const MAX_HISTORY_LIMIT = 1000;
 
@@ -451,6 +462,105 @@ export class DatabaseQuotaStore implements QuotaStore {
         throw new ConflictError(shortfalls.join('; '));
       }
     });
+  }
+
+  async reserveAll(
+    tx: Knex.Transaction,
+    requests: QuotaReservationRequest[],
+  ): Promise<void> {
+    type Item = { team: string; subject: string; amount: number };
+    const groups = new Map<
+      string,
+      { organization: string; dimension: string; items: Item[] }
+    >();
+    for (const request of requests) {
+      const team = request.team ?? ORGANIZATION;
+      for (const [dimension, amount] of reservationAmounts(request.amounts)) {
+        const id = `${request.organization}\u0000${dimension}`;
+        const group = groups.get(id) ?? {
+          organization: request.organization,
+          dimension,
+          items: [],
+        };
+        group.items.push({ team, subject: request.subject, amount });
+        groups.set(id, group);
+      }
+    }
+    const ordered = [...groups.values()].sort(
+      (a, b) =>
+        (a.organization < b.organization ? -1 : 0) ||
+        (a.organization > b.organization ? 1 : 0) ||
+        byDimension(a, b),
+    );
+    for (const { organization, dimension, items } of ordered) {
+      const limited = await lockOrganizationRow(tx, organization, dimension);
+      if (!limited && !isTypedGpu(dimension)) {
+        throw new ConflictError(
+          `No ${dimension} quota is set for ${organization}`,
+        );
+      }
+      for (let i = 0; i < items.length; i += BATCH_ROWS) {
+        const chunk = items.slice(i, i + BATCH_ROWS);
+        const inserted = await tx('quota_reservations')
+          .insert(
+            chunk.map(item => ({
+              organization,
+              team: item.team,
+              dimension,
+              amount: item.amount,
+              subject: item.subject,
+            })),
+          )
+          .onConflict(['subject', 'dimension'])
+          .ignore()
+          .returning('subject');
+        if (inserted.length !== chunk.length) {
+          throw new ConflictError(
+            `Some subjects already hold ${dimension} of ${organization}`,
+          );
+        }
+      }
+      if (!limited) {
+        continue;
+      }
+      const teams = [...new Set(items.map(item => item.team))].filter(
+        team => team !== ORGANIZATION,
+      );
+      const carved = new Set<string>(
+        teams.length
+          ? await tx('quotas')
+              .where({ organization, dimension })
+              .whereIn('team', teams)
+              .pluck('team')
+          : [],
+      );
+      const charges = new Map<string, number>();
+      for (const item of items) {
+        const target = carved.has(item.team) ? item.team : ORGANIZATION;
+        charges.set(target, (charges.get(target) ?? 0) + item.amount);
+      }
+      for (const [target, amount] of [...charges].sort()) {
+        const charged = await tx('quotas')
+          .where(key(organization, target, dimension))
+          .andWhereRaw('?? + ?? <= ?? - ?', [
+            'used',
+            'allocated',
+            'limit_amount',
+            amount,
+          ])
+          .update({
+            used: tx.raw('?? + ?', ['used', amount]),
+            updated_at: tx.fn.now(),
+          });
+        if (charged !== 1) {
+          throw new ConflictError(
+            `Quota exceeded: ${
+              target || organization
+            } has less than ${amount} ${dimension} left`,
+          );
+        }
+      }
+    }
   }
 
   async release(tx: Knex.Transaction | undefined, subject: string) {

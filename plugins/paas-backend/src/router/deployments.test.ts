@@ -17,7 +17,10 @@ import { createFakeAccess, Grants } from '../__testUtils__/fakeAccess';
 import { schedulingInconsistencies } from '../__testUtils__/invariants';
 import { createSchedulingFixture } from '../__testUtils__/schedulingFixture';
 import { DatabaseApprovalStore } from '../database/ApprovalStore';
-import { ApprovalService, createApprovalService } from '../service/ApprovalService';
+import {
+  ApprovalService,
+  createApprovalService,
+} from '../service/ApprovalService';
 import { createDeploymentService } from '../service/DeploymentService';
 import { createHealthService } from '../service/HealthService';
 import { createDeploymentsRouter } from './deployments';
@@ -164,7 +167,10 @@ describe('createDeploymentsRouter', () => {
         createdBy: DEVELOPER,
       });
       expect(auditEvents).toEqual([
-        expect.objectContaining({ eventId: 'deployment-submit', outcome: 'success' }),
+        expect.objectContaining({
+          eventId: 'deployment-submit',
+          outcome: 'success',
+        }),
       ]);
 
       await fixture.scheduler.trigger();
@@ -195,11 +201,21 @@ describe('createDeploymentsRouter', () => {
       expect(res.body.items).toEqual([
         expect.objectContaining({
           id: first.body.id,
-          queue: { position: 1, length: 2, estimatedWaitSeconds: 3600, waitingFor },
+          queue: {
+            position: 1,
+            length: 2,
+            estimatedWaitSeconds: 3600,
+            waitingFor,
+          },
         }),
         expect.objectContaining({
           id: second.body.id,
-          queue: { position: 2, length: 2, estimatedWaitSeconds: 7200, waitingFor },
+          queue: {
+            position: 2,
+            length: 2,
+            estimatedWaitSeconds: 7200,
+            waitingFor,
+          },
         }),
       ]);
     });
@@ -209,35 +225,69 @@ describe('createDeploymentsRouter', () => {
       ['a viewer', as(VIEWER), ORG, 403],
       ['an outsider', as(OUTSIDER), ORG, 404],
       ['an unknown organization', as(DEVELOPER), 'initech', 404],
-    ])('refuses %s and changes nothing', async (_what, header, organization, status) => {
-      const res = await request(app)
-        .post(`/organizations/${organization}/deployments`)
-        .set('Authorization', header)
-        .send(API);
-      expect(res.status).toBe(status);
-      expect(await rows()).toEqual([]);
-    });
+    ])(
+      'refuses %s and changes nothing',
+      async (_what, header, organization, status) => {
+        const res = await request(app)
+          .post(`/organizations/${organization}/deployments`)
+          .set('Authorization', header)
+          .send(API);
+        expect(res.status).toBe(status);
+        expect(await rows()).toEqual([]);
+      },
+    );
 
     it.each<[string, object, string]>([
       ['no replicas', { ...API, replicas: 0 }, 'replicas'],
-      ['negative CPU', { ...API, resources: { cpuMillicores: -1, memoryMib: 1 } }, 'resources.cpuMillicores'],
-      ['huge memory', { ...API, resources: { cpuMillicores: 1, memoryMib: 1e12 } }, 'resources.memoryMib'],
-      ['totals past what a column holds', { ...API, replicas: 1000, resources: { cpuMillicores: 1, memoryMib: 4_000_000 } }, 'replicas'],
+      [
+        'negative CPU',
+        { ...API, resources: { cpuMillicores: -1, memoryMib: 1 } },
+        'resources.cpuMillicores',
+      ],
+      [
+        'huge memory',
+        { ...API, resources: { cpuMillicores: 1, memoryMib: 1e12 } },
+        'resources.memoryMib',
+      ],
+      [
+        'totals past what a column holds',
+        {
+          ...API,
+          replicas: 1000,
+          resources: { cpuMillicores: 1, memoryMib: 4_000_000 },
+        },
+        'replicas',
+      ],
       ['a string for a number', { ...API, replicas: '2' }, 'replicas'],
       ['an unknown field', { ...API, privileged: true }, 'privileged'],
-      ['an injected name', { ...API, name: "api'; drop table deployments;--" }, 'name'],
+      [
+        'an injected name',
+        { ...API, name: "api'; drop table deployments;--" },
+        'name',
+      ],
       ['an image with spaces', { ...API, image: 'nginx; rm -rf /' }, 'image'],
       ['a GPU type without GPUs', { ...API, gpuType: 'nvidia-l4' }, 'gpuType'],
-      ['a placement label with a bad key', { ...API, placement: { 'Bad Key': 'x' } }, 'placement'],
+      [
+        'a placement label with a bad key',
+        { ...API, placement: { 'Bad Key': 'x' } },
+        'placement',
+      ],
       ['a missing team', { ...API, team: undefined }, 'team'],
       ['an unknown team', { ...API, team: 'nope' }, 'team'],
-      ['an unknown priority class', { ...API, priorityClass: 'urgent' }, 'priorityClass'],
-    ])('answers 400 naming the field for %s, changing nothing', async (_what, body, field) => {
-      const res = await submit(body);
-      expect(res.status).toBe(400);
-      expect(res.body.error.message).toContain(field);
-      expect(await rows()).toEqual([]);
-    });
+      [
+        'an unknown priority class',
+        { ...API, priorityClass: 'urgent' },
+        'priorityClass',
+      ],
+    ])(
+      'answers 400 naming the field for %s, changing nothing',
+      async (_what, body, field) => {
+        const res = await submit(body);
+        expect(res.status).toBe(400);
+        expect(res.body.error.message).toContain(field);
+        expect(await rows()).toEqual([]);
+      },
+    );
 
     it('answers 413 to an oversized body', async () => {
       const res = await submit({ ...API, reason: 'x'.repeat(70_000) });
@@ -254,9 +304,15 @@ describe('createDeploymentsRouter', () => {
         "Team web of acme already has a deployment named 'api'",
       );
 
-      const nowhere = await submit({ ...API, name: 'gpu', placement: { environment: 'staging' } });
+      const nowhere = await submit({
+        ...API,
+        name: 'gpu',
+        placement: { environment: 'staging' },
+      });
       expect(nowhere.status).toBe(409);
-      expect(nowhere.body.error.message).toContain('No cluster could ever hold this deployment');
+      expect(nowhere.body.error.message).toContain(
+        'No cluster could ever hold this deployment',
+      );
 
       const overQuota = await submit({
         ...API,
@@ -265,9 +321,14 @@ describe('createDeploymentsRouter', () => {
         resources: { cpuMillicores: 3000, memoryMib: 1024 },
       });
       expect(overQuota.status).toBe(409);
-      expect(overQuota.body.error.message).toContain('No cluster could ever hold');
+      expect(overQuota.body.error.message).toContain(
+        'No cluster could ever hold',
+      );
 
-      await fixture.cluster('huge', { cpuMillicores: 64_000, memoryMib: 65_536 });
+      await fixture.cluster('huge', {
+        cpuMillicores: 64_000,
+        memoryMib: 65_536,
+      });
       const overQuotaNow = await submit({
         ...API,
         name: 'big',
@@ -284,25 +345,42 @@ describe('createDeploymentsRouter', () => {
 
   describe('approvals from policy', () => {
     it('holds a production deployment until an admin approves it, then schedules it', async () => {
-      const res = await submit({ ...API, placement: { environment: 'prod' }, reason: 'Launch' });
-      expect(res.status).toBe(201);
-      expect(res.body).toMatchObject({ state: 'pending-approval', approvalId: expect.any(String) });
-      const [approval] = await approvals.listForOrganization(ORG, {}, {
-        credentials: mockCredentials.user(ADMIN),
+      const res = await submit({
+        ...API,
+        placement: { environment: 'prod' },
+        reason: 'Launch',
       });
+      expect(res.status).toBe(201);
+      expect(res.body).toMatchObject({
+        state: 'pending-approval',
+        approvalId: expect.any(String),
+      });
+      const [approval] = await approvals.listForOrganization(
+        ORG,
+        {},
+        {
+          credentials: mockCredentials.user(ADMIN),
+        },
+      );
       expect(approval).toMatchObject({
         id: res.body.approvalId,
         subjectType: 'deployment',
         requiredApprover: 'admin',
-        reason: expect.stringContaining("Launch (Policy 'production deployments' asks an organization admin"),
+        reason: expect.stringContaining(
+          "Launch (Policy 'production deployments' asks an organization admin",
+        ),
       });
 
       await fixture.scheduler.trigger();
       expect(await fixture.stateOf(res.body.id)).toBe('pending-approval');
 
-      await approvals.decide(res.body.approvalId, { decision: 'approve' }, {
-        credentials: mockCredentials.user(ADMIN),
-      });
+      await approvals.decide(
+        res.body.approvalId,
+        { decision: 'approve' },
+        {
+          credentials: mockCredentials.user(ADMIN),
+        },
+      );
       await fixture.scheduler.trigger();
       expect(await fixture.stateOf(res.body.id)).toBe('admitted@eu-1');
       const events = await request(app)
@@ -345,7 +423,9 @@ describe('createDeploymentsRouter', () => {
         .set('Authorization', as(DEVELOPER));
       expect(stopped.status).toBe(200);
       expect(stopped.body).toMatchObject({ state: 'stopped' });
-      expect((await fixture.clusters.get('dev-1'))!.allocated.cpuMillicores).toBe(0);
+      expect(
+        (await fixture.clusters.get('dev-1'))!.allocated.cpuMillicores,
+      ).toBe(0);
 
       const again = await request(app)
         .post(`/deployments/${id}/stop`)
@@ -385,11 +465,15 @@ describe('createDeploymentsRouter', () => {
         ['post', `/deployments/${id}/start`],
         ['delete', `/deployments/${id}`],
       ] as const) {
-        const res = await request(app)[method](path).set('Authorization', as(who));
+        const res = await request(app)
+          [method](path)
+          .set('Authorization', as(who));
         expect(res.status).toBe(status);
       }
       expect(await fixture.stateOf(id)).toBe('admitted@dev-1');
-      const seen = await request(app).get(`/deployments/${id}`).set('Authorization', as(who));
+      const seen = await request(app)
+        .get(`/deployments/${id}`)
+        .set('Authorization', as(who));
       expect(seen.status).toBe(who === VIEWER ? 200 : 404);
     });
 

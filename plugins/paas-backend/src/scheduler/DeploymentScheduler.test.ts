@@ -6,7 +6,8 @@ import { SchedulerPolicy } from './config';
 jest.setTimeout(60_000);
 
 const NOW = new Date('2026-11-22T12:00:00.000Z');
-const minutesAgo = (minutes: number) => new Date(NOW.getTime() - minutes * 60_000);
+const minutesAgo = (minutes: number) =>
+  new Date(NOW.getTime() - minutes * 60_000);
 
 describe('DeploymentScheduler', () => {
   const databases = createTestDatabases();
@@ -25,14 +26,35 @@ describe('DeploymentScheduler', () => {
 
   describe.each(databases.eachSupportedId())('%p', databaseId => {
     it('admits higher priority first and tells the rest why they wait', async () => {
-      const { knex, organization, cluster, submit, scheduler, stateOf, deployments } =
-        await setUp(databaseId);
+      const {
+        knex,
+        organization,
+        cluster,
+        submit,
+        scheduler,
+        stateOf,
+        deployments,
+      } = await setUp(databaseId);
       await organization('acme', { cpu: 100_000, memory: 100_000 });
       await cluster('eu-1', { cpuMillicores: 3000, memoryMib: 8192 });
-      const low = await submit({ organization: 'acme', name: 'low', cpu: 3000, priority: 50, at: minutesAgo(0) });
-      const high = await submit({ organization: 'acme', name: 'high', cpu: 3000, priority: 200 });
+      const low = await submit({
+        organization: 'acme',
+        name: 'low',
+        cpu: 3000,
+        priority: 50,
+        at: minutesAgo(0),
+      });
+      const high = await submit({
+        organization: 'acme',
+        name: 'high',
+        cpu: 3000,
+        priority: 200,
+      });
 
-      expect(await scheduler.runCycle()).toMatchObject({ considered: 2, admitted: 1 });
+      expect(await scheduler.runCycle()).toMatchObject({
+        considered: 2,
+        admitted: 1,
+      });
 
       expect(await stateOf(high)).toBe('admitted@eu-1');
       expect(await stateOf(low)).toBe('queued');
@@ -43,13 +65,30 @@ describe('DeploymentScheduler', () => {
     });
 
     it('lets smaller deployments past one that does not fit (best-effort FIFO)', async () => {
-      const { organization, cluster, submit, scheduler, stateOf } = await setUp(databaseId);
+      const { organization, cluster, submit, scheduler, stateOf } = await setUp(
+        databaseId,
+      );
       await organization('acme', { cpu: 100_000, memory: 100_000 });
       await cluster('eu-1', { cpuMillicores: 4000, memoryMib: 8192 });
-      const running = await submit({ organization: 'acme', name: 'running', cpu: 2000, at: minutesAgo(3) });
+      const running = await submit({
+        organization: 'acme',
+        name: 'running',
+        cpu: 2000,
+        at: minutesAgo(3),
+      });
       await scheduler.runCycle();
-      const big = await submit({ organization: 'acme', name: 'big', cpu: 3000, at: minutesAgo(2) });
-      const small = await submit({ organization: 'acme', name: 'small', cpu: 1000, at: minutesAgo(1) });
+      const big = await submit({
+        organization: 'acme',
+        name: 'big',
+        cpu: 3000,
+        at: minutesAgo(2),
+      });
+      const small = await submit({
+        organization: 'acme',
+        name: 'small',
+        cpu: 1000,
+        at: minutesAgo(1),
+      });
 
       await scheduler.runCycle();
 
@@ -59,14 +98,26 @@ describe('DeploymentScheduler', () => {
     });
 
     it('ages waiting deployments so a low priority does not wait forever', async () => {
-      const { organization, cluster, submit, scheduler, stateOf } = await setUp(databaseId, {
-        aging: { intervalMs: 60_000, step: 5, max: 100 },
-      });
+      const { organization, cluster, submit, scheduler, stateOf } = await setUp(
+        databaseId,
+        {
+          aging: { intervalMs: 60_000, step: 5, max: 100 },
+        },
+      );
       await organization('acme', { cpu: 100_000, memory: 100_000 });
       await cluster('eu-1', { cpuMillicores: 1000, memoryMib: 8192 });
       // 50 + 5 per minute for 30 minutes, capped at +100 = 150, above the newcomer's 100.
-      const old = await submit({ organization: 'acme', name: 'old', priority: 50, at: minutesAgo(30) });
-      const fresh = await submit({ organization: 'acme', name: 'fresh', priority: 100 });
+      const old = await submit({
+        organization: 'acme',
+        name: 'old',
+        priority: 50,
+        at: minutesAgo(30),
+      });
+      const fresh = await submit({
+        organization: 'acme',
+        name: 'fresh',
+        priority: 100,
+      });
 
       await scheduler.runCycle();
 
@@ -82,11 +133,34 @@ describe('DeploymentScheduler', () => {
         });
       await organization('acme', { cpu: 100_000, memory: 100_000 });
       await cluster('eu-1', { cpuMillicores: 4000, memoryMib: 8192 });
-      const occupant = await submit({ organization: 'acme', name: 'occupant', cpu: 2000, at: minutesAgo(60) });
+      const occupant = await submit({
+        organization: 'acme',
+        name: 'occupant',
+        cpu: 2000,
+        at: minutesAgo(60),
+      });
       await scheduler.runCycle();
-      const starving = await submit({ organization: 'acme', name: 'starving', cpu: 3000, priority: 100, at: minutesAgo(20) });
-      const lower = await submit({ organization: 'acme', name: 'lower', cpu: 1000, priority: 50, at: minutesAgo(1) });
-      const higher = await submit({ organization: 'acme', name: 'higher', cpu: 1000, priority: 150, at: minutesAgo(1) });
+      const starving = await submit({
+        organization: 'acme',
+        name: 'starving',
+        cpu: 3000,
+        priority: 100,
+        at: minutesAgo(20),
+      });
+      const lower = await submit({
+        organization: 'acme',
+        name: 'lower',
+        cpu: 1000,
+        priority: 50,
+        at: minutesAgo(1),
+      });
+      const higher = await submit({
+        organization: 'acme',
+        name: 'higher',
+        cpu: 1000,
+        priority: 150,
+        at: minutesAgo(1),
+      });
 
       await scheduler.runCycle();
 
@@ -95,29 +169,60 @@ describe('DeploymentScheduler', () => {
       expect(await stateOf(lower)).toBe('queued');
 
       // Once the occupant stops, the starving deployment gets the room it waited for.
-      await deployments.stop(occupant, { type: 'stopped', message: 'Stopped' }, NOW);
+      await deployments.stop(
+        occupant,
+        { type: 'stopped', message: 'Stopped' },
+        NOW,
+      );
       await scheduler.runCycle();
       expect(await stateOf(starving)).toBe('admitted@eu-1');
       expect(await stateOf(lower)).toBe('queued');
     });
 
     it('preempts lower priorities of the same organization only, and requeues them', async () => {
-      const { knex, organization, cluster, submit, scheduler, stateOf, deployments } =
-        await setUp(databaseId, { preemption: 'lower-priority' });
+      const {
+        knex,
+        organization,
+        cluster,
+        submit,
+        scheduler,
+        stateOf,
+        deployments,
+      } = await setUp(databaseId, { preemption: 'lower-priority' });
       await organization('acme', { cpu: 100_000, memory: 100_000 });
       await organization('beta', { cpu: 100_000, memory: 100_000 });
       await cluster('eu-1', { cpuMillicores: 4000, memoryMib: 8192 });
-      const betaLow = await submit({ organization: 'beta', name: 'beta-low', cpu: 2000, priority: 10, at: minutesAgo(5) });
-      const acmeLow = await submit({ organization: 'acme', name: 'acme-low', cpu: 2000, priority: 50, at: minutesAgo(5) });
+      const betaLow = await submit({
+        organization: 'beta',
+        name: 'beta-low',
+        cpu: 2000,
+        priority: 10,
+        at: minutesAgo(5),
+      });
+      const acmeLow = await submit({
+        organization: 'acme',
+        name: 'acme-low',
+        cpu: 2000,
+        priority: 50,
+        at: minutesAgo(5),
+      });
       await scheduler.runCycle();
-      const acmeHigh = await submit({ organization: 'acme', name: 'acme-high', cpu: 2000, priority: 200 });
+      const acmeHigh = await submit({
+        organization: 'acme',
+        name: 'acme-high',
+        cpu: 2000,
+        priority: 200,
+      });
 
       const report = await scheduler.runCycle();
 
       expect(report).toMatchObject({ admitted: 1, preempted: 1 });
       expect(await stateOf(acmeHigh)).toBe('admitted@eu-1');
       expect(await stateOf(betaLow)).toBe('admitted@eu-1');
-      expect(await deployments.get(acmeLow)).toMatchObject({ state: 'queued', preemptions: 1 });
+      expect(await deployments.get(acmeLow)).toMatchObject({
+        state: 'queued',
+        preemptions: 1,
+      });
       expect((await deployments.events(acmeLow)).map(e => e.type)).toEqual([
         'submitted',
         'admitted',
@@ -126,16 +231,31 @@ describe('DeploymentScheduler', () => {
       expect(await schedulingInconsistencies(knex)).toEqual([]);
 
       // The victim cannot preempt back: its base priority is lower.
-      expect(await scheduler.runCycle()).toMatchObject({ admitted: 0, preempted: 0 });
+      expect(await scheduler.runCycle()).toMatchObject({
+        admitted: 0,
+        preempted: 0,
+      });
     });
 
     it('never preempts under the default policy', async () => {
-      const { organization, cluster, submit, scheduler, stateOf } = await setUp(databaseId);
+      const { organization, cluster, submit, scheduler, stateOf } = await setUp(
+        databaseId,
+      );
       await organization('acme', { cpu: 100_000, memory: 100_000 });
       await cluster('eu-1', { cpuMillicores: 2000, memoryMib: 8192 });
-      const low = await submit({ organization: 'acme', name: 'low', cpu: 2000, priority: 50 });
+      const low = await submit({
+        organization: 'acme',
+        name: 'low',
+        cpu: 2000,
+        priority: 50,
+      });
       await scheduler.runCycle();
-      const high = await submit({ organization: 'acme', name: 'high', cpu: 2000, priority: 200 });
+      const high = await submit({
+        organization: 'acme',
+        name: 'high',
+        cpu: 2000,
+        priority: 200,
+      });
 
       await scheduler.runCycle();
 
@@ -144,18 +264,27 @@ describe('DeploymentScheduler', () => {
     });
 
     it('shares saturated clusters between organizations by weight', async () => {
-      const { organization, cluster, submit, scheduler, deployments } = await setUp(databaseId, {
-        fairShareWeights: { acme: 2 },
-      });
+      const { organization, cluster, submit, scheduler, deployments } =
+        await setUp(databaseId, {
+          fairShareWeights: { acme: 2 },
+        });
       await organization('acme', { cpu: 100_000, memory: 100_000 });
       await organization('beta', { cpu: 100_000, memory: 100_000 });
       await cluster('eu-1', { cpuMillicores: 12_000, memoryMib: 1_000_000 });
       // beta queued everything first; FIFO alone would give beta the whole cluster.
       for (let i = 0; i < 12; i++) {
-        await submit({ organization: 'beta', name: `b${i}`, at: minutesAgo(10) });
+        await submit({
+          organization: 'beta',
+          name: `b${i}`,
+          at: minutesAgo(10),
+        });
       }
       for (let i = 0; i < 12; i++) {
-        await submit({ organization: 'acme', name: `a${i}`, at: minutesAgo(5) });
+        await submit({
+          organization: 'acme',
+          name: `a${i}`,
+          at: minutesAgo(5),
+        });
       }
 
       await scheduler.runCycle();
@@ -166,13 +295,35 @@ describe('DeploymentScheduler', () => {
     });
 
     it('keeps deployments without GPUs off GPU clusters while others have room', async () => {
-      const { organization, cluster, submit, scheduler, stateOf } = await setUp(databaseId);
+      const { organization, cluster, submit, scheduler, stateOf } = await setUp(
+        databaseId,
+      );
       await organization('acme', { cpu: 100_000, memory: 100_000, gpus: 8 });
       await cluster('cpu-1', { cpuMillicores: 16_000, memoryMib: 65_536 });
-      await cluster('gpu-1', { cpuMillicores: 8000, memoryMib: 65_536, gpus: 4 }, { gpuType: 'nvidia-l4' });
-      const web = await submit({ organization: 'acme', name: 'web', cpu: 1000 });
-      const train = await submit({ organization: 'acme', name: 'train', cpu: 1000, gpus: 2, gpuType: 'nvidia-l4' });
-      const wrongType = await submit({ organization: 'acme', name: 'a100', cpu: 1000, gpus: 1, gpuType: 'nvidia-a100' });
+      await cluster(
+        'gpu-1',
+        { cpuMillicores: 8000, memoryMib: 65_536, gpus: 4 },
+        { gpuType: 'nvidia-l4' },
+      );
+      const web = await submit({
+        organization: 'acme',
+        name: 'web',
+        cpu: 1000,
+      });
+      const train = await submit({
+        organization: 'acme',
+        name: 'train',
+        cpu: 1000,
+        gpus: 2,
+        gpuType: 'nvidia-l4',
+      });
+      const wrongType = await submit({
+        organization: 'acme',
+        name: 'a100',
+        cpu: 1000,
+        gpus: 1,
+        gpuType: 'nvidia-a100',
+      });
 
       await scheduler.runCycle();
 
@@ -186,14 +337,36 @@ describe('DeploymentScheduler', () => {
       const spread = await setUp(databaseId, { strategy: 'spread' });
       for (const f of [packed, spread]) {
         await f.organization('acme', { cpu: 100_000, memory: 100_000 });
-        await f.cluster('a', { cpuMillicores: 8000, memoryMib: 8192 }, { labels: { environment: 'prod' } });
-        await f.cluster('b', { cpuMillicores: 8000, memoryMib: 8192 }, { labels: { environment: 'prod' } });
-        await f.cluster('dev', { cpuMillicores: 8000, memoryMib: 8192 }, { labels: { environment: 'dev' } });
+        await f.cluster(
+          'a',
+          { cpuMillicores: 8000, memoryMib: 8192 },
+          { labels: { environment: 'prod' } },
+        );
+        await f.cluster(
+          'b',
+          { cpuMillicores: 8000, memoryMib: 8192 },
+          { labels: { environment: 'prod' } },
+        );
+        await f.cluster(
+          'dev',
+          { cpuMillicores: 8000, memoryMib: 8192 },
+          { labels: { environment: 'dev' } },
+        );
       }
       const place = async (f: typeof packed) => {
         const ids = [
-          await f.submit({ organization: 'acme', name: 'one', placement: { environment: 'prod' }, at: minutesAgo(2) }),
-          await f.submit({ organization: 'acme', name: 'two', placement: { environment: 'prod' }, at: minutesAgo(1) }),
+          await f.submit({
+            organization: 'acme',
+            name: 'one',
+            placement: { environment: 'prod' },
+            at: minutesAgo(2),
+          }),
+          await f.submit({
+            organization: 'acme',
+            name: 'two',
+            placement: { environment: 'prod' },
+            at: minutesAgo(1),
+          }),
         ];
         await f.scheduler.runCycle();
         return Promise.all(ids.map(id => f.stateOf(id)));
@@ -204,14 +377,48 @@ describe('DeploymentScheduler', () => {
     });
 
     it('waits for quota, charging team carve-outs and the shared pool as the store does', async () => {
-      const { organization, cluster, submit, scheduler, stateOf, deployments, quotas } =
-        await setUp(databaseId);
-      await organization('acme', { cpu: 3000, memory: 100_000 }, ['web', 'data']);
-      await quotas.setTeamLimit('acme', 'data', 'cpu-millicores', 1000, 'user:default/admin');
+      const {
+        organization,
+        cluster,
+        submit,
+        scheduler,
+        stateOf,
+        deployments,
+        quotas,
+      } = await setUp(databaseId);
+      await organization('acme', { cpu: 3000, memory: 100_000 }, [
+        'web',
+        'data',
+      ]);
+      await quotas.setTeamLimit(
+        'acme',
+        'data',
+        'cpu-millicores',
+        1000,
+        'user:default/admin',
+      );
       await cluster('eu-1', { cpuMillicores: 16_000, memoryMib: 65_536 });
-      const data1 = await submit({ organization: 'acme', team: 'data', name: 'd1', cpu: 1000, at: minutesAgo(3) });
-      const data2 = await submit({ organization: 'acme', team: 'data', name: 'd2', cpu: 1000, at: minutesAgo(2) });
-      const web1 = await submit({ organization: 'acme', team: 'web', name: 'w1', cpu: 2000, at: minutesAgo(1) });
+      const data1 = await submit({
+        organization: 'acme',
+        team: 'data',
+        name: 'd1',
+        cpu: 1000,
+        at: minutesAgo(3),
+      });
+      const data2 = await submit({
+        organization: 'acme',
+        team: 'data',
+        name: 'd2',
+        cpu: 1000,
+        at: minutesAgo(2),
+      });
+      const web1 = await submit({
+        organization: 'acme',
+        team: 'web',
+        name: 'w1',
+        cpu: 2000,
+        at: minutesAgo(1),
+      });
 
       await scheduler.runCycle();
 
@@ -224,7 +431,9 @@ describe('DeploymentScheduler', () => {
     });
 
     it('coalesces triggers into cycles until nothing is left to do', async () => {
-      const { organization, cluster, submit, scheduler, stateOf } = await setUp(databaseId);
+      const { organization, cluster, submit, scheduler, stateOf } = await setUp(
+        databaseId,
+      );
       await organization('acme', { cpu: 100_000, memory: 100_000 });
       await cluster('eu-1', { cpuMillicores: 16_000, memoryMib: 65_536 });
       const ids = [];

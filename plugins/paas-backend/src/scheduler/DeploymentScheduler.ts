@@ -1,11 +1,14 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
-import { ClusterResources, deploymentTotals } from '@paasport/plugin-paas-common';
+import {
+  ClusterResources,
+  deploymentTotals,
+} from '@paasport/plugin-paas-common';
 import { ClusterStore } from '../database/ClusterStore';
 import {
-  AdmissionResult,
   deploymentQuotaAmounts,
   DeploymentStore,
   PlacedDeployment,
+  SchedulableDeployment,
 } from '../database/DeploymentStore';
 import { QuotaStore } from '../database/QuotaStore';
 import { SchedulerPolicy } from './config';
@@ -31,11 +34,19 @@ export interface SchedulerCycleReport {
 }
 
 type Entry = RankedDeployment;
+type Planned = {
+  d: SchedulableDeployment;
+  slot: ClusterSlot;
+  need: ClusterResources;
+  amounts: Record<string, number>;
+};
 
 /** Waiting reasons are written for this many deployments at the head of the queue only. */
 const MAX_REASONS_PER_CYCLE = 100;
-/** Attempts per deployment and cycle when another replica changed a cluster meanwhile. */
-const MAX_ATTEMPTS = 3;
+/** Admissions written per transaction while draining the queue. */
+const BATCH_SIZE = 200;
+/** Preemption attempts per deployment and cycle when another replica changed things meanwhile. */
+const MAX_PREEMPTION_ATTEMPTS = 3;
 
 /**
  * Admits queued deployments against quota and places them on clusters.
@@ -109,9 +120,7 @@ export class DeploymentScheduler {
       cluster,
       free: { ...cluster.free },
     }));
-    const total = sumResources(
-      slots.map(s => s.cluster.capacity),
-    );
+    const total = sumResources(slots.map(s => s.cluster.capacity));
     const use = await deployments.placedTotalsByOrganization();
     const headrooms = new Map<string, QuotaHeadroom>();
     const headroomOf = async (organization: string, reload = false) => {
@@ -147,6 +156,115 @@ export class DeploymentScheduler {
     const reasons = new Map<string, string>();
     const victimsOf = new Map<string, PlacedDeployment[]>();
 
+    const charge = (p: Planned, sign: 1 | -1) => {
+      chargeSlot(p.slot, p.need, sign);
+      headrooms.get(p.d.organization)?.charge(p.d.team, p.amounts, sign);
+      use.set(
+        p.d.organization,
+        sumResources([
+          use.get(p.d.organization) ?? zero(),
+          sign === 1 ? p.need : negate(p.need),
+        ]),
+      );
+    };
+    let pending: Planned[] = [];
+    let stale = false;
+    /** Writes the planned admissions: as one batch, or one by one when the batch loses a race. */
+    const flush = async () => {
+      const batch = pending;
+      pending = [];
+      if (batch.length === 0) {
+        return;
+      }
+      if (
+        batch.length > 1 &&
+        (await deployments.admitAll(
+          batch.map(p => ({ deployment: p.d, cluster: p.slot.cluster.name })),
+          now,
+        ))
+      ) {
+        report.admitted += batch.length;
+        return;
+      }
+      for (const p of batch) {
+        const result = await deployments.admit(p.d, p.slot.cluster.name, now);
+        if (result.type === 'admitted') {
+          report.admitted += 1;
+          continue;
+        }
+        charge(p, -1);
+        if (result.type === 'no-quota') {
+          await headroomOf(p.d.organization, true);
+          if (reasons.size < MAX_REASONS_PER_CYCLE) {
+            reasons.set(p.d.id, `Waiting for quota: ${result.message}`);
+          }
+        } else if (result.type === 'no-capacity') {
+          // Another replica changed the cluster: look again, and try once more next cycle.
+          await this.refresh(slots);
+          stale = true;
+        }
+      }
+    };
+
+    /** Makes room by requeueing lower priorities of the organization; whether it admitted `d`. */
+    const preempt = async (
+      d: Entry,
+      excluded: Set<string>,
+      need: ClusterResources,
+      amounts: Record<string, number>,
+    ): Promise<boolean> => {
+      for (let attempt = 0; attempt < MAX_PREEMPTION_ATTEMPTS; attempt++) {
+        const headroom = await headroomOf(d.organization, attempt > 0);
+        const candidates =
+          victimsOf.get(d.organization) ??
+          (await deployments.listPlaced(d.organization));
+        victimsOf.set(d.organization, candidates);
+        const plan = this.planPreemption(
+          d,
+          slots,
+          excluded,
+          candidates,
+          headroom,
+        );
+        if (!plan) {
+          return false;
+        }
+        const result = await deployments.preemptAndAdmit(
+          d,
+          plan.slot.cluster.name,
+          plan.victims,
+          now,
+        );
+        if (result.type === 'admitted') {
+          report.admitted += 1;
+          report.preempted += plan.victims.length;
+          for (const victim of plan.victims) {
+            charge(
+              {
+                d: victim,
+                slot: slots.find(s => s.cluster.name === victim.cluster)!,
+                need: deploymentTotals(victim),
+                amounts: deploymentQuotaAmounts(victim),
+              },
+              -1,
+            );
+          }
+          charge({ d, slot: plan.slot, need, amounts }, 1);
+          victimsOf.delete(d.organization);
+          // The victims are queued again and may fit elsewhere.
+          this.again = true;
+          return true;
+        }
+        if (result.type === 'no-quota') {
+          return false;
+        }
+        // Another replica changed the cluster or the victims: look again.
+        await this.refresh(slots);
+        victimsOf.delete(d.organization);
+      }
+      return false;
+    };
+
     for (;;) {
       const d = this.next(queues, heads, shareOf);
       if (!d) {
@@ -161,7 +279,9 @@ export class DeploymentScheduler {
 
       const eligible = slots.filter(s => clusterCanHold(s.cluster, d));
       if (eligible.length === 0) {
-        wait('No registered cluster matches its placement labels, GPU type and size');
+        wait(
+          'No registered cluster matches its placement labels, GPU type and size',
+        );
         continue;
       }
       const excluded = new Set(
@@ -170,101 +290,47 @@ export class DeploymentScheduler {
       const need = deploymentTotals(d);
       const amounts = deploymentQuotaAmounts(d);
 
-      let result: AdmissionResult | undefined;
-      let placedOn: ClusterSlot | undefined;
-      let victims: PlacedDeployment[] = [];
-      for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-        const headroom = await headroomOf(d.organization, attempt > 0);
-        const quotaShort = headroom.shortfall(d.team, amounts);
-        placedOn = quotaShort
-          ? undefined
-          : chooseCluster(slots, d, policy.strategy, excluded);
-        victims = [];
-        if (!placedOn && policy.preemption === 'lower-priority') {
-          const candidates =
-            victimsOf.get(d.organization) ??
-            (await deployments.listPlaced(d.organization));
-          victimsOf.set(d.organization, candidates);
-          const preemption = this.planPreemption(
-            d,
-            slots,
-            excluded,
-            candidates,
-            headroom,
-          );
-          if (preemption) {
-            placedOn = preemption.slot;
-            victims = preemption.victims;
-          }
+      const headroom = await headroomOf(d.organization);
+      const quotaShort = headroom.shortfall(d.team, amounts);
+      const slot = quotaShort
+        ? undefined
+        : chooseCluster(slots, d, policy.strategy, excluded);
+      if (slot) {
+        // Charged now so the rest of the cycle sees it; refunded if the write fails.
+        charge({ d, slot, need, amounts }, 1);
+        pending.push({ d, slot, need, amounts });
+        if (pending.length >= BATCH_SIZE) {
+          await flush();
         }
-        if (!placedOn) {
-          result = undefined;
-          wait(
-            quotaShort
-              ? `Waiting for quota: ${quotaShort}`
-              : `Waiting for a cluster with ${need.cpuMillicores}m CPU, ${need.memoryMib} MiB and ${need.gpus} GPUs free`,
-          );
-          if (
-            !quotaShort &&
-            now.getTime() - d.queuedAt >= policy.starvationAfterMs
-          ) {
-            for (const slot of eligible) {
-              reserved.set(
-                slot.cluster.name,
-                Math.max(reserved.get(slot.cluster.name) ?? 0, d.effective),
-              );
-            }
-          }
-          break;
-        }
-        result =
-          victims.length > 0
-            ? await deployments.preemptAndAdmit(
-                d,
-                placedOn.cluster.name,
-                victims,
-                now,
-              )
-            : await deployments.admit(d, placedOn.cluster.name, now);
-        if (result.type === 'no-capacity' || (result.type === 'gone' && victims.length > 0)) {
-          // Another replica changed the cluster or the victims: look again.
-          await this.refresh(slots);
-          victimsOf.delete(d.organization);
-          continue;
-        }
-        if (result.type === 'no-quota') {
-          await headroomOf(d.organization, true);
-          wait(`Waiting for quota: ${result.message}`);
-        }
-        break;
-      }
-      if (result?.type !== 'admitted' || !placedOn) {
         continue;
       }
 
-      report.admitted += 1;
-      chargeSlot(placedOn, need);
-      (await headroomOf(d.organization)).charge(d.team, amounts);
-      use.set(d.organization, sumResources([use.get(d.organization) ?? zero(), need]));
-      if (victims.length > 0) {
-        report.preempted += victims.length;
-        const headroom = await headroomOf(d.organization);
-        for (const victim of victims) {
-          const freed = deploymentTotals(victim);
-          const slot = slots.find(s => s.cluster.name === victim.cluster);
-          if (slot) {
-            chargeSlot(slot, freed, -1);
-          }
-          headroom.charge(victim.team, deploymentQuotaAmounts(victim), -1);
-          use.set(
-            d.organization,
-            sumResources([use.get(d.organization)!, negate(freed)]),
+      if (policy.preemption === 'lower-priority') {
+        await flush();
+        if (await preempt(d, excluded, need, amounts)) {
+          continue;
+        }
+      }
+      wait(
+        quotaShort
+          ? `Waiting for quota: ${quotaShort}`
+          : `Waiting for a cluster with ${need.cpuMillicores}m CPU, ${need.memoryMib} MiB and ${need.gpus} GPUs free`,
+      );
+      if (
+        !quotaShort &&
+        now.getTime() - d.queuedAt >= policy.starvationAfterMs
+      ) {
+        for (const s of eligible) {
+          reserved.set(
+            s.cluster.name,
+            Math.max(reserved.get(s.cluster.name) ?? 0, d.effective),
           );
         }
-        victimsOf.delete(d.organization);
-        // The victims are queued again and may fit elsewhere.
-        this.again = true;
       }
+    }
+    await flush();
+    if (stale && report.admitted > 0) {
+      this.again = true;
     }
 
     await deployments.setWaitingReasons(reasons);
@@ -366,7 +432,11 @@ function zero(): ClusterResources {
 }
 
 function negate(r: ClusterResources): ClusterResources {
-  return { cpuMillicores: -r.cpuMillicores, memoryMib: -r.memoryMib, gpus: -r.gpus };
+  return {
+    cpuMillicores: -r.cpuMillicores,
+    memoryMib: -r.memoryMib,
+    gpus: -r.gpus,
+  };
 }
 
 function sumResources(list: ClusterResources[]): ClusterResources {

@@ -33,7 +33,8 @@ export class QueueView {
       .sort(compareQueued);
     const positions = new Map(ordered.map((d, index) => [d.id, index + 1]));
     const admissionsPerSecond =
-      (await this.store.countAdmissions(new Date(now - HOUR_MS))) / (HOUR_MS / 1000);
+      (await this.store.countAdmissions(new Date(now - HOUR_MS))) /
+      (HOUR_MS / 1000);
 
     return deployments.map(d => {
       const position = positions.get(d.id);
@@ -46,7 +47,9 @@ export class QueueView {
           position,
           length: ordered.length,
           ...(admissionsPerSecond > 0
-            ? { estimatedWaitSeconds: Math.ceil(position / admissionsPerSecond) }
+            ? {
+                estimatedWaitSeconds: Math.ceil(position / admissionsPerSecond),
+              }
             : {}),
           ...(d.reason ? { waitingFor: d.reason } : {}),
         },

@@ -55,10 +55,9 @@ export class QuotaHeadroom {
       }
       const left = options.ever ? pool.limit : pool.limit - pool.used;
       if (amount > left) {
-        return `${dimension} quota: ${amount} needed, ${Math.max(
-          left,
-          0,
-        )} ${options.ever ? 'in total' : 'left'}`;
+        return `${dimension} quota: ${amount} needed, ${Math.max(left, 0)} ${
+          options.ever ? 'in total' : 'left'
+        }`;
       }
     }
     return undefined;

@@ -45,10 +45,11 @@ describe('scheduling under concurrency', () => {
         }),
       ];
       for (const organization of ORGANIZATIONS) {
-        await fixture.organization(organization, { cpu: 24_000, memory: 48_000 }, [
-          'web',
-          'data',
-        ]);
+        await fixture.organization(
+          organization,
+          { cpu: 24_000, memory: 48_000 },
+          ['web', 'data'],
+        );
         await fixture.quotas.setTeamLimit(
           organization,
           'data',
@@ -58,7 +59,10 @@ describe('scheduling under concurrency', () => {
         );
       }
       for (const name of CLUSTERS) {
-        await fixture.cluster(name, { cpuMillicores: 16_000, memoryMib: 32_000 });
+        await fixture.cluster(name, {
+          cpuMillicores: 16_000,
+          memoryMib: 32_000,
+        });
       }
 
       const ids: string[] = [];
@@ -67,7 +71,9 @@ describe('scheduling under concurrency', () => {
       const pick = <T>(list: T[]) => list[Math.floor(next() * list.length)];
       const tolerate = (error: unknown) => {
         // Losing a race is an expected answer; anything else is a defect.
-        if (!(error instanceof ConflictError || error instanceof NotFoundError)) {
+        if (
+          !(error instanceof ConflictError || error instanceof NotFoundError)
+        ) {
           unexpected.push(String(error));
         }
       };
@@ -122,17 +128,25 @@ describe('scheduling under concurrency', () => {
       await Promise.all(schedulers.map(s => s.runCycle()));
 
       expect({ seed, unexpected }).toEqual({ seed, unexpected: [] });
-      expect({ seed, problems: await schedulingInconsistencies(knex) }).toEqual({
-        seed,
-        problems: [],
-      });
-      const placed = await knex('deployments').whereIn('state', ['admitted', 'running']);
+      expect({ seed, problems: await schedulingInconsistencies(knex) }).toEqual(
+        {
+          seed,
+          problems: [],
+        },
+      );
+      const placed = await knex('deployments').whereIn('state', [
+        'admitted',
+        'running',
+      ]);
       expect(placed.length).toBeGreaterThan(0);
       // Replaying each history: no admission while already placed, and placed ones end placed.
       const events = await knex('deployment_events').orderBy('id');
       const histories = new Map<string, string[]>();
       for (const e of events) {
-        histories.set(e.deployment_id, [...(histories.get(e.deployment_id) ?? []), e.type]);
+        histories.set(e.deployment_id, [
+          ...(histories.get(e.deployment_id) ?? []),
+          e.type,
+        ]);
       }
       const placedIds = new Set(placed.map(d => d.id));
       const wrong: string[] = [];
@@ -149,7 +163,11 @@ describe('scheduling under concurrency', () => {
           }
         }
         if (isPlaced !== placedIds.has(id)) {
-          wrong.push(`${id} history ends ${isPlaced ? 'placed' : 'not placed'}: ${history.join(', ')}`);
+          wrong.push(
+            `${id} history ends ${
+              isPlaced ? 'placed' : 'not placed'
+            }: ${history.join(', ')}`,
+          );
         }
       }
       expect({ seed, wrong }).toEqual({ seed, wrong: [] });

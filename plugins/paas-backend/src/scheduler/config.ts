@@ -143,7 +143,11 @@ function oneOf<T extends string>(
   return value as T | undefined;
 }
 
-function wholeNumber(config: Config | undefined, key: string, fallback: number) {
+function wholeNumber(
+  config: Config | undefined,
+  key: string,
+  fallback: number,
+) {
   const value = config?.getOptionalNumber(key);
   if (value === undefined) {
     return fallback;

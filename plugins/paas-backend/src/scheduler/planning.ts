@@ -52,12 +52,11 @@ export function rank(
 }
 
 /** Queue order within an organization: higher band first, then first come, then id. */
-export function compareQueued(a: RankedDeployment, b: RankedDeployment): number {
-  return (
-    b.band - a.band ||
-    a.queuedAt - b.queuedAt ||
-    a.id.localeCompare(b.id)
-  );
+export function compareQueued(
+  a: RankedDeployment,
+  b: RankedDeployment,
+): number {
+  return b.band - a.band || a.queuedAt - b.queuedAt || a.id.localeCompare(b.id);
 }
 
 /**
@@ -111,7 +110,10 @@ export function chooseCluster(
     if (need.gpus === 0 && slot.cluster.capacity.gpus > 0) {
       score += 10;
     }
-    if (score < bestScore || (score === bestScore && best && slot.cluster.name < best.cluster.name)) {
+    if (
+      score < bestScore ||
+      (score === bestScore && best && slot.cluster.name < best.cluster.name)
+    ) {
       best = slot;
       bestScore = score;
     }
@@ -122,13 +124,18 @@ export function chooseCluster(
 /** What would be left free after placing `need`, as the mean share of CPU and memory. */
 function leftoverShare(slot: ClusterSlot, need: ClusterResources): number {
   const { capacity } = slot.cluster;
-  const cpu = (slot.free.cpuMillicores - need.cpuMillicores) / capacity.cpuMillicores;
+  const cpu =
+    (slot.free.cpuMillicores - need.cpuMillicores) / capacity.cpuMillicores;
   const memory = (slot.free.memoryMib - need.memoryMib) / capacity.memoryMib;
   return (cpu + memory) / 2;
 }
 
 /** Charges (or with -1, refunds) a slot. */
-export function chargeSlot(slot: ClusterSlot, need: ClusterResources, sign: 1 | -1 = 1) {
+export function chargeSlot(
+  slot: ClusterSlot,
+  need: ClusterResources,
+  sign: 1 | -1 = 1,
+) {
   for (const k of DIMENSIONS) {
     slot.free[k] -= sign * need[k];
   }
@@ -158,7 +165,9 @@ export function weightedShare(
  * free only quota), as few as it takes. `quotaFits` says whether the quota would admit `d`
  * once the given victims are gone. Undefined when even all of them would not make room.
  */
-export function chooseVictims<T extends SchedulableDeployment & { cluster: string }>(
+export function chooseVictims<
+  T extends SchedulableDeployment & { cluster: string },
+>(
   slot: ClusterSlot,
   d: SchedulableDeployment,
   candidates: T[],

@@ -63,7 +63,11 @@ export function createClusterService(options: {
     },
 
     async register(input, ctx) {
-      const request = parseInput(registerClusterRequestSchema, input, 'cluster');
+      const request = parseInput(
+        registerClusterRequestSchema,
+        input,
+        'cluster',
+      );
       return audited(
         auditor,
         'cluster-register',
@@ -77,16 +81,18 @@ export function createClusterService(options: {
         },
         async () => {
           await access.requireBasic(paasClusterManagePermission, ctx, REFUSAL);
-          return changed(await clusters.register({
-            name: request.name,
-            title: request.title ?? request.name,
-            capacity: request.capacity,
-            gpuType: request.gpuType,
-            labels: request.labels,
-            state: request.state,
-            source: 'api',
-            createdBy: principalRef(ctx.credentials),
-          }));
+          return changed(
+            await clusters.register({
+              name: request.name,
+              title: request.title ?? request.name,
+              capacity: request.capacity,
+              gpuType: request.gpuType,
+              labels: request.labels,
+              state: request.state,
+              source: 'api',
+              createdBy: principalRef(ctx.credentials),
+            }),
+          );
         },
       );
     },

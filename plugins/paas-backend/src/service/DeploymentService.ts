@@ -183,16 +183,16 @@ export function createDeploymentService(options: {
         `No cluster could ever hold this deployment: none has the placement labels ` +
           `${JSON.stringify(request.placement)}${
             request.gpuType ? `, GPU type ${request.gpuType}` : ''
-          } and room for ${totals.cpuMillicores}m CPU, ${totals.memoryMib} MiB and ${
-            totals.gpus
-          } GPUs in total`,
+          } and room for ${totals.cpuMillicores}m CPU, ${
+            totals.memoryMib
+          } MiB and ${totals.gpus} GPUs in total`,
       );
     }
-    const shortfall = new QuotaHeadroom(await quotas.get(organization)).shortfall(
-      request.team,
-      deploymentQuotaAmounts(candidate),
-      { ever: true },
-    );
+    const shortfall = new QuotaHeadroom(
+      await quotas.get(organization),
+    ).shortfall(request.team, deploymentQuotaAmounts(candidate), {
+      ever: true,
+    });
     if (shortfall) {
       throw new ConflictError(
         `The quota of team ${request.team} in ${organization} could never admit this deployment: ${shortfall}`,
@@ -202,8 +202,13 @@ export function createDeploymentService(options: {
 
   return {
     async submit(organization, input, ctx) {
-      const request = parseInput(submitDeploymentRequestSchema, input, 'deployment');
-      const priorityClass = request.priorityClass ?? policy.defaultPriorityClass;
+      const request = parseInput(
+        submitDeploymentRequestSchema,
+        input,
+        'deployment',
+      );
+      const priorityClass =
+        request.priorityClass ?? policy.defaultPriorityClass;
       const id = randomUUID();
       const by = principalRef(ctx.credentials);
       const created = await audited(
@@ -251,7 +256,11 @@ export function createDeploymentService(options: {
             gpus: deploymentTotals(request).gpus,
             monthlyCost: monthlyCapacityCost(deploymentTotals(request), rates),
           };
-          const rule = matchApprovalRule(approvalRules, 'deployment.create', facts);
+          const rule = matchApprovalRule(
+            approvalRules,
+            'deployment.create',
+            facts,
+          );
           const approvalId = rule ? randomUUID() : undefined;
           const now = clock();
           return deployments.create(
@@ -278,7 +287,11 @@ export function createDeploymentService(options: {
                   message: describeApprovalRule(rule, facts),
                   actor: by,
                 }
-              : { type: 'submitted', message: 'Submitted and queued', actor: by },
+              : {
+                  type: 'submitted',
+                  message: 'Submitted and queued',
+                  actor: by,
+                },
             rule &&
               (tx =>
                 approvals
@@ -301,7 +314,10 @@ export function createDeploymentService(options: {
                       },
                       requestedBy: by,
                       reason: request.reason
-                        ? `${request.reason} (${describeApprovalRule(rule, facts)})`
+                        ? `${request.reason} (${describeApprovalRule(
+                            rule,
+                            facts,
+                          )})`
                         : describeApprovalRule(rule, facts),
                       requiredApprover: rule.approver,
                     },
@@ -318,7 +334,12 @@ export function createDeploymentService(options: {
     },
 
     async list(organization, { state }, ctx) {
-      await access.require(organization, paasOrganizationReadPermission, ctx, '');
+      await access.require(
+        organization,
+        paasOrganizationReadPermission,
+        ctx,
+        '',
+      );
       return queue.annotateAll(await deployments.list({ organization, state }));
     },
 

@@ -44,13 +44,17 @@ export function readApprovalRules(config: Config): ApprovalRule[] {
     const action = rule.getString('action');
     if (!(APPROVAL_ACTIONS as readonly string[]).includes(action)) {
       throw new Error(
-        `${where}.action must be one of ${APPROVAL_ACTIONS.join(', ')}, not '${action}'`,
+        `${where}.action must be one of ${APPROVAL_ACTIONS.join(
+          ', ',
+        )}, not '${action}'`,
       );
     }
     const approver = rule.getOptionalString('approver') ?? 'admin';
     if (!(APPROVERS as readonly string[]).includes(approver)) {
       throw new Error(
-        `${where}.approver must be one of ${APPROVERS.join(', ')}, not '${approver}'`,
+        `${where}.approver must be one of ${APPROVERS.join(
+          ', ',
+        )}, not '${approver}'`,
       );
     }
     const placementConfig = rule.getOptionalConfig('placement');
@@ -95,7 +99,8 @@ export function matchApprovalRule(
   const matching = rules.filter(
     rule =>
       rule.action === action &&
-      (!rule.organizations || rule.organizations.includes(facts.organization)) &&
+      (!rule.organizations ||
+        rule.organizations.includes(facts.organization)) &&
       Object.entries(rule.placement ?? {}).every(
         ([key, value]) => facts.placement[key] === value,
       ) &&
@@ -105,9 +110,7 @@ export function matchApprovalRule(
       (rule.monthlyCostAbove === undefined ||
         facts.monthlyCost > rule.monthlyCostAbove),
   );
-  return (
-    matching.find(rule => rule.approver === 'platform') ?? matching[0]
-  );
+  return matching.find(rule => rule.approver === 'platform') ?? matching[0];
 }
 
 /** Why a rule asks for approval, in words for the requester and the approver. */
@@ -124,14 +127,19 @@ export function describeApprovalRule(rule: ApprovalRule, facts: ApprovalFacts) {
     because.push(`it asks for priority class ${facts.priorityClass}`);
   }
   if (rule.gpusAtLeast !== undefined) {
-    because.push(`it asks for ${facts.gpus} GPUs (${rule.gpusAtLeast} or more need approval)`);
+    because.push(
+      `it asks for ${facts.gpus} GPUs (${rule.gpusAtLeast} or more need approval)`,
+    );
   }
   if (rule.monthlyCostAbove !== undefined) {
     because.push(
       `it is estimated at ${facts.monthlyCost} a month (above ${rule.monthlyCostAbove})`,
     );
   }
-  const who = rule.approver === 'platform' ? 'the platform team' : 'an organization admin';
+  const who =
+    rule.approver === 'platform'
+      ? 'the platform team'
+      : 'an organization admin';
   return `Policy '${rule.name}' asks ${who} to approve${
     because.length ? ` because ${because.join(' and ')}` : ''
   }`;

@@ -11,7 +11,9 @@ export function readCapacityRates(config: Config): CapacityRates {
     const value = config.getOptionalNumber(`paas.costs.rates.${key}`);
     if (value !== undefined) {
       if (!(value >= 0)) {
-        throw new Error(`paas.costs.rates.${key} must be a number of at least 0`);
+        throw new Error(
+          `paas.costs.rates.${key} must be a number of at least 0`,
+        );
       }
       rates[key] = value;
     }
