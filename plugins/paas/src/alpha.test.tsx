@@ -29,6 +29,7 @@ describe('paas plugin (new frontend system)', () => {
     expect(paasPlugin.getExtension('page:paas')).toBeDefined();
     expect(paasPlugin.getExtension('page:paas/join')).toBeDefined();
     expect(paasPlugin.getExtension('page:paas/approvals')).toBeDefined();
+    expect(paasPlugin.getExtension('page:paas/clusters')).toBeDefined();
     expect(
       paasPlugin.getExtension('entity-card:paas/organization'),
     ).toBeDefined();
@@ -65,6 +66,34 @@ describe('paas plugin (new frontend system)', () => {
     expect(tester.get(coreExtensionData.routeRef)).toBe(
       paasPlugin.routes.approvals,
     );
+  });
+
+  it('mounts the clusters page at /paasport/clusters with its own nav title', () => {
+    const tester = createExtensionTester(
+      paasPlugin.getExtension('page:paas/clusters'),
+    );
+
+    expect(tester.get(coreExtensionData.routePath)).toBe('/paasport/clusters');
+    expect(tester.get(coreExtensionData.title)).toBe('Clusters');
+    expect(tester.get(coreExtensionData.icon)).toBeTruthy();
+    expect(tester.get(coreExtensionData.routeRef)).toBe(
+      paasPlugin.routes.clusters,
+    );
+  });
+
+  it('renders the clusters page in an app, not the organizations list', async () => {
+    const paasApi = mockPaasApi();
+    renderTestApp({
+      features: [paasPlugin],
+      apis: [[paasApiRef, paasApi]],
+      initialRouteEntries: ['/paasport/clusters'],
+    });
+
+    expect(
+      await screen.findByText('EU GPU 1', {}, { timeout: 10_000 }),
+    ).toBeInTheDocument();
+    expect(paasApi.listClusters).toHaveBeenCalled();
+    expect(paasApi.listOrganizations).not.toHaveBeenCalled();
   });
 
   it('renders the approvals inbox in an app, not the organizations list', async () => {
@@ -109,6 +138,9 @@ describe('paas plugin (new frontend system)', () => {
     expect(
       within(sidebar).getByRole('link', { name: 'Approvals' }),
     ).toHaveAttribute('href', '/paasport/approvals');
+    expect(
+      within(sidebar).getByRole('link', { name: 'Clusters' }),
+    ).toHaveAttribute('href', '/paasport/clusters');
     expect(screen.getByRole('link', { name: 'acme-payments' })).toHaveAttribute(
       'href',
       '/paasport/organizations/acme-payments',
@@ -119,6 +151,10 @@ describe('paas plugin (new frontend system)', () => {
     expect(screen.getByRole('button', { name: 'Approvals' })).toHaveAttribute(
       'href',
       '/paasport/approvals',
+    );
+    expect(screen.getByRole('button', { name: 'Clusters' })).toHaveAttribute(
+      'href',
+      '/paasport/clusters',
     );
     expect(paasApi.listOrganizations).toHaveBeenCalled();
   });

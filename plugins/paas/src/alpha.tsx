@@ -9,9 +9,11 @@ import { EntityCardBlueprint } from '@backstage/plugin-catalog-react/alpha';
 import AssignmentTurnedInIcon from '@material-ui/icons/AssignmentTurnedIn';
 import CloudQueueIcon from '@material-ui/icons/CloudQueue';
 import GroupAddIcon from '@material-ui/icons/GroupAdd';
+import StorageIcon from '@material-ui/icons/Storage';
 import { PaasClient, paasApiRef } from './api';
 import {
   approvalsRouteRef,
+  clustersRouteRef,
   joinRouteRef,
   organizationRouteRef,
   rootRouteRef,
@@ -69,6 +71,20 @@ const approvalsPage = PageBlueprint.make({
   },
 });
 
+// Like the approvals inbox: clusters are shared by every organization, so not an
+// organization tab; the legacy system mounts the same route ref as a routable extension.
+const clustersPage = PageBlueprint.make({
+  name: 'clusters',
+  params: {
+    path: '/paasport/clusters',
+    title: 'Clusters',
+    icon: <StorageIcon />,
+    routeRef: clustersRouteRef,
+    loader: () =>
+      import('./components/ClustersPage').then(m => <m.ClustersPageContent />),
+  },
+});
+
 const entityPaasOrganizationCard = EntityCardBlueprint.make({
   name: 'organization',
   params: {
@@ -85,8 +101,9 @@ const entityPaasOrganizationCard = EntityCardBlueprint.make({
 
 /**
  * The Paasport frontend plugin for the new frontend system: the Paasport page (with each
- * organization's page below it), the "Join an organization" page, the approvals inbox (all
- * with navigation items), the API client and the organization card for Group entity pages.
+ * organization's page below it), the "Join an organization" page, the approvals inbox, the
+ * clusters page (all with navigation items), the API client and the organization card for
+ * Group entity pages.
  *
  * @alpha
  */
@@ -100,12 +117,14 @@ export default createFrontendPlugin({
     organization: organizationRouteRef,
     join: joinRouteRef,
     approvals: approvalsRouteRef,
+    clusters: clustersRouteRef,
   },
   extensions: [
     paasApi,
     paasportPage,
     joinPage,
     approvalsPage,
+    clustersPage,
     entityPaasOrganizationCard,
   ],
 });

@@ -1,6 +1,7 @@
 /**
  * Paasport frontend: the Paasport page with each organization's page, the "Join an
- * organization" page, the approvals inbox and the organization card for Group entity pages.
+ * organization" page, the approvals inbox, the clusters page and the organization card for
+ * Group entity pages.
  *
  * @packageDocumentation
  */
@@ -10,6 +11,7 @@ export {
   PaasportPage,
   PaasportJoinPage,
   PaasportApprovalsPage,
+  PaasportClustersPage,
   EntityPaasOrganizationCard,
 } from './plugin';
 export { paasApiRef, PaasClient } from './api';

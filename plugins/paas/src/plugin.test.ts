@@ -1,7 +1,13 @@
 import { paasApiRef } from './api';
-import { PaasportApprovalsPage, PaasportJoinPage, paasPlugin } from './plugin';
+import {
+  PaasportApprovalsPage,
+  PaasportClustersPage,
+  PaasportJoinPage,
+  paasPlugin,
+} from './plugin';
 import {
   approvalsRouteRef,
+  clustersRouteRef,
   joinRouteRef,
   organizationRouteRef,
   rootRouteRef,
@@ -14,8 +20,10 @@ describe('paasPlugin (legacy frontend system)', () => {
     expect(paasPlugin.routes.organization).toBe(organizationRouteRef);
     expect(paasPlugin.routes.join).toBe(joinRouteRef);
     expect(paasPlugin.routes.approvals).toBe(approvalsRouteRef);
+    expect(paasPlugin.routes.clusters).toBe(clustersRouteRef);
     expect(PaasportJoinPage).toBeDefined();
     expect(PaasportApprovalsPage).toBeDefined();
+    expect(PaasportClustersPage).toBeDefined();
     const apiIds = Array.from(paasPlugin.getApis()).map(
       factory => factory.api.id,
     );

@@ -9,6 +9,7 @@ import {
 import { PaasClient, paasApiRef } from './api';
 import {
   approvalsRouteRef,
+  clustersRouteRef,
   joinRouteRef,
   organizationRouteRef,
   rootRouteRef,
@@ -34,6 +35,7 @@ export const paasPlugin = createPlugin({
     organization: organizationRouteRef,
     join: joinRouteRef,
     approvals: approvalsRouteRef,
+    clusters: clustersRouteRef,
   },
 });
 
@@ -77,6 +79,21 @@ export const PaasportApprovalsPage = paasPlugin.provide(
     component: () =>
       import('./components/ApprovalsPage').then(m => m.ApprovalsPage),
     mountPoint: approvalsRouteRef,
+  }),
+);
+
+/**
+ * The clusters page: every cluster deployments are scheduled onto, with its state, labels and
+ * allocated share of CPU, memory and GPUs. Mount it at `/paasport/clusters`.
+ *
+ * @public
+ */
+export const PaasportClustersPage = paasPlugin.provide(
+  createRoutableExtension({
+    name: 'PaasportClustersPage',
+    component: () =>
+      import('./components/ClustersPage').then(m => m.ClustersPage),
+    mountPoint: clustersRouteRef,
   }),
 );
 

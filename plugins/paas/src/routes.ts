@@ -22,3 +22,9 @@ export const joinRouteRef = createRouteRef({ id: 'paas:join' });
  * extension and the new frontend system gives approvers a navigation item.
  */
 export const approvalsRouteRef = createRouteRef({ id: 'paas:approvals' });
+
+/**
+ * The clusters deployments are scheduled onto, with their capacity and allocation. A page of
+ * its own, like the approvals inbox: clusters are shared by every organization.
+ */
+export const clustersRouteRef = createRouteRef({ id: 'paas:clusters' });

@@ -1,6 +1,9 @@
 import { ResponseError } from '@backstage/errors';
 import type {
   Approval,
+  Cluster,
+  Deployment,
+  DeploymentEvent,
   InviteCode,
   Membership,
   Organization,
@@ -213,6 +216,162 @@ export const approvals: Approval[] = [
   },
 ];
 
+const clusterBase = {
+  source: 'api',
+  createdBy: 'user:default/platform-pat',
+  createdAt: '2025-01-02T00:00:00.000Z',
+  updatedAt: '2025-01-02T00:00:00.000Z',
+} as const;
+
+/** A ready GPU cluster a quarter allocated, and a cordoned CPU-only one from the catalog. */
+export const clusters: Cluster[] = [
+  {
+    ...clusterBase,
+    name: 'eu-gpu-1',
+    title: 'EU GPU 1',
+    capacity: { cpuMillicores: 64000, memoryMib: 262144, gpus: 8 },
+    allocated: { cpuMillicores: 16000, memoryMib: 65536, gpus: 2 },
+    free: { cpuMillicores: 48000, memoryMib: 196608, gpus: 6 },
+    utilization: { cpuMillicores: 0.25, memoryMib: 0.25, gpus: 0.25 },
+    gpuType: 'nvidia-a100',
+    labels: { region: 'eu-west-1', environment: 'production' },
+    state: 'ready',
+  },
+  {
+    ...clusterBase,
+    name: 'us-cpu-1',
+    title: 'US CPU 1',
+    capacity: { cpuMillicores: 32000, memoryMib: 131072, gpus: 0 },
+    allocated: { cpuMillicores: 30000, memoryMib: 4096, gpus: 0 },
+    free: { cpuMillicores: 2000, memoryMib: 126976, gpus: 0 },
+    utilization: { cpuMillicores: 0.9375, memoryMib: 0.03125, gpus: null },
+    labels: {},
+    state: 'cordoned',
+    source: 'catalog',
+  },
+];
+
+const deploymentBase = {
+  organization: 'acme-payments',
+  priorityClass: 'normal',
+  priority: 100,
+  placement: {},
+  preemptions: 0,
+  createdBy: 'user:default/ada',
+  createdAt: '2025-01-05T00:00:00.000Z',
+  updatedAt: '2025-01-05T00:00:00.000Z',
+} as const;
+
+/**
+ * One deployment in each state: checkout/api queued with an estimate, ledger/batch queued
+ * without one, checkout/trainer running on a GPU cluster, checkout/web waiting for an
+ * approval, ledger/old stopped and ledger/broken failed.
+ */
+export const deployments: Deployment[] = [
+  {
+    ...deploymentBase,
+    id: 'dep-api',
+    team: 'checkout',
+    name: 'api',
+    image: 'ghcr.io/acme/checkout:1.4.2',
+    replicas: 2,
+    resources: { cpuMillicores: 500, memoryMib: 1024, gpus: 0 },
+    state: 'queued',
+    queue: {
+      position: 2,
+      length: 5,
+      estimatedWaitSeconds: 240,
+      waitingFor: 'team checkout has 0.5 cores of CPU left',
+    },
+  },
+  {
+    ...deploymentBase,
+    id: 'dep-batch',
+    team: 'ledger',
+    name: 'batch',
+    image: 'ghcr.io/acme/batch:2.0',
+    replicas: 1,
+    resources: { cpuMillicores: 2000, memoryMib: 4096, gpus: 0 },
+    priorityClass: 'low',
+    priority: 50,
+    state: 'queued',
+    queue: { position: 5, length: 5 },
+  },
+  {
+    ...deploymentBase,
+    id: 'dep-trainer',
+    team: 'checkout',
+    name: 'trainer',
+    image: 'ghcr.io/acme/trainer:0.9',
+    replicas: 1,
+    resources: { cpuMillicores: 8000, memoryMib: 65536, gpus: 2 },
+    gpuType: 'nvidia-a100',
+    priorityClass: 'high',
+    priority: 200,
+    state: 'running',
+    cluster: 'eu-gpu-1',
+    preemptions: 1,
+  },
+  {
+    ...deploymentBase,
+    id: 'dep-web',
+    team: 'checkout',
+    name: 'web',
+    image: 'ghcr.io/acme/web:3.1',
+    replicas: 4,
+    resources: { cpuMillicores: 250, memoryMib: 512, gpus: 0 },
+    state: 'pending-approval',
+    approvalId: 'apr-web',
+  },
+  {
+    ...deploymentBase,
+    id: 'dep-old',
+    team: 'ledger',
+    name: 'old',
+    image: 'ghcr.io/acme/old:1.0',
+    replicas: 1,
+    resources: { cpuMillicores: 100, memoryMib: 128, gpus: 0 },
+    state: 'stopped',
+  },
+  {
+    ...deploymentBase,
+    id: 'dep-broken',
+    team: 'ledger',
+    name: 'broken',
+    image: 'ghcr.io/acme/broken:1.0',
+    replicas: 1,
+    resources: { cpuMillicores: 100, memoryMib: 128, gpus: 0 },
+    state: 'failed',
+    reason: 'image pull failed',
+  },
+];
+
+/** The history of checkout/trainer: submitted, admitted, preempted and admitted again. */
+export const deploymentEvents: DeploymentEvent[] = [
+  {
+    id: 1,
+    deploymentId: 'dep-trainer',
+    type: 'submitted',
+    message: 'Queued at priority high',
+    actor: 'user:default/ada',
+    createdAt: '2025-01-05T00:00:00.000Z',
+  },
+  {
+    id: 2,
+    deploymentId: 'dep-trainer',
+    type: 'admitted',
+    message: 'Admitted onto eu-gpu-1',
+    createdAt: '2025-01-05T00:01:00.000Z',
+  },
+  {
+    id: 3,
+    deploymentId: 'dep-trainer',
+    type: 'preempted',
+    message: 'Preempted by acme-research/train-llm',
+    createdAt: '2025-01-05T01:00:00.000Z',
+  },
+];
+
 /** A PaasApi whose reads answer with the fixtures above and whose writes succeed. */
 export function mockPaasApi(
   overrides: Partial<PaasApi> = {},
@@ -246,6 +405,14 @@ export function mockPaasApi(
       .fn()
       .mockResolvedValue(approvals.filter(a => a.state === 'pending')),
     decideApproval: jest.fn(),
+    listClusters: jest.fn().mockResolvedValue(clusters),
+    listDeployments: jest.fn().mockResolvedValue(deployments),
+    getDeployment: jest.fn(),
+    listDeploymentEvents: jest.fn().mockResolvedValue(deploymentEvents),
+    submitDeployment: jest.fn(),
+    stopDeployment: jest.fn().mockResolvedValue(deployments[0]),
+    startDeployment: jest.fn().mockResolvedValue(deployments[0]),
+    deleteDeployment: jest.fn().mockResolvedValue(undefined),
     ...overrides,
   } as jest.Mocked<PaasApi>;
 }

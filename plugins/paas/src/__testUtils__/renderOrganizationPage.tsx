@@ -3,7 +3,7 @@ import { TestApiProvider, renderInTestApp } from '@backstage/test-utils';
 import { Route, Routes } from 'react-router-dom';
 import { PaasApi, paasApiRef } from '../api';
 import { PaasportPage } from '../components/PaasportPage';
-import { joinRouteRef, rootRouteRef } from '../routes';
+import { clustersRouteRef, joinRouteRef, rootRouteRef } from '../routes';
 
 /**
  * Renders the legacy Paasport page, mounted at /paasport, on the page of organization
@@ -22,6 +22,7 @@ export async function renderOrganizationPage(paasApi: PaasApi, tab?: string) {
       mountedRoutes: {
         '/paasport': rootRouteRef,
         '/paasport/join': joinRouteRef,
+        '/paasport/clusters': clustersRouteRef,
         '/catalog/:namespace/:kind/:name': entityRouteRef,
       },
     },

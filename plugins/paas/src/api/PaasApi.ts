@@ -2,9 +2,13 @@ import { createApiRef } from '@backstage/frontend-plugin-api';
 import type {
   Approval,
   ApprovalState,
+  Cluster,
   CreatedInviteCode,
   CreateQuotaRequest,
   CreateOrganizationRequest,
+  Deployment,
+  DeploymentEvent,
+  DeploymentState,
   InviteCode,
   Membership,
   Organization,
@@ -12,6 +16,7 @@ import type {
   OrganizationRole,
   PaasHealth,
   QuotaChange,
+  SubmitDeploymentRequest,
   Team,
 } from '@paasport/plugin-paas-common';
 
@@ -160,6 +165,36 @@ export interface PaasApi {
    * signed-in user may not decide it, 404 when unknown and 409 when already decided or expired.
    */
   decideApproval(id: string, request: ApprovalDecisionBody): Promise<Approval>;
+
+  /** Every cluster deployments can be scheduled onto, with its capacity and allocation. */
+  listClusters(): Promise<Cluster[]>;
+  /**
+   * The deployments of an organization, in one state or (when left out) all of them; queued
+   * ones carry their place in the queue.
+   */
+  listDeployments(
+    organization: string,
+    state?: DeploymentState,
+  ): Promise<Deployment[]>;
+  /** One deployment; rejects with a 404 `ResponseError` when it does not exist or is hidden. */
+  getDeployment(id: string): Promise<Deployment>;
+  /** What happened to a deployment, oldest first. */
+  listDeploymentEvents(id: string): Promise<DeploymentEvent[]>;
+  /**
+   * Submits a deployment for a team. It comes back `queued`, or `pending-approval` when policy
+   * asks for an approval first. Rejects with a 400 naming the field, a 409 when the name is
+   * taken or nothing could ever hold it, and a 403 for viewers.
+   */
+  submitDeployment(
+    organization: string,
+    request: SubmitDeploymentRequest,
+  ): Promise<Deployment>;
+  /** Stops a deployment, releasing its quota and capacity. */
+  stopDeployment(id: string): Promise<Deployment>;
+  /** Queues a stopped or failed deployment again. */
+  startDeployment(id: string): Promise<Deployment>;
+  /** Deletes a deployment in any state. */
+  deleteDeployment(id: string): Promise<void>;
 }
 
 /**

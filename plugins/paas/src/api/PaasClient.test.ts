@@ -2,7 +2,10 @@ import { ResponseError } from '@backstage/errors';
 import { mockApis } from '@backstage/test-utils';
 import type {
   Approval,
+  Cluster,
   CreatedInviteCode,
+  Deployment,
+  DeploymentEvent,
   Membership,
   Organization,
   OrganizationQuotas,
@@ -104,6 +107,50 @@ const approval: Approval = {
   state: 'pending',
   expiresAt: '2025-01-10T00:00:00.000Z',
   createdAt: '2025-01-03T00:00:00.000Z',
+};
+
+const cluster: Cluster = {
+  name: 'eu-gpu-1',
+  title: 'EU GPU 1',
+  capacity: { cpuMillicores: 64000, memoryMib: 262144, gpus: 8 },
+  allocated: { cpuMillicores: 16000, memoryMib: 65536, gpus: 2 },
+  free: { cpuMillicores: 48000, memoryMib: 196608, gpus: 6 },
+  utilization: { cpuMillicores: 0.25, memoryMib: 0.25, gpus: 0.25 },
+  gpuType: 'nvidia-a100',
+  labels: { region: 'eu-west-1' },
+  state: 'ready',
+  source: 'api',
+  createdBy: 'user:default/platform-pat',
+  createdAt: '2025-01-02T00:00:00.000Z',
+  updatedAt: '2025-01-02T00:00:00.000Z',
+};
+
+const deployment: Deployment = {
+  id: 'dep 1',
+  organization: 'acme-payments',
+  team: 'checkout',
+  name: 'api',
+  image: 'ghcr.io/acme/checkout:1.4.2',
+  replicas: 2,
+  resources: { cpuMillicores: 500, memoryMib: 1024, gpus: 0 },
+  priorityClass: 'normal',
+  priority: 100,
+  placement: {},
+  state: 'queued',
+  preemptions: 0,
+  queue: { position: 1, length: 3, estimatedWaitSeconds: 120 },
+  createdBy: 'user:default/ada',
+  createdAt: '2025-01-05T00:00:00.000Z',
+  updatedAt: '2025-01-05T00:00:00.000Z',
+};
+
+const deploymentEvent: DeploymentEvent = {
+  id: 1,
+  deploymentId: 'dep 1',
+  type: 'submitted',
+  message: 'Queued',
+  actor: 'user:default/ada',
+  createdAt: '2025-01-05T00:00:00.000Z',
 };
 
 describe('PaasClient', () => {
@@ -441,6 +488,106 @@ describe('PaasClient', () => {
       answer: { ...approval, state: 'denied' },
       expected: { ...approval, state: 'denied' },
     },
+    {
+      call: 'listClusters',
+      invoke: c => c.listClusters(),
+      method: 'GET',
+      url: '/clusters',
+      status: 200,
+      answer: { items: [cluster] },
+      expected: [cluster],
+    },
+    {
+      call: 'listDeployments (all states)',
+      invoke: c => c.listDeployments('acme-payments'),
+      method: 'GET',
+      url: '/organizations/acme-payments/deployments',
+      status: 200,
+      answer: { items: [deployment] },
+      expected: [deployment],
+    },
+    {
+      call: 'listDeployments (one state)',
+      invoke: c => c.listDeployments('acme-payments', 'pending-approval'),
+      method: 'GET',
+      url: '/organizations/acme-payments/deployments?state=pending-approval',
+      status: 200,
+      answer: { items: [] },
+      expected: [],
+    },
+    {
+      call: 'getDeployment',
+      invoke: c => c.getDeployment('dep 1'),
+      method: 'GET',
+      url: '/deployments/dep%201',
+      status: 200,
+      answer: deployment,
+      expected: deployment,
+    },
+    {
+      call: 'listDeploymentEvents',
+      invoke: c => c.listDeploymentEvents('dep 1'),
+      method: 'GET',
+      url: '/deployments/dep%201/events',
+      status: 200,
+      answer: { items: [deploymentEvent] },
+      expected: [deploymentEvent],
+    },
+    {
+      call: 'submitDeployment',
+      invoke: c =>
+        c.submitDeployment('acme-payments', {
+          team: 'checkout',
+          name: 'api',
+          image: 'ghcr.io/acme/checkout:1.4.2',
+          replicas: 2,
+          resources: { cpuMillicores: 500, memoryMib: 1024, gpus: 0 },
+          priorityClass: 'high',
+          placement: { region: 'eu-west-1' },
+          reason: 'launch',
+        }),
+      method: 'POST',
+      url: '/organizations/acme-payments/deployments',
+      body: {
+        team: 'checkout',
+        name: 'api',
+        image: 'ghcr.io/acme/checkout:1.4.2',
+        replicas: 2,
+        resources: { cpuMillicores: 500, memoryMib: 1024, gpus: 0 },
+        priorityClass: 'high',
+        placement: { region: 'eu-west-1' },
+        reason: 'launch',
+      },
+      status: 201,
+      answer: deployment,
+      expected: deployment,
+    },
+    {
+      call: 'stopDeployment',
+      invoke: c => c.stopDeployment('dep 1'),
+      method: 'POST',
+      url: '/deployments/dep%201/stop',
+      status: 200,
+      answer: { ...deployment, state: 'stopped', queue: undefined },
+      expected: { ...deployment, state: 'stopped', queue: undefined },
+    },
+    {
+      call: 'startDeployment',
+      invoke: c => c.startDeployment('dep 1'),
+      method: 'POST',
+      url: '/deployments/dep%201/start',
+      status: 200,
+      answer: deployment,
+      expected: deployment,
+    },
+    {
+      call: 'deleteDeployment',
+      invoke: c => c.deleteDeployment('dep 1'),
+      method: 'DELETE',
+      url: '/deployments/dep%201',
+      status: 204,
+      expected: undefined,
+    },
   ])('$call', ({ invoke, method, url, body, status, answer, expected }) => {
     it(`sends ${method} ${url}`, async () => {
       fetch.mockResolvedValue(
@@ -501,6 +648,47 @@ describe('PaasClient', () => {
     expect(error).toBeInstanceOf(ResponseError);
     expect(error.statusCode).toBe(409);
     expect(error.cause.message).toBe('Approval apr-1 is already approved');
+  });
+
+  it.each([
+    [
+      400,
+      'InputError',
+      'Invalid request body: image: must be a container image',
+    ],
+    [403, 'NotAllowedError', "Viewers of 'acme-payments' may not deploy"],
+    [409, 'ConflictError', 'No cluster could ever hold 4 GPUs of nvidia-h100'],
+  ])(
+    'rejects a %s answer to a deployment submission with the backend error',
+    async (status, name, message) => {
+      fetch.mockResolvedValue(errorResponse(status, name, message));
+
+      const error = await client
+        .submitDeployment('acme-payments', {
+          team: 'checkout',
+          name: 'api',
+          image: 'ghcr.io/acme/checkout:1.4.2',
+          replicas: 1,
+          resources: { cpuMillicores: 500, memoryMib: 1024, gpus: 0 },
+          placement: {},
+        })
+        .catch(e => e);
+      expect(error).toBeInstanceOf(ResponseError);
+      expect(error.statusCode).toBe(status);
+      expect(error.cause.name).toBe(name);
+      expect(error.cause.message).toBe(message);
+    },
+  );
+
+  it('rejects stopping a deployment that is gone with the backend 404', async () => {
+    fetch.mockResolvedValue(
+      errorResponse(404, 'NotFoundError', 'Deployment dep-1 not found'),
+    );
+
+    const error = await client.stopDeployment('dep-1').catch(e => e);
+    expect(error).toBeInstanceOf(ResponseError);
+    expect(error.statusCode).toBe(404);
+    expect(error.cause.message).toBe('Deployment dep-1 not found');
   });
 
   it('keeps the Retry-After header of a 429 readable on the error', async () => {

@@ -3,9 +3,13 @@ import { ResponseError } from '@backstage/errors';
 import type {
   Approval,
   ApprovalState,
+  Cluster,
   CreatedInviteCode,
   CreateQuotaRequest,
   CreateOrganizationRequest,
+  Deployment,
+  DeploymentEvent,
+  DeploymentState,
   InviteCode,
   Membership,
   Organization,
@@ -13,6 +17,7 @@ import type {
   OrganizationRole,
   PaasHealth,
   QuotaChange,
+  SubmitDeploymentRequest,
   Team,
 } from '@paasport/plugin-paas-common';
 import {
@@ -43,7 +48,9 @@ function jsonBody(method: string, body: unknown): RequestInit {
   };
 }
 
-function stateQuery(state: ApprovalState | undefined): string {
+function stateQuery(
+  state: ApprovalState | DeploymentState | undefined,
+): string {
   return state ? `?state=${encodeURIComponent(state)}` : '';
 }
 
@@ -236,6 +243,53 @@ export class PaasClient implements PaasApi {
       path`/approvals/${id}/decision`,
       jsonBody('POST', request),
     );
+  }
+
+  async listClusters(): Promise<Cluster[]> {
+    return this.items<Cluster>('/clusters');
+  }
+
+  async listDeployments(
+    organization: string,
+    state?: DeploymentState,
+  ): Promise<Deployment[]> {
+    return this.items<Deployment>(
+      `${path`/organizations/${organization}/deployments`}${stateQuery(state)}`,
+    );
+  }
+
+  async getDeployment(id: string): Promise<Deployment> {
+    return this.request<Deployment>(path`/deployments/${id}`);
+  }
+
+  async listDeploymentEvents(id: string): Promise<DeploymentEvent[]> {
+    return this.items<DeploymentEvent>(path`/deployments/${id}/events`);
+  }
+
+  async submitDeployment(
+    organization: string,
+    request: SubmitDeploymentRequest,
+  ): Promise<Deployment> {
+    return this.request<Deployment>(
+      path`/organizations/${organization}/deployments`,
+      jsonBody('POST', request),
+    );
+  }
+
+  async stopDeployment(id: string): Promise<Deployment> {
+    return this.request<Deployment>(path`/deployments/${id}/stop`, {
+      method: 'POST',
+    });
+  }
+
+  async startDeployment(id: string): Promise<Deployment> {
+    return this.request<Deployment>(path`/deployments/${id}/start`, {
+      method: 'POST',
+    });
+  }
+
+  async deleteDeployment(id: string): Promise<void> {
+    await this.send(path`/deployments/${id}`, { method: 'DELETE' });
   }
 
   private async items<T>(urlPath: string): Promise<T[]> {

@@ -26,6 +26,7 @@ import {
   usePaasportPageLink,
 } from '../common';
 import { ApprovalsSection } from './approvals/ApprovalsSection';
+import { DeploymentsSection } from './deployments/DeploymentsSection';
 import { InvitesSection } from './invites/InvitesSection';
 import { MembersSection } from './members/MembersSection';
 import { QuotaHistorySection } from './quotas/QuotaHistorySection';
@@ -63,6 +64,12 @@ const OrganizationTabs = (props: { organization: Organization }) => {
       </TabbedLayout.Route>
       <TabbedLayout.Route path={`/${ORGANIZATION_TABS.teams}`} title="Teams">
         <TeamsSection organization={organization} />
+      </TabbedLayout.Route>
+      <TabbedLayout.Route
+        path={`/${ORGANIZATION_TABS.deployments}`}
+        title="Deployments"
+      >
+        <DeploymentsSection organization={organization} />
       </TabbedLayout.Route>
       <TabbedLayout.Route
         path={`/${ORGANIZATION_TABS.invites}`}
@@ -135,7 +142,7 @@ const OrganizationBody = (props: {
 /**
  * One organization's page without a page header, for the new frontend system whose page
  * layout brings the Paasport header: the organization's title, then tabs for members, teams,
- * invite codes, quotas, the quota history and approvals.
+ * deployments, invite codes, quotas, the quota history and approvals.
  */
 export const OrganizationPageContent = () => {
   const { org } = useRouteRefParams(organizationRouteRef);

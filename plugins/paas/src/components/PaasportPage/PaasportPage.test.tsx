@@ -5,7 +5,12 @@ import type { Organization } from '@paasport/plugin-paas-common';
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { PaasApi, paasApiRef } from '../../api';
-import { approvalsRouteRef, joinRouteRef, rootRouteRef } from '../../routes';
+import {
+  approvalsRouteRef,
+  clustersRouteRef,
+  joinRouteRef,
+  rootRouteRef,
+} from '../../routes';
 import { PaasportPage } from './PaasportPage';
 
 const payments: Organization = {
@@ -61,6 +66,7 @@ async function renderPage(paasApi: PaasApi) {
         '/paasport': rootRouteRef,
         '/paasport/join': joinRouteRef,
         '/paasport/approvals': approvalsRouteRef,
+        '/paasport/clusters': clustersRouteRef,
       },
     },
   );
@@ -95,6 +101,10 @@ describe('PaasportPage', () => {
     expect(screen.getByRole('button', { name: 'Approvals' })).toHaveAttribute(
       'href',
       '/paasport/approvals',
+    );
+    expect(screen.getByRole('button', { name: 'Clusters' })).toHaveAttribute(
+      'href',
+      '/paasport/clusters',
     );
     expect(screen.getByRole('link', { name: /guest/ })).toHaveAttribute(
       'href',

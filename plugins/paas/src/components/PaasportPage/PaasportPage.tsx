@@ -16,11 +16,16 @@ import Grid from '@material-ui/core/Grid';
 import AddIcon from '@material-ui/icons/Add';
 import AssignmentTurnedInIcon from '@material-ui/icons/AssignmentTurnedIn';
 import GroupAddIcon from '@material-ui/icons/GroupAdd';
+import StorageIcon from '@material-ui/icons/Storage';
 import { useState } from 'react';
 import { Route, Routes } from 'react-router-dom';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { paasApiRef } from '../../api';
-import { useApprovalsPageLink, useJoinPageLink } from '../common';
+import {
+  useApprovalsPageLink,
+  useClustersPageLink,
+  useJoinPageLink,
+} from '../common';
 import { OrganizationPage, OrganizationPageContent } from '../OrganizationPage';
 import { CreateOrganizationDialog } from './CreateOrganizationDialog';
 import { HealthCard } from './HealthCard';
@@ -57,6 +62,24 @@ const ApprovalsButton = () => {
       startIcon={<AssignmentTurnedInIcon />}
     >
       Approvals
+    </LinkButton>
+  );
+};
+
+// Beside "Approvals": where the organizations' deployments run.
+const ClustersButton = () => {
+  const clustersLink = useClustersPageLink();
+  if (!clustersLink) {
+    return null;
+  }
+  return (
+    <LinkButton
+      variant="outlined"
+      color="primary"
+      to={clustersLink}
+      startIcon={<StorageIcon />}
+    >
+      Clusters
     </LinkButton>
   );
 };
@@ -115,6 +138,7 @@ export const PaasportPageContent = () => {
     <Content>
       <ContentHeader title="Organizations">
         <ApprovalsButton />
+        <ClustersButton />
         <JoinButton variant="outlined" />
         <Button
           variant="contained"

@@ -38,15 +38,19 @@ function share(part: number, whole: number): number {
 /** Props of {@link QuotaBar}. */
 export type QuotaBarProps = {
   line: QuotaLine;
-  /** The organization's lines also show what its teams have carved out. */
-  scope: 'organization' | 'team';
+  /**
+   * The organization's lines also show what its teams have carved out; a cluster's line shows
+   * `used` as what deployments have allocated of its capacity (`limit`).
+   */
+  scope: 'organization' | 'team' | 'cluster';
   /** Shown beside the label, e.g. an "Edit limit" button. */
   action?: ReactNode;
 };
 
 /**
  * One dimension of a quota: how much of the limit is used and, for an organization, how much
- * is carved out for its teams. Amounts are shown in human units (cores, GiB, counts).
+ * is carved out for its teams; or how much of a cluster's capacity is allocated. Amounts are
+ * shown in human units (cores, GiB, counts).
  */
 export const QuotaBar = (props: QuotaBarProps) => {
   const { line, scope, action } = props;
@@ -56,7 +60,9 @@ export const QuotaBar = (props: QuotaBarProps) => {
   const percent = Math.round(
     line.limit > 0 ? (line.used / line.limit) * 100 : 0,
   );
-  const usage = `${unit.format(line.used)} of ${unit.format(line.limit)} used`;
+  const usage = `${unit.format(line.used)} of ${unit.format(line.limit)} ${
+    scope === 'cluster' ? 'allocated' : 'used'
+  }`;
   const over = line.used > line.limit;
 
   let usedColor = 'primary.main';

@@ -5,5 +5,6 @@ export {
   COMMON_DIMENSIONS,
   compareDimensions,
   describeDimension,
+  formatNumber,
 } from './quotaUnits';
 export type { DimensionUnit } from './quotaUnits';

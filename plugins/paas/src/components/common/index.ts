@@ -5,6 +5,7 @@ export { ROLE_DESCRIPTIONS, ORGANIZATION_ROLES } from './roles';
 export type { OrganizationRole } from './roles';
 export {
   useApprovalsPageLink,
+  useClustersPageLink,
   useJoinPageLink,
   useOrganizationLink,
   usePaasportPageLink,

@@ -1,6 +1,7 @@
 import { useRouteRef } from '@backstage/core-plugin-api';
 import {
   approvalsRouteRef,
+  clustersRouteRef,
   joinRouteRef,
   organizationRouteRef,
   rootRouteRef,
@@ -31,6 +32,15 @@ export function useJoinPageLink(): string | undefined {
 export function useApprovalsPageLink(): string | undefined {
   try {
     return useRouteRef(approvalsRouteRef)();
+  } catch {
+    return undefined;
+  }
+}
+
+/** The path of the clusters page, or undefined when the app does not mount it. */
+export function useClustersPageLink(): string | undefined {
+  try {
+    return useRouteRef(clustersRouteRef)();
   } catch {
     return undefined;
   }

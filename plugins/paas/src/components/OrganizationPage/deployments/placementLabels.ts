@@ -1,0 +1,30 @@
+/** Labels read from `key=value` text, or why the text is not such a list. */
+export type ParsedPlacement =
+  | { labels: Record<string, string>; error?: undefined }
+  | { labels?: undefined; error: string };
+
+/**
+ * Reads placement labels typed as comma-separated `key=value` pairs, such as
+ * `region=eu-west-1, environment=production`. Empty text is no labels. Keys and values are
+ * only trimmed here; the submission schema checks their syntax.
+ */
+export function parsePlacement(text: string): ParsedPlacement {
+  // a Map, so that a key such as __proto__ stays an ordinary label for the schema to refuse
+  const labels = new Map<string, string>();
+  for (const part of text.split(',')) {
+    const pair = part.trim();
+    if (!pair) {
+      continue;
+    }
+    const separator = pair.indexOf('=');
+    const key = separator > 0 ? pair.slice(0, separator).trim() : '';
+    if (!key) {
+      return { error: `"${pair}" is not a key=value pair` };
+    }
+    if (labels.has(key)) {
+      return { error: `${key} is given twice` };
+    }
+    labels.set(key, pair.slice(separator + 1).trim());
+  }
+  return { labels: Object.fromEntries(labels) };
+}
