@@ -196,6 +196,8 @@ const Form = (props: {
         select
         label="Priority class"
         helperText="Higher classes are admitted first and may preempt lower ones"
+        // A native select always shows a value ("default"), so the label must stay above it.
+        InputLabelProps={{ shrink: true }}
         SelectProps={{ native: true }}
       >
         <option value="">default</option>
