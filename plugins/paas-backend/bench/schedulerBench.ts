@@ -170,7 +170,8 @@ async function oneAtATime(stack: Stack, count: number) {
     await stack.deployments.submit('serial', submission(`s${i}`), {
       credentials,
     });
-    await stack.scheduler.trigger();
+    // The submit started a cycle; wait for it without asking for another.
+    await stack.scheduler.idle();
   }
   const seconds = (performance.now() - started) / 1000;
   const placed = await stack
@@ -417,6 +418,27 @@ async function rawLimit(connectionString: string, count: number) {
   return { perSecond: count / seconds };
 }
 
+/** Prints, at exit, the statements issued most often and the time spent in each. */
+function traceQueries(knex: Knex) {
+  const started = new Map<string, number>();
+  const stats = new Map<string, { count: number; ms: number }>();
+  knex.on('query', q => started.set(q.__knexQueryUid, performance.now()));
+  knex.on('query-response', (_r, q) => {
+    const key = String(q.sql).slice(0, 70);
+    const entry = stats.get(key) ?? { count: 0, ms: 0 };
+    entry.count += 1;
+    entry.ms += performance.now() - (started.get(q.__knexQueryUid) ?? 0);
+    stats.set(key, entry);
+  });
+  process.on('exit', () => {
+    for (const [sql, { count, ms }] of [...stats]
+      .sort((a, b) => b[1].ms - a[1].ms)
+      .slice(0, 30)) {
+      process.stderr.write(`${count}\t${ms.toFixed(0)} ms\t${sql}\n`);
+    }
+  });
+}
+
 async function main() {
   const name = `paasport_bench_${Date.now()}`;
   const admin = knexFactory({ client: 'pg', connection: BASE_URL });
@@ -430,20 +452,7 @@ async function main() {
   });
   try {
     if (process.env.BENCH_TRACE_QUERIES) {
-      const counts = new Map<string, number>();
-      knex.on('query', q => {
-        const sql = String(q.sql).slice(0, 60);
-        counts.set(sql, (counts.get(sql) ?? 0) + 1);
-      });
-      process.on('exit', () =>
-        process.stderr.write(
-          `${[...counts]
-            .sort((a, b) => b[1] - a[1])
-            .slice(0, 40)
-            .map(([q, n]) => `${n}\t${q}`)
-            .join('\n')}\n`,
-        ),
-      );
+      traceQueries(knex);
     }
     const stack = await createStack(knex, {
       fairShareWeights: { 'mix-c': 2 },
@@ -468,6 +477,9 @@ async function main() {
         2,
       )} s`,
     );
+    if (process.env.BENCH_TRACE_QUERIES) {
+      return;
+    }
     const drained = await drain(
       stack,
       Number(process.env.BENCH_DRAIN ?? 10_000),

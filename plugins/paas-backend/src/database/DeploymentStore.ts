@@ -260,7 +260,25 @@ export class DatabaseDeploymentStore implements DeploymentStore {
       await recordEvent(tx, d.id, event, d.now);
       await within?.(tx);
     });
-    return (await this.get(d.id))!;
+    return {
+      id: d.id,
+      organization: d.organization,
+      team: d.team,
+      name: d.name,
+      image: d.image,
+      replicas: d.replicas,
+      resources: d.resources,
+      ...(d.gpuType ? { gpuType: d.gpuType } : {}),
+      priorityClass: d.priorityClass,
+      priority: d.priority,
+      placement: d.placement,
+      state: d.state,
+      preemptions: 0,
+      ...(d.approvalId ? { approvalId: d.approvalId } : {}),
+      createdBy: d.createdBy,
+      createdAt: d.now.toISOString(),
+      updatedAt: d.now.toISOString(),
+    };
   }
 
   async get(id: string): Promise<Deployment | undefined> {

@@ -105,6 +105,11 @@ export class DeploymentScheduler {
     return this.running;
   }
 
+  /** Settles when the cycles already running or asked for have run; starts none. */
+  idle(): Promise<void> {
+    return this.running ?? Promise.resolve();
+  }
+
   /** One cycle over the queue. */
   async runCycle(): Promise<SchedulerCycleReport> {
     const { deployments, clusters, quotas, policy } = this.options;

@@ -330,7 +330,9 @@ export function createDeploymentService(options: {
       if (created.state === 'queued') {
         void scheduler.trigger();
       }
-      return queue.annotate(created);
+      // No queue position here: working it out reads the whole queue, and the cycle just
+      // triggered may admit the deployment at once. Reads of the deployment carry it.
+      return created;
     },
 
     async list(organization, { state }, ctx) {
