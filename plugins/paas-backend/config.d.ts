@@ -30,8 +30,11 @@ export interface Config {
     catalogSync?: {
       /**
        * How often the catalog is read (on one replica): a duration object, or a string such as
-       * `PT5M` or `5m`. Clusters registered this way follow their entity: the next sync puts
-       * back what the entity's annotations say, so change those rather than the cluster.
+       * `PT5M` or `5m`. Clusters registered this way follow their entity's title, capacity,
+       * GPU type and labels: change those in the entity. Their state is the platform team's
+       * (cordon and ready through the API); an entity can only take its cluster out of
+       * service (`paasport.io/state: cordoned` or `draining`), and a cluster whose entity left
+       * the catalog is cordoned until someone readies it.
        * @default { minutes: 5 }
        */
       frequency?: HumanDuration | string;

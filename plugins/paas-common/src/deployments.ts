@@ -171,6 +171,12 @@ export interface Deployment {
   updatedAt: string;
 }
 
+/** Answer of `GET /priority-classes`: the configured classes, highest first. @public */
+export interface PriorityClasses {
+  default: string;
+  items: Array<{ name: string; priority: number }>;
+}
+
 /** What a deployment asks for in total: per-replica requests times replicas. @public */
 export function deploymentTotals(d: {
   replicas: number;

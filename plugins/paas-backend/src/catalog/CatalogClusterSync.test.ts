@@ -309,7 +309,7 @@ describe('CatalogClusterSync', () => {
       expect(await store.get('us-east-old')).toEqual(before);
     });
 
-    it('cordons a cluster whose entity left the catalog, and readies it when it returns', async () => {
+    it('cordons a cluster whose entity left the catalog, and leaves readying it to the platform team', async () => {
       const { store, sync, logger } = await setUp(databaseId);
       await sync(EXAMPLES);
       const running = { cpuMillicores: 4000, memoryMib: 8192, gpus: 0 };
@@ -332,11 +332,22 @@ describe('CatalogClusterSync', () => {
       // Already cordoned: not reported again.
       expect(await sync([EU_CENTRAL_GENERAL, EU_CENTRAL_GPU])).toEqual(NOTHING);
 
-      expect(await sync(EXAMPLES)).toEqual({
-        ...NOTHING,
-        updated: ['us-east-old'],
-      });
+      // Back in the catalog, it stays cordoned until someone readies it through the API.
+      expect(await sync(EXAMPLES)).toEqual(NOTHING);
+      expect((await store.get('us-east-old'))!.state).toBe('cordoned');
+      await store.update('us-east-old', { state: 'ready' });
+      expect(await sync(EXAMPLES)).toEqual(NOTHING);
       expect((await store.get('us-east-old'))!.state).toBe('ready');
+    });
+
+    it('keeps a cordon made through the API while the entity says ready', async () => {
+      const { store, sync } = await setUp(databaseId);
+      await sync(EXAMPLES);
+      await store.update('us-east-old', { state: 'cordoned' });
+
+      expect(await sync(EXAMPLES)).toEqual(NOTHING);
+
+      expect((await store.get('us-east-old'))!.state).toBe('cordoned');
     });
 
     it('keeps a capacity that would drop below what is allocated and applies the rest', async () => {

@@ -282,7 +282,9 @@ function changeTowards(
   if (!sameLabels(current.labels, wanted.labels)) {
     change.labels = wanted.labels;
   }
-  if (current.state !== wanted.state) {
+  // The platform team cordons and readies clusters through the API; an entity can take its
+  // cluster out of service, but its `ready` never undoes their cordon.
+  if (wanted.state !== 'ready' && current.state !== wanted.state) {
     change.state = wanted.state;
   }
   return Object.keys(change).length > 0 ? change : undefined;

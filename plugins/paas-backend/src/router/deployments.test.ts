@@ -343,6 +343,27 @@ describe('createDeploymentsRouter', () => {
     });
   });
 
+  describe('GET /priority-classes', () => {
+    it('lists the configured classes, highest first, to any signed-in caller', async () => {
+      const res = await request(app)
+        .get('/priority-classes')
+        .set('Authorization', as(OUTSIDER));
+      expect(res.status).toBe(200);
+      expect(res.body).toEqual({
+        default: 'normal',
+        items: [
+          { name: 'high', priority: 200 },
+          { name: 'normal', priority: 100 },
+          { name: 'low', priority: 50 },
+        ],
+      });
+      const anonymous = await request(app)
+        .get('/priority-classes')
+        .set('Authorization', mockCredentials.none.header());
+      expect(anonymous.status).toBe(401);
+    });
+  });
+
   describe('approvals from policy', () => {
     it('holds a production deployment until an admin approves it, then schedules it', async () => {
       const res = await submit({

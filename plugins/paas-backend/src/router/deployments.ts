@@ -33,6 +33,11 @@ export function createDeploymentsRouter(options: {
   const idParam = (req: Request) =>
     parseInput(z.string().uuid(), req.params.id, 'deployment id');
 
+  router.get('/priority-classes', async (req, res) => {
+    await context(req);
+    res.json(deployments.priorityClasses());
+  });
+
   router.post('/organizations/:organization/deployments', async (req, res) => {
     const ctx = await context(req);
     const organization = organizationParam(req);

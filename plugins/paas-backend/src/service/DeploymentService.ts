@@ -9,6 +9,7 @@ import {
   deploymentTotals,
   monthlyCapacityCost,
   paasDeploymentCreatePermission,
+  PriorityClasses,
   paasOrganizationReadPermission,
   SubmitDeploymentRequest,
   submitDeploymentRequestSchema,
@@ -65,6 +66,8 @@ export interface DeploymentService {
   /** Queues a stopped or failed deployment again. */
   start(id: string, ctx: CallContext): Promise<Deployment>;
   remove(id: string, ctx: CallContext): Promise<void>;
+  /** The configured priority classes, highest first, and the default one. */
+  priorityClasses(): PriorityClasses;
 }
 
 export function createDeploymentService(options: {
@@ -400,6 +403,17 @@ export function createDeploymentService(options: {
       );
       void scheduler.trigger();
       return queue.annotate(started);
+    },
+
+    priorityClasses() {
+      return {
+        default: policy.defaultPriorityClass,
+        items: Object.entries(policy.priorityClasses)
+          .map(([name, priority]) => ({ name, priority }))
+          .sort(
+            (a, b) => b.priority - a.priority || a.name.localeCompare(b.name),
+          ),
+      };
     },
 
     async remove(id, ctx) {
