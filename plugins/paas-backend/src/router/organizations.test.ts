@@ -154,6 +154,30 @@ describe('organization, team and member routes', () => {
       .expect(403);
   });
 
+  it('refuses a team whose catalog group name would be too long, unless it adopts a group', async () => {
+    const long = 't'.repeat(60);
+    const res = await request(server)
+      .post('/api/paas/organizations/acme/teams')
+      .set(as(admin))
+      .send({ name: long });
+    expect(res.status).toBe(400);
+    expect(res.body.error.message).toBe(
+      `name: the team's catalog group would be named 'acme-${long}', 65 characters; ` +
+        'the catalog allows 63, so choose a team name of at most 58 characters or adopt an existing group',
+    );
+    const teams = await request(server)
+      .get('/api/paas/organizations/acme/teams')
+      .set(as(admin))
+      .expect(200);
+    expect(teams.body.items).toEqual([]);
+
+    await request(server)
+      .post('/api/paas/organizations/acme/teams')
+      .set(as(admin))
+      .send({ name: long, groupRef: 'group:default/payments' })
+      .expect(201);
+  });
+
   it('lets an org admin build teams and manage members', async () => {
     await request(server)
       .post('/api/paas/organizations/acme/teams')

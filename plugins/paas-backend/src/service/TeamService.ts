@@ -1,5 +1,5 @@
 import { AuditorService } from '@backstage/backend-plugin-api';
-import { NotFoundError } from '@backstage/errors';
+import { InputError, NotFoundError } from '@backstage/errors';
 import {
   paasMemberManagePermission,
   paasOrganizationReadPermission,
@@ -14,6 +14,9 @@ import { audited } from './audit';
 import { CallContext } from './CallContext';
 import { principalRef } from './credentials';
 import { OrganizationAccess } from './OrganizationAccess';
+
+/** Teams that adopt no group are published to the catalog as `<organization>-<team>`. */
+const MAX_GROUP_NAME = 63;
 
 /** Teams of an organization and who is in them. */
 export interface TeamService {
@@ -75,6 +78,15 @@ export function createTeamService(options: {
             ctx,
             `Only admins of '${organization}' may create teams`,
           );
+          const groupName = `${organization}-${input.name}`;
+          if (!input.groupRef && groupName.length > MAX_GROUP_NAME) {
+            throw new InputError(
+              `name: the team's catalog group would be named '${groupName}', ${groupName.length} characters; ` +
+                `the catalog allows ${MAX_GROUP_NAME}, so choose a team name of at most ${
+                  MAX_GROUP_NAME - organization.length - 1
+                } characters or adopt an existing group`,
+            );
+          }
           return teams.create({
             organization,
             name: input.name,
