@@ -151,6 +151,7 @@ export const paasPlugin = createBackendPlugin({
         await scheduleCatalogClusterSync({
           scheduler,
           config,
+          auditor,
           catalog,
           auth,
           logger,

@@ -1,4 +1,5 @@
 import {
+  AuditorService,
   AuthService,
   LoggerService,
   RootConfigService,
@@ -34,13 +35,14 @@ export function readCatalogSyncFrequency(config: Config): HumanDuration {
 export async function scheduleCatalogClusterSync(options: {
   scheduler: SchedulerService;
   config: RootConfigService;
+  auditor: AuditorService;
   catalog: CatalogService;
   auth: AuthService;
   clusters: ClusterStore;
   logger: LoggerService;
   onChange?: () => void;
 }): Promise<CatalogClusterSync> {
-  const { scheduler, config, ...deps } = options;
+  const { scheduler, config, auditor, ...deps } = options;
   const sync = new CatalogClusterSync(deps);
   await scheduler.scheduleTask({
     id: 'paas-catalog-cluster-sync',
@@ -49,7 +51,22 @@ export async function scheduleCatalogClusterSync(options: {
     timeout: { minutes: 5 },
     initialDelay: { seconds: 30 },
     fn: async () => {
-      await sync.run();
+      // One audit event per run that changed clusters, as the API's changes each get one.
+      const event = await auditor.createEvent({
+        eventId: 'cluster-catalog-sync',
+        severityLevel: 'medium',
+      });
+      try {
+        const { registered, updated, cordoned, skipped } = await sync.run();
+        if (registered.length || updated.length || cordoned.length) {
+          await event.success({
+            meta: { registered, updated, cordoned, skipped },
+          });
+        }
+      } catch (error) {
+        await event.fail({ error: error as Error });
+        throw error;
+      }
     },
   });
   return sync;
