@@ -33,22 +33,22 @@ export interface ApprovalFilter {
   state?: ApprovalState;
 }
 
+/** An approval as it is first stored: pending until `expiresAt`. */
+export interface NewApprovalRecord {
+  id: string;
+  organization: string;
+  subjectType: string;
+  subject: Record<string, unknown>;
+  requestedBy: string;
+  reason: string;
+  requiredApprover: Approver;
+  expiresAt: Date;
+  now: Date;
+}
+
 /** Approvals and their decisions. */
 export interface ApprovalStore {
-  create(
-    approval: {
-      id: string;
-      organization: string;
-      subjectType: string;
-      subject: Record<string, unknown>;
-      requestedBy: string;
-      reason: string;
-      requiredApprover: Approver;
-      expiresAt: Date;
-      now: Date;
-    },
-    tx?: Knex.Transaction,
-  ): Promise<Approval>;
+  create(approval: NewApprovalRecord, tx?: Knex.Transaction): Promise<Approval>;
   /** Undefined for an unknown id. `now` tells whether a pending approval has expired. */
   get(id: string, now: Date): Promise<Approval | undefined>;
   /** Newest first. */
@@ -88,17 +88,7 @@ export class DatabaseApprovalStore implements ApprovalStore {
   constructor(private readonly db: Knex) {}
 
   async create(
-    approval: {
-      id: string;
-      organization: string;
-      subjectType: string;
-      subject: Record<string, unknown>;
-      requestedBy: string;
-      reason: string;
-      requiredApprover: Approver;
-      expiresAt: Date;
-      now: Date;
-    },
+    approval: NewApprovalRecord,
     tx?: Knex.Transaction,
   ): Promise<Approval> {
     const [row] = await (tx ?? this.db)<RawApprovalRow>('approvals')

@@ -226,29 +226,33 @@ export class DatabaseDeploymentStore implements DeploymentStore {
     event: EventInput,
     within?: (tx: Knex.Transaction) => Promise<void>,
   ): Promise<Deployment> {
+    const row: RawDeploymentRow = {
+      id: d.id,
+      organization: d.organization,
+      team: d.team,
+      name: d.name,
+      image: d.image,
+      replicas: d.replicas,
+      cpu_millicores: d.resources.cpuMillicores,
+      memory_mib: d.resources.memoryMib,
+      gpus: d.resources.gpus,
+      gpu_type: d.gpuType ?? null,
+      priority_class: d.priorityClass,
+      priority: d.priority,
+      placement: JSON.stringify(d.placement),
+      state: d.state,
+      queued_at: d.now.getTime(),
+      approval_id: d.approvalId ?? null,
+      created_by: d.createdBy,
+      created_at: d.now.toISOString(),
+      updated_at: d.now.toISOString(),
+      cluster: null,
+      preemptions: 0,
+      reason: null,
+    };
     await this.db.transaction(async tx => {
       const inserted = await tx('deployments')
-        .insert({
-          id: d.id,
-          organization: d.organization,
-          team: d.team,
-          name: d.name,
-          image: d.image,
-          replicas: d.replicas,
-          cpu_millicores: d.resources.cpuMillicores,
-          memory_mib: d.resources.memoryMib,
-          gpus: d.resources.gpus,
-          gpu_type: d.gpuType ?? null,
-          priority_class: d.priorityClass,
-          priority: d.priority,
-          placement: JSON.stringify(d.placement),
-          state: d.state,
-          queued_at: d.now.getTime(),
-          approval_id: d.approvalId ?? null,
-          created_by: d.createdBy,
-          created_at: d.now.toISOString(),
-          updated_at: d.now.toISOString(),
-        })
+        .insert(row)
         .onConflict(['organization', 'team', 'name'])
         .ignore()
         .returning('id');
@@ -260,25 +264,7 @@ export class DatabaseDeploymentStore implements DeploymentStore {
       await recordEvent(tx, d.id, event, d.now);
       await within?.(tx);
     });
-    return {
-      id: d.id,
-      organization: d.organization,
-      team: d.team,
-      name: d.name,
-      image: d.image,
-      replicas: d.replicas,
-      resources: d.resources,
-      ...(d.gpuType ? { gpuType: d.gpuType } : {}),
-      priorityClass: d.priorityClass,
-      priority: d.priority,
-      placement: d.placement,
-      state: d.state,
-      preemptions: 0,
-      ...(d.approvalId ? { approvalId: d.approvalId } : {}),
-      createdBy: d.createdBy,
-      createdAt: d.now.toISOString(),
-      updatedAt: d.now.toISOString(),
-    };
+    return toDeployment(row);
   }
 
   async get(id: string): Promise<Deployment | undefined> {

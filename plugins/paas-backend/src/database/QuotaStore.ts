@@ -540,19 +540,7 @@ export class DatabaseQuotaStore implements QuotaStore {
         charges.set(target, (charges.get(target) ?? 0) + item.amount);
       }
       for (const [target, amount] of [...charges].sort()) {
-        const charged = await tx('quotas')
-          .where(key(organization, target, dimension))
-          .andWhereRaw('?? + ?? <= ?? - ?', [
-            'used',
-            'allocated',
-            'limit_amount',
-            amount,
-          ])
-          .update({
-            used: tx.raw('?? + ?', ['used', amount]),
-            updated_at: tx.fn.now(),
-          });
-        if (charged !== 1) {
+        if (!(await charge(tx, organization, target, dimension, amount))) {
           throw new ConflictError(
             `Quota exceeded: ${
               target || organization
@@ -671,19 +659,7 @@ async function reserveOne(
   }
 
   const target = await chargedRow(tx, { organization, team, dimension });
-  const charged = await tx('quotas')
-    .where(key(organization, target, dimension))
-    .andWhereRaw('?? + ?? <= ?? - ?', [
-      'used',
-      'allocated',
-      'limit_amount',
-      amount,
-    ])
-    .update({
-      used: tx.raw('?? + ?', ['used', amount]),
-      updated_at: tx.fn.now(),
-    });
-  if (charged === 1) {
+  if (await charge(tx, organization, target, dimension, amount)) {
     return undefined;
   }
   const row = (await quotaRow(tx, organization, target, dimension))!;
@@ -696,6 +672,29 @@ async function reserveOne(
   return `Quota exceeded: ${where}; this needs ${amount} (${
     amount - left
   } short)`;
+}
+
+/** Adds `amount` to a row's use if it stays within the limit; whether it did. */
+async function charge(
+  tx: Knex.Transaction,
+  organization: string,
+  team: string,
+  dimension: string,
+  amount: number,
+): Promise<boolean> {
+  const charged = await tx('quotas')
+    .where(key(organization, team, dimension))
+    .andWhereRaw('?? + ?? <= ?? - ?', [
+      'used',
+      'allocated',
+      'limit_amount',
+      amount,
+    ])
+    .update({
+      used: tx.raw('?? + ?', ['used', amount]),
+      updated_at: tx.fn.now(),
+    });
+  return charged === 1;
 }
 
 /**

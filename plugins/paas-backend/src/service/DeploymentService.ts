@@ -163,6 +163,31 @@ export function createDeploymentService(options: {
     return deployment;
   }
 
+  /**
+   * Stops or starts one deployment as one audit event, for developers and admins of its
+   * organization, then wakes the scheduler: what it released may let others run.
+   */
+  async function change(
+    id: string,
+    ctx: CallContext,
+    verb: 'stop' | 'start',
+    apply: (by: string, at: Date) => Promise<Deployment>,
+  ): Promise<Deployment> {
+    const found = await deployments.get(id);
+    const changed = await audited(
+      auditor,
+      `deployment-${verb}`,
+      ctx,
+      { deploymentId: id, organization: found?.organization ?? null },
+      async () => {
+        await changeable(id, ctx, verb);
+        return apply(principalRef(ctx.credentials), clock());
+      },
+    );
+    void scheduler.trigger();
+    return changed;
+  }
+
   /** Refuses what could never run: no matching cluster, or more than the quota in total. */
   async function requireFeasible(
     organization: string,
@@ -358,50 +383,27 @@ export function createDeploymentService(options: {
     },
 
     async stop(id, ctx) {
-      const found = await deployments.get(id);
-      const stopped = await audited(
-        auditor,
-        'deployment-stop',
-        ctx,
-        { deploymentId: id, organization: found?.organization ?? null },
-        async () => {
-          await changeable(id, ctx, 'stop');
-          return deployments.stop(
-            id,
-            {
-              type: 'stopped',
-              message: 'Stopped; its quota and capacity are released',
-              actor: principalRef(ctx.credentials),
-            },
-            clock(),
-          );
-        },
+      return change(id, ctx, 'stop', (by, at) =>
+        deployments.stop(
+          id,
+          {
+            type: 'stopped',
+            message: 'Stopped; its quota and capacity are released',
+            actor: by,
+          },
+          at,
+        ),
       );
-      void scheduler.trigger();
-      return stopped;
     },
 
     async start(id, ctx) {
-      const found = await deployments.get(id);
-      const started = await audited(
-        auditor,
-        'deployment-start',
-        ctx,
-        { deploymentId: id, organization: found?.organization ?? null },
-        async () => {
-          await changeable(id, ctx, 'start');
-          return deployments.restart(
-            id,
-            {
-              type: 'restarted',
-              message: 'Queued again',
-              actor: principalRef(ctx.credentials),
-            },
-            clock(),
-          );
-        },
+      const started = await change(id, ctx, 'start', (by, at) =>
+        deployments.restart(
+          id,
+          { type: 'restarted', message: 'Queued again', actor: by },
+          at,
+        ),
       );
-      void scheduler.trigger();
       return queue.annotate(started);
     },
 
