@@ -1,14 +1,9 @@
 import {
-  BackstageCredentials,
-  BackstageUserPrincipal,
-} from '@backstage/backend-plugin-api';
-import {
   mockCredentials,
   mockErrorHandler,
   mockServices,
   TestDatabases,
 } from '@backstage/backend-test-utils';
-import { NotAllowedError, NotFoundError } from '@backstage/errors';
 import {
   paasApprovalDecidePermission,
   paasOrganizationReadPermission,
@@ -19,12 +14,11 @@ import express from 'express';
 import { Knex } from 'knex';
 import request from 'supertest';
 import { DatabaseApprovalStore } from '../database/ApprovalStore';
+import { createFakeAccess, Grants } from '../__testUtils__/fakeAccess';
 import { applyDatabaseMigrations } from '../database/migrations';
 import { DatabaseOrganizationStore } from '../database/OrganizationStore';
 import { DatabaseQuotaStore } from '../database/QuotaStore';
 import { createApprovalService } from '../service/ApprovalService';
-import { CallContext } from '../service/CallContext';
-import { OrganizationAccess } from '../service/OrganizationAccess';
 import { createApprovalsRouter } from './approvals';
 
 jest.setTimeout(30_000);
@@ -38,8 +32,7 @@ const OUTSIDER = 'user:default/mallory';
 const NOW = new Date('2026-11-22T12:00:00.000Z');
 const DAY = 24 * 60 * 60 * 1000;
 
-/** Per user: permissions held in every organization (`*`) or in named ones. */
-const granted: Record<string, Record<string, string[]>> = {
+const granted: Grants = {
   [PLATFORM]: {
     '*': [paasOrganizationReadPermission.name, paasQuotaManagePermission.name],
   },
@@ -54,39 +47,8 @@ const granted: Record<string, Record<string, string[]>> = {
   [OUTSIDER]: {},
 };
 
-function holds(ctx: CallContext, permission: string, organization?: string) {
-  const user = (ctx.credentials as BackstageCredentials<BackstageUserPrincipal>)
-    .principal.userEntityRef;
-  const mine = granted[user] ?? {};
-  return [
-    ...(mine['*'] ?? []),
-    ...(organization ? mine[organization] ?? [] : []),
-  ].includes(permission);
-}
-
 /** Decides as a policy would, without the permission framework. */
-const fakeAccess: OrganizationAccess = {
-  async visibility() {
-    return { type: 'all' };
-  },
-  async require(organization, permission, ctx, refusal) {
-    if (![ORG, OTHER_ORG].includes(organization)) {
-      throw new NotFoundError(`No organization named '${organization}'`);
-    }
-    if (holds(ctx, permission.name, organization)) {
-      return;
-    }
-    if (holds(ctx, paasOrganizationReadPermission.name, organization)) {
-      throw new NotAllowedError(refusal);
-    }
-    throw new NotFoundError(`No organization named '${organization}'`);
-  },
-  async requireBasic(permission, ctx, refusal) {
-    if (!holds(ctx, permission.name)) {
-      throw new NotAllowedError(refusal);
-    }
-  },
-};
+const fakeAccess = createFakeAccess(granted, [ORG, OTHER_ORG]);
 
 const as = (userRef: string) => mockCredentials.user.header(userRef);
 
