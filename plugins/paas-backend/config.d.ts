@@ -58,12 +58,14 @@ export interface Config {
        */
       strategy?: 'bin-pack' | 'spread';
       /**
-       * `never`, or `lower-priority`: a deployment that fits nowhere requeues deployments of
-       * its own organization with a lower priority class, fewest first. Victims keep their
-       * place in the queue.
+       * `never`; `lower-priority`: a deployment that fits nowhere requeues deployments of its
+       * own organization with a lower priority class, fewest first; `reclaim-borrowed`: that,
+       * and an organization below its fair share of the clusters (by `fairShare.weights`)
+       * may requeue deployments of no higher priority from organizations above theirs, as
+       * long as those stay at or above it. Victims keep their place in the queue.
        * @default never
        */
-      preemption?: 'never' | 'lower-priority';
+      preemption?: 'never' | 'lower-priority' | 'reclaim-borrowed';
       /** Queued deployments gain priority while they wait, so none waits forever. */
       aging?: {
         /** @default { minutes: 1 } */

@@ -11,6 +11,7 @@ import { Knex } from 'knex';
 import { ClusterStore } from './ClusterStore';
 import { QuotaStore } from './QuotaStore';
 import { toIsoTimestamp } from './timestamps';
+import { inRetriedTransaction } from './transactions';
 
 type RawDeploymentRow = {
   id: string;
@@ -250,7 +251,7 @@ export class DatabaseDeploymentStore implements DeploymentStore {
       preemptions: 0,
       reason: null,
     };
-    await this.db.transaction(async tx => {
+    await inRetriedTransaction(this.db, async tx => {
       const inserted = await tx('deployments')
         .insert(row)
         .onConflict(['organization', 'team', 'name'])
@@ -426,12 +427,6 @@ export class DatabaseDeploymentStore implements DeploymentStore {
         );
       }
       return { type: 'admitted' };
-    }).catch(error => {
-      // Another replica locked in another order; the caller retries one by one.
-      if ((error as { code?: string }).code === '40P01') {
-        return { type: 'gone' } as AdmissionResult;
-      }
-      throw error;
     });
     return result.type === 'admitted';
   }
@@ -462,10 +457,23 @@ export class DatabaseDeploymentStore implements DeploymentStore {
           throw new Rollback({ type: 'gone' });
         }
       }
-      for (const victim of ordered) {
-        await this.quotas.release(tx, deploymentSubject(victim.id));
+      // Quota rows organization by organization, in name order, as every transaction does.
+      const organizations = [
+        ...new Set([
+          deployment.organization,
+          ...ordered.map(v => v.organization),
+        ]),
+      ].sort();
+      for (const organization of organizations) {
+        for (const victim of ordered.filter(
+          v => v.organization === organization,
+        )) {
+          await this.quotas.release(tx, deploymentSubject(victim.id));
+        }
+        if (organization === deployment.organization) {
+          await this.reserveQuota(tx, deployment);
+        }
       }
-      await this.reserveQuota(tx, deployment);
 
       const clusterNames = [
         ...new Set([cluster, ...ordered.map(v => v.cluster)]),
@@ -484,7 +492,15 @@ export class DatabaseDeploymentStore implements DeploymentStore {
           victim.id,
           {
             type: 'preempted',
-            message: `Preempted on ${victim.cluster} to make room for deployment ${deployment.id} of priority ${deployment.priority}; requeued in its old place`,
+            message: `Preempted on ${
+              victim.cluster
+            } to make room for deployment ${deployment.id} of ${
+              deployment.organization
+            } (priority ${deployment.priority})${
+              victim.organization === deployment.organization
+                ? ''
+                : ', reclaiming capacity borrowed beyond its fair share'
+            }; requeued in its old place`,
           },
           at,
         );
@@ -495,7 +511,7 @@ export class DatabaseDeploymentStore implements DeploymentStore {
   }
 
   async markRunning(id: string, event: EventInput, at: Date) {
-    return this.db.transaction(async tx => {
+    return inRetriedTransaction(this.db, async tx => {
       const changed = await tx('deployments')
         .where({ id, state: 'admitted' })
         .update({ state: 'running', updated_at: at.toISOString() });
@@ -507,7 +523,7 @@ export class DatabaseDeploymentStore implements DeploymentStore {
   }
 
   async stop(id: string, event: EventInput, at: Date): Promise<Deployment> {
-    await this.db.transaction(async tx => {
+    await inRetriedTransaction(this.db, async tx => {
       const row = await this.requireRow(tx, id);
       if (row.state === 'stopped' || row.state === 'failed') {
         throw new ConflictError(
@@ -535,7 +551,7 @@ export class DatabaseDeploymentStore implements DeploymentStore {
   }
 
   async restart(id: string, event: EventInput, at: Date): Promise<Deployment> {
-    await this.db.transaction(async tx => {
+    await inRetriedTransaction(this.db, async tx => {
       const row = await this.requireRow(tx, id);
       if (row.state !== 'stopped' && row.state !== 'failed') {
         throw new ConflictError(
@@ -560,7 +576,7 @@ export class DatabaseDeploymentStore implements DeploymentStore {
 
   async remove(id: string): Promise<Deployment> {
     let removed: Deployment | undefined;
-    await this.db.transaction(async tx => {
+    await inRetriedTransaction(this.db, async tx => {
       const row = await this.requireRow(tx, id);
       const deleted = await tx('deployments')
         .where({ id, state: row.state })
@@ -711,7 +727,7 @@ export class DatabaseDeploymentStore implements DeploymentStore {
   ): Promise<AdmissionResult> {
     let result: AdmissionResult | undefined;
     try {
-      await this.db.transaction(async tx => {
+      await inRetriedTransaction(this.db, async tx => {
         result = await fn(tx);
         if (result.type !== 'admitted') {
           throw new Rollback(result);

@@ -237,6 +237,64 @@ describe('DeploymentScheduler', () => {
       });
     });
 
+    it('reclaims capacity another organization borrowed, down to fair shares and no further', async () => {
+      const { knex, organization, cluster, submit, scheduler, deployments } =
+        await setUp(databaseId, { preemption: 'reclaim-borrowed' });
+      await organization('acme', { cpu: 100_000, memory: 100_000 });
+      await organization('beta', { cpu: 100_000, memory: 100_000 });
+      await cluster('eu-1', { cpuMillicores: 4000, memoryMib: 1_000_000 });
+      // acme took the whole cluster while beta had nothing queued.
+      for (let i = 0; i < 4; i++) {
+        await submit({
+          organization: 'acme',
+          name: `a${i}`,
+          at: minutesAgo(10 - i),
+        });
+      }
+      await scheduler.runCycle();
+      const beta = [];
+      for (let i = 0; i < 3; i++) {
+        beta.push(
+          await submit({
+            organization: 'beta',
+            name: `b${i}`,
+            at: minutesAgo(3 - i),
+          }),
+        );
+      }
+
+      let preempted = 0;
+      for (let cycle = 0; cycle < 4; cycle++) {
+        preempted += (await scheduler.runCycle()).preempted;
+      }
+
+      const placed = await deployments.placedTotalsByOrganization();
+      expect(placed.get('acme')!.cpuMillicores).toBe(2000);
+      expect(placed.get('beta')!.cpuMillicores).toBe(2000);
+      expect(preempted).toBe(2);
+      const victims = (
+        await deployments.list({ organization: 'acme', state: 'queued' })
+      ).map(d => d.name);
+      // The newest of acme's go first.
+      expect(victims.sort()).toEqual(['a2', 'a3']);
+      const [event] = (
+        await deployments.events(
+          (
+            await deployments.list({ organization: 'acme', state: 'queued' })
+          )[0].id,
+        )
+      ).filter(e => e.type === 'preempted');
+      expect(event.message).toContain(
+        'reclaiming capacity borrowed beyond its fair share',
+      );
+      expect(await schedulingInconsistencies(knex)).toEqual([]);
+      // At fair shares nobody preempts anybody: another cycle changes nothing.
+      expect(await scheduler.runCycle()).toMatchObject({
+        admitted: 0,
+        preempted: 0,
+      });
+    });
+
     it('never preempts under the default policy', async () => {
       const { organization, cluster, submit, scheduler, stateOf } = await setUp(
         databaseId,

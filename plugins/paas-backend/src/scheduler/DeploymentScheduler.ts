@@ -211,7 +211,80 @@ export class DeploymentScheduler {
       }
     };
 
-    /** Makes room by requeueing lower priorities of the organization; whether it admitted `d`. */
+    const placedOf = async (organization: string) => {
+      let placed = victimsOf.get(organization);
+      if (!placed) {
+        placed = await deployments.listPlaced(organization);
+        victimsOf.set(organization, placed);
+      }
+      return placed;
+    };
+    /** Each active organization's fair fraction of the clusters: its weight over all weights. */
+    const fairFractions = () => {
+      const active = new Set([
+        ...queues.keys(),
+        ...[...use]
+          .filter(([, u]) => u.cpuMillicores + u.memoryMib + u.gpus > 0)
+          .map(([o]) => o),
+      ]);
+      const weightOf = (o: string) => policy.fairShareWeights[o] ?? 1;
+      const sum = [...active].reduce((weights, o) => weights + weightOf(o), 0);
+      return new Map([...active].map(o => [o, weightOf(o) / sum]));
+    };
+    const dominant = (r: ClusterResources) => weightedShare(r, total, 1);
+
+    /**
+     * Requeueing borrowed capacity: only while `d`'s organization stays within its fair
+     * share after admission, only deployments of no higher priority from organizations above
+     * their fair share, and only as long as those stay at or above it. Neither side can then
+     * preempt the other back.
+     */
+    const reclaimPlan = async (
+      d: Entry,
+      excluded: Set<string>,
+      headroom: QuotaHeadroom,
+    ) => {
+      const fair = fairFractions();
+      const own = use.get(d.organization) ?? zero();
+      const need = deploymentTotals(d);
+      if (
+        dominant(sumResources([own, need])) > (fair.get(d.organization) ?? 0)
+      ) {
+        return undefined;
+      }
+      const candidates: PlacedDeployment[] = [];
+      for (const [organization, fraction] of fair) {
+        if (
+          organization !== d.organization &&
+          dominant(use.get(organization) ?? zero()) > fraction
+        ) {
+          candidates.push(
+            ...(await placedOf(organization)).filter(
+              v => v.priority <= d.priority,
+            ),
+          );
+        }
+      }
+      const amounts = deploymentQuotaAmounts(d);
+      return this.planPreemption(d, slots, excluded, candidates, {
+        // Victims of other organizations free their own quota, not this one's.
+        quotaFits: () => !headroom.shortfall(d.team, amounts),
+        mayTake: (victim, victims) => {
+          const freed = sumResources(
+            [...victims, victim]
+              .filter(v => v.organization === victim.organization)
+              .map(deploymentTotals),
+          );
+          const left = sumResources([
+            use.get(victim.organization) ?? zero(),
+            negate(freed),
+          ]);
+          return dominant(left) >= (fair.get(victim.organization) ?? 0);
+        },
+      });
+    };
+
+    /** Makes room by preemption as the policy allows; whether it admitted `d`. */
     const preempt = async (
       d: Entry,
       excluded: Set<string>,
@@ -220,17 +293,24 @@ export class DeploymentScheduler {
     ): Promise<boolean> => {
       for (let attempt = 0; attempt < MAX_PREEMPTION_ATTEMPTS; attempt++) {
         const headroom = await headroomOf(d.organization, attempt > 0);
-        const candidates =
-          victimsOf.get(d.organization) ??
-          (await deployments.listPlaced(d.organization));
-        victimsOf.set(d.organization, candidates);
-        const plan = this.planPreemption(
-          d,
-          slots,
-          excluded,
-          candidates,
-          headroom,
+        const own = (await placedOf(d.organization)).filter(
+          v => v.priority < d.priority,
         );
+        let plan = this.planPreemption(d, slots, excluded, own, {
+          quotaFits: victims => {
+            for (const v of victims) {
+              headroom.charge(v.team, deploymentQuotaAmounts(v), -1);
+            }
+            const fits = !headroom.shortfall(d.team, amounts);
+            for (const v of victims) {
+              headroom.charge(v.team, deploymentQuotaAmounts(v), 1);
+            }
+            return fits;
+          },
+        });
+        if (!plan && policy.preemption === 'reclaim-borrowed') {
+          plan = await reclaimPlan(d, excluded, headroom);
+        }
         if (!plan) {
           return false;
         }
@@ -255,7 +335,7 @@ export class DeploymentScheduler {
             );
           }
           charge({ d, slot: plan.slot, need, amounts }, 1);
-          victimsOf.delete(d.organization);
+          victimsOf.clear();
           // The victims are queued again and may fit elsewhere.
           this.again = true;
           return true;
@@ -265,7 +345,7 @@ export class DeploymentScheduler {
         }
         // Another replica changed the cluster or the victims: look again.
         await this.refresh(slots);
-        victimsOf.delete(d.organization);
+        victimsOf.clear();
       }
       return false;
     };
@@ -310,7 +390,7 @@ export class DeploymentScheduler {
         continue;
       }
 
-      if (policy.preemption === 'lower-priority') {
+      if (policy.preemption !== 'never') {
         await flush();
         if (await preempt(d, excluded, need, amounts)) {
           continue;
@@ -381,24 +461,17 @@ export class DeploymentScheduler {
   }
 
   /** The ready cluster where the fewest lower-priority deployments of the organization make room. */
+  /** The ready cluster where the fewest of `candidates` make room for `d`. */
   private planPreemption(
     d: Entry,
     slots: ClusterSlot[],
     excluded: Set<string>,
     candidates: PlacedDeployment[],
-    headroom: QuotaHeadroom,
+    rules: Parameters<typeof chooseVictims<PlacedDeployment>>[3],
   ): { slot: ClusterSlot; victims: PlacedDeployment[] } | undefined {
-    const amounts = deploymentQuotaAmounts(d);
-    const quotaFits = (victims: PlacedDeployment[]) => {
-      for (const v of victims) {
-        headroom.charge(v.team, deploymentQuotaAmounts(v), -1);
-      }
-      const fits = !headroom.shortfall(d.team, amounts);
-      for (const v of victims) {
-        headroom.charge(v.team, deploymentQuotaAmounts(v), 1);
-      }
-      return fits;
-    };
+    if (candidates.length === 0) {
+      return undefined;
+    }
     let best: { slot: ClusterSlot; victims: PlacedDeployment[] } | undefined;
     for (const slot of slots) {
       if (
@@ -408,7 +481,7 @@ export class DeploymentScheduler {
       ) {
         continue;
       }
-      const victims = chooseVictims(slot, d, candidates, quotaFits);
+      const victims = chooseVictims(slot, d, candidates, rules);
       if (victims && (!best || victims.length < best.victims.length)) {
         best = { slot, victims };
       }

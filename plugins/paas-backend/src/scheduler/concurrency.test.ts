@@ -31,7 +31,7 @@ describe('scheduling under concurrency', () => {
     async databaseId => {
       const knex = await databases.init(databaseId);
       const fixture = await createSchedulingFixture(knex, {
-        policy: { preemption: 'lower-priority' },
+        policy: { preemption: 'reclaim-borrowed' },
       });
       // A second scheduler on the same stores runs cycles at the same time as the first.
       const schedulers = [

@@ -9,10 +9,12 @@ export interface SchedulerPolicy {
   /** `bin-pack` fills the fullest cluster that fits; `spread` the emptiest. */
   strategy: 'bin-pack' | 'spread';
   /**
-   * `never`, or `lower-priority`: a deployment that fits nowhere may requeue deployments of
-   * its own organization with a lower priority class.
+   * `never`; `lower-priority`: a deployment that fits nowhere may requeue deployments of its
+   * own organization with a lower priority class; `reclaim-borrowed`: that, and an
+   * organization below its fair share of the clusters may also requeue deployments of no
+   * higher priority from organizations above theirs, as long as those stay at or above it.
    */
-  preemption: 'never' | 'lower-priority';
+  preemption: 'never' | 'lower-priority' | 'reclaim-borrowed';
   /** A queued deployment gains `step` priority per `intervalMs` waited, up to `max`. */
   aging: { intervalMs: number; step: number; max: number };
   /**
@@ -89,6 +91,7 @@ export function readSchedulerPolicy(config: Config): SchedulerPolicy {
   const preemption = oneOf(c, 'preemption', [
     'never',
     'lower-priority',
+    'reclaim-borrowed',
   ] as const);
 
   const aging = c.getOptionalConfig('aging');

@@ -160,10 +160,11 @@ export function weightedShare(
 }
 
 /**
- * Victims that make room for `d` on `slot`: placed deployments of its organization with a
- * lower base priority, lowest priority and newest first, those on `slot` before others (which
- * free only quota), as few as it takes. `quotaFits` says whether the quota would admit `d`
- * once the given victims are gone. Undefined when even all of them would not make room.
+ * Victims that make room for `d` on `slot`, from `candidates` (the caller decides who may be
+ * preempted): lowest priority first, those on `slot` before others (which free only quota),
+ * newest first, as few as it takes. `quotaFits` says whether the quota would admit `d` once
+ * the given victims are gone; `mayTake`, whether one more victim may join them. Undefined
+ * when even all of them would not make room.
  */
 export function chooseVictims<
   T extends SchedulableDeployment & { cluster: string },
@@ -171,25 +172,27 @@ export function chooseVictims<
   slot: ClusterSlot,
   d: SchedulableDeployment,
   candidates: T[],
-  quotaFits: (victims: T[]) => boolean,
+  rules: {
+    quotaFits: (victims: T[]) => boolean;
+    mayTake?: (victim: T, victims: T[]) => boolean;
+  },
 ): T[] | undefined {
+  const { quotaFits, mayTake = () => true } = rules;
   const need = deploymentTotals(d);
   const room = { ...slot.free };
   const victims: T[] = [];
   const here = (c: T) => (c.cluster === slot.cluster.name ? 0 : 1);
-  const ordered = candidates
-    .filter(c => c.organization === d.organization && c.priority < d.priority)
-    .sort(
-      (a, b) =>
-        a.priority - b.priority || here(a) - here(b) || b.queuedAt - a.queuedAt,
-    );
+  const ordered = [...candidates].sort(
+    (a, b) =>
+      a.priority - b.priority || here(a) - here(b) || b.queuedAt - a.queuedAt,
+  );
   const enough = () => fits(room, need) && quotaFits(victims);
   for (const victim of ordered) {
     if (enough()) {
       break;
     }
     const onSlot = victim.cluster === slot.cluster.name;
-    if (!onSlot && quotaFits(victims)) {
+    if ((!onSlot && quotaFits(victims)) || !mayTake(victim, victims)) {
       continue;
     }
     if (onSlot) {
