@@ -8,6 +8,7 @@ import type {
   Membership,
   Organization,
   OrganizationQuotas,
+  PriorityClasses,
   QuotaChange,
   Team,
 } from '@paasport/plugin-paas-common';
@@ -251,9 +252,19 @@ export const clusters: Cluster[] = [
   },
 ];
 
+/** The journey's classes as the backend serves them: highest first, standard the default. */
+export const priorityClasses: PriorityClasses = {
+  default: 'standard',
+  items: [
+    { name: 'critical', priority: 200 },
+    { name: 'standard', priority: 100 },
+    { name: 'batch', priority: 50 },
+  ],
+};
+
 const deploymentBase = {
   organization: 'acme-payments',
-  priorityClass: 'normal',
+  priorityClass: 'standard',
   priority: 100,
   placement: {},
   preemptions: 0,
@@ -292,7 +303,7 @@ export const deployments: Deployment[] = [
     image: 'ghcr.io/acme/batch:2.0',
     replicas: 1,
     resources: { cpuMillicores: 2000, memoryMib: 4096, gpus: 0 },
-    priorityClass: 'low',
+    priorityClass: 'batch',
     priority: 50,
     state: 'queued',
     queue: { position: 5, length: 5 },
@@ -306,7 +317,7 @@ export const deployments: Deployment[] = [
     replicas: 1,
     resources: { cpuMillicores: 8000, memoryMib: 65536, gpus: 2 },
     gpuType: 'nvidia-a100',
-    priorityClass: 'high',
+    priorityClass: 'critical',
     priority: 200,
     state: 'running',
     cluster: 'eu-gpu-1',
@@ -352,7 +363,7 @@ export const deploymentEvents: DeploymentEvent[] = [
     id: 1,
     deploymentId: 'dep-trainer',
     type: 'submitted',
-    message: 'Queued at priority high',
+    message: 'Queued at priority critical',
     actor: 'user:default/ada',
     createdAt: '2025-01-05T00:00:00.000Z',
   },
@@ -406,6 +417,10 @@ export function mockPaasApi(
       .mockResolvedValue(approvals.filter(a => a.state === 'pending')),
     decideApproval: jest.fn(),
     listClusters: jest.fn().mockResolvedValue(clusters),
+    registerCluster: jest.fn(),
+    updateCluster: jest.fn().mockResolvedValue(clusters[0]),
+    removeCluster: jest.fn().mockResolvedValue(undefined),
+    getPriorityClasses: jest.fn().mockResolvedValue(priorityClasses),
     listDeployments: jest.fn().mockResolvedValue(deployments),
     getDeployment: jest.fn(),
     listDeploymentEvents: jest.fn().mockResolvedValue(deploymentEvents),

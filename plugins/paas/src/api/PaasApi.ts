@@ -15,9 +15,12 @@ import type {
   OrganizationQuotas,
   OrganizationRole,
   PaasHealth,
+  PriorityClasses,
   QuotaChange,
+  RegisterClusterRequest,
   SubmitDeploymentRequest,
   Team,
+  UpdateClusterRequest,
 } from '@paasport/plugin-paas-common';
 
 /**
@@ -168,6 +171,20 @@ export interface PaasApi {
 
   /** Every cluster deployments can be scheduled onto, with its capacity and allocation. */
   listClusters(): Promise<Cluster[]>;
+  /**
+   * Registers a cluster (platform team). Rejects with a 400 naming the field, a 409 when the
+   * name is taken and a 403 for anyone else.
+   */
+  registerCluster(request: RegisterClusterRequest): Promise<Cluster>;
+  /**
+   * Changes what is given of a cluster, such as its state; a `gpuType` of null removes it.
+   * Rejects with a 409 when the capacity would drop below what is allocated.
+   */
+  updateCluster(name: string, request: UpdateClusterRequest): Promise<Cluster>;
+  /** Removes a cluster; rejects with a 409 while anything is allocated on it. */
+  removeCluster(name: string): Promise<void>;
+  /** The configured priority classes, highest first, and the one used when none is given. */
+  getPriorityClasses(): Promise<PriorityClasses>;
   /**
    * The deployments of an organization, in one state or (when left out) all of them; queued
    * ones carry their place in the queue.

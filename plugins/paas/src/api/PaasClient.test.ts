@@ -9,6 +9,7 @@ import type {
   Membership,
   Organization,
   OrganizationQuotas,
+  PriorityClasses,
   QuotaChange,
   Team,
 } from '@paasport/plugin-paas-common';
@@ -133,7 +134,7 @@ const deployment: Deployment = {
   image: 'ghcr.io/acme/checkout:1.4.2',
   replicas: 2,
   resources: { cpuMillicores: 500, memoryMib: 1024, gpus: 0 },
-  priorityClass: 'normal',
+  priorityClass: 'standard',
   priority: 100,
   placement: {},
   state: 'queued',
@@ -142,6 +143,15 @@ const deployment: Deployment = {
   createdBy: 'user:default/ada',
   createdAt: '2025-01-05T00:00:00.000Z',
   updatedAt: '2025-01-05T00:00:00.000Z',
+};
+
+const priorityClasses: PriorityClasses = {
+  default: 'standard',
+  items: [
+    { name: 'critical', priority: 200 },
+    { name: 'standard', priority: 100 },
+    { name: 'batch', priority: 50 },
+  ],
 };
 
 const deploymentEvent: DeploymentEvent = {
@@ -498,6 +508,69 @@ describe('PaasClient', () => {
       expected: [cluster],
     },
     {
+      call: 'registerCluster',
+      invoke: c =>
+        c.registerCluster({
+          name: 'eu-west-gpu',
+          title: 'EU West GPU',
+          capacity: { cpuMillicores: 96000, memoryMib: 393216, gpus: 8 },
+          gpuType: 'nvidia-a100',
+          labels: { region: 'eu-west-1' },
+          state: 'ready',
+        }),
+      method: 'POST',
+      url: '/clusters',
+      body: {
+        name: 'eu-west-gpu',
+        title: 'EU West GPU',
+        capacity: { cpuMillicores: 96000, memoryMib: 393216, gpus: 8 },
+        gpuType: 'nvidia-a100',
+        labels: { region: 'eu-west-1' },
+        state: 'ready',
+      },
+      status: 201,
+      answer: cluster,
+      expected: cluster,
+    },
+    {
+      call: 'updateCluster (state)',
+      invoke: c => c.updateCluster('us-east-old', { state: 'cordoned' }),
+      method: 'PATCH',
+      url: '/clusters/us-east-old',
+      body: { state: 'cordoned' },
+      status: 200,
+      answer: { ...cluster, state: 'cordoned' },
+      expected: { ...cluster, state: 'cordoned' },
+    },
+    {
+      call: 'updateCluster (GPU type removed)',
+      invoke: c =>
+        c.updateCluster('eu gpu', { gpuType: null, capacity: { gpus: 0 } }),
+      method: 'PATCH',
+      url: '/clusters/eu%20gpu',
+      body: { gpuType: null, capacity: { gpus: 0 } },
+      status: 200,
+      answer: cluster,
+      expected: cluster,
+    },
+    {
+      call: 'removeCluster',
+      invoke: c => c.removeCluster('us-east-old'),
+      method: 'DELETE',
+      url: '/clusters/us-east-old',
+      status: 204,
+      expected: undefined,
+    },
+    {
+      call: 'getPriorityClasses',
+      invoke: c => c.getPriorityClasses(),
+      method: 'GET',
+      url: '/priority-classes',
+      status: 200,
+      answer: priorityClasses,
+      expected: priorityClasses,
+    },
+    {
       call: 'listDeployments (all states)',
       invoke: c => c.listDeployments('acme-payments'),
       method: 'GET',
@@ -542,7 +615,7 @@ describe('PaasClient', () => {
           image: 'ghcr.io/acme/checkout:1.4.2',
           replicas: 2,
           resources: { cpuMillicores: 500, memoryMib: 1024, gpus: 0 },
-          priorityClass: 'high',
+          priorityClass: 'critical',
           placement: { region: 'eu-west-1' },
           reason: 'launch',
         }),
@@ -554,7 +627,7 @@ describe('PaasClient', () => {
         image: 'ghcr.io/acme/checkout:1.4.2',
         replicas: 2,
         resources: { cpuMillicores: 500, memoryMib: 1024, gpus: 0 },
-        priorityClass: 'high',
+        priorityClass: 'critical',
         placement: { region: 'eu-west-1' },
         reason: 'launch',
       },
@@ -679,6 +752,54 @@ describe('PaasClient', () => {
       expect(error.cause.message).toBe(message);
     },
   );
+
+  it.each([
+    [400, 'InputError', 'Invalid request body: name: must be lower-case'],
+    [403, 'NotAllowedError', 'Only the platform team may manage clusters'],
+    [409, 'ConflictError', 'Cluster eu-west-gpu already exists'],
+  ])(
+    'rejects a %s answer to a cluster registration with the backend error',
+    async (status, name, message) => {
+      fetch.mockResolvedValue(errorResponse(status, name, message));
+
+      const error = await client
+        .registerCluster({
+          name: 'eu-west-gpu',
+          capacity: { cpuMillicores: 96000, memoryMib: 393216, gpus: 8 },
+          labels: {},
+          state: 'ready',
+        })
+        .catch(e => e);
+      expect(error).toBeInstanceOf(ResponseError);
+      expect(error.statusCode).toBe(status);
+      expect(error.cause.name).toBe(name);
+      expect(error.cause.message).toBe(message);
+    },
+  );
+
+  it('rejects a capacity below what is allocated with the backend 409', async () => {
+    const message =
+      'Cluster eu-gpu-1 has 16 cores allocated; its CPU capacity cannot drop to 8 cores';
+    fetch.mockResolvedValue(errorResponse(409, 'ConflictError', message));
+
+    const error = await client
+      .updateCluster('eu-gpu-1', { capacity: { cpuMillicores: 8000 } })
+      .catch(e => e);
+    expect(error).toBeInstanceOf(ResponseError);
+    expect(error.statusCode).toBe(409);
+    expect(error.cause.message).toBe(message);
+  });
+
+  it('rejects removing a cluster that still holds deployments with the backend 409', async () => {
+    const message = 'Cluster us-east-old still has 2 deployments allocated';
+    fetch.mockResolvedValue(errorResponse(409, 'ConflictError', message));
+
+    const error = await client.removeCluster('us-east-old').catch(e => e);
+    expect(error).toBeInstanceOf(ResponseError);
+    expect(error.statusCode).toBe(409);
+    expect(error.cause.name).toBe('ConflictError');
+    expect(error.cause.message).toBe(message);
+  });
 
   it('rejects stopping a deployment that is gone with the backend 404', async () => {
     fetch.mockResolvedValue(

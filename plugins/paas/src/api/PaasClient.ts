@@ -16,9 +16,12 @@ import type {
   OrganizationQuotas,
   OrganizationRole,
   PaasHealth,
+  PriorityClasses,
   QuotaChange,
+  RegisterClusterRequest,
   SubmitDeploymentRequest,
   Team,
+  UpdateClusterRequest,
 } from '@paasport/plugin-paas-common';
 import {
   ApprovalDecisionBody,
@@ -247,6 +250,28 @@ export class PaasClient implements PaasApi {
 
   async listClusters(): Promise<Cluster[]> {
     return this.items<Cluster>('/clusters');
+  }
+
+  async registerCluster(request: RegisterClusterRequest): Promise<Cluster> {
+    return this.request<Cluster>('/clusters', jsonBody('POST', request));
+  }
+
+  async updateCluster(
+    name: string,
+    request: UpdateClusterRequest,
+  ): Promise<Cluster> {
+    return this.request<Cluster>(
+      path`/clusters/${name}`,
+      jsonBody('PATCH', request),
+    );
+  }
+
+  async removeCluster(name: string): Promise<void> {
+    await this.send(path`/clusters/${name}`, { method: 'DELETE' });
+  }
+
+  async getPriorityClasses(): Promise<PriorityClasses> {
+    return this.request<PriorityClasses>('/priority-classes');
   }
 
   async listDeployments(

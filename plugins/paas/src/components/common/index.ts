@@ -1,5 +1,7 @@
 export { ConfirmDialog } from './ConfirmDialog';
 export { DialogForm, FormDialog } from './FormDialog';
+export { parseLabels } from './labelText';
+export type { ParsedLabels } from './labelText';
 export { PrincipalLink } from './PrincipalLink';
 export { ROLE_DESCRIPTIONS, ORGANIZATION_ROLES } from './roles';
 export type { OrganizationRole } from './roles';

@@ -1,9 +1,11 @@
 import { act, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
+import type { PriorityClasses } from '@paasport/plugin-paas-common';
 import {
   deployments,
   errorFromBackend,
   mockPaasApi,
+  priorityClasses,
 } from '../../../__testUtils__/paasFixtures';
 import { renderOrganizationPage } from '../../../__testUtils__/renderOrganizationPage';
 
@@ -56,7 +58,7 @@ describe('DeploymentsSection', () => {
     expect(trainer).toHaveTextContent(
       '1 × 8 cores, 64 GiB, 2 GPUs (nvidia-a100)',
     );
-    expect(trainer).toHaveTextContent('high');
+    expect(trainer).toHaveTextContent('critical');
     expect(trainer).toHaveTextContent('eu-gpu-1');
     expect(trainer).toHaveTextContent('preempted 1×');
 
@@ -187,10 +189,20 @@ describe('DeploymentsSection', () => {
     await user.clear(placement);
     await user.type(placement, 'region=eu-west-1, environment = production');
 
-    await user.selectOptions(
-      within(dialog).getByRole('combobox', { name: /Priority class/ }),
-      'high',
-    );
+    const priorityClass = within(dialog).getByRole('combobox', {
+      name: /Priority class/,
+    });
+    expect(
+      within(priorityClass)
+        .getAllByRole('option')
+        .map(option => [option.getAttribute('value'), option.textContent]),
+    ).toEqual([
+      ['critical', 'critical'],
+      ['standard', 'standard (default)'],
+      ['batch', 'batch'],
+    ]);
+    expect(priorityClass).toHaveValue('standard');
+    await user.selectOptions(priorityClass, 'critical');
     await user.type(
       within(dialog).getByRole('textbox', { name: /Reason/ }),
       '  launch day ',
@@ -203,7 +215,7 @@ describe('DeploymentsSection', () => {
       image: 'ghcr.io/acme/checkout:1.4.2',
       replicas: 2,
       resources: { cpuMillicores: 500, memoryMib: 1024, gpus: 0 },
-      priorityClass: 'high',
+      priorityClass: 'critical',
       placement: { region: 'eu-west-1', environment: 'production' },
       reason: 'launch day',
     });
@@ -267,11 +279,90 @@ describe('DeploymentsSection', () => {
       image: 'ghcr.io/acme/checkout:1.4.2',
       replicas: 1,
       resources: { cpuMillicores: 250, memoryMib: 256, gpus: 0 },
+      priorityClass: 'standard',
       placement: { region: 'mars' },
     });
     expect(await within(dialog).findByRole('alert')).toHaveTextContent(message);
     expect(screen.getByRole('dialog')).toBeInTheDocument();
     expect(paasApi.listDeployments).toHaveBeenCalledTimes(1);
+  });
+
+  it('waits for the priority classes before showing the form', async () => {
+    let answer: (classes: PriorityClasses) => void = () => {};
+    const paasApi = mockPaasApi({
+      listDeployments: jest.fn().mockResolvedValue(settled),
+      getPriorityClasses: jest.fn(
+        () =>
+          new Promise<PriorityClasses>(resolve => {
+            answer = resolve;
+          }),
+      ),
+    });
+    await renderOrganizationPage(paasApi, 'deployments');
+    await user.click(await screen.findByRole('button', { name: 'Deploy' }));
+    const dialog = await screen.findByRole('dialog');
+
+    expect(await within(dialog).findByTestId('progress')).toBeInTheDocument();
+    expect(
+      within(dialog).queryByRole('combobox', { name: /Team/ }),
+    ).not.toBeInTheDocument();
+
+    await act(async () => answer(priorityClasses));
+    expect(
+      await within(dialog).findByRole('combobox', { name: /Priority class/ }),
+    ).toHaveValue('standard');
+    expect(paasApi.getPriorityClasses).toHaveBeenCalledTimes(1);
+  });
+
+  it('leaves the class to the backend, with a note, when the classes cannot be loaded', async () => {
+    const paasApi = mockPaasApi({
+      listDeployments: jest.fn().mockResolvedValue(settled),
+      getPriorityClasses: jest
+        .fn()
+        .mockRejectedValue(
+          await errorFromBackend(503, 'ServiceUnavailableError', 'try later'),
+        ),
+      submitDeployment: jest.fn().mockResolvedValue(deployments[0]),
+    });
+    await renderOrganizationPage(paasApi, 'deployments');
+    await screen.findByText('Deployments (3)');
+
+    const dialog = await openDeployDialog(user);
+    const priorityClass = within(dialog).getByRole('combobox', {
+      name: /Priority class/,
+    });
+    expect(priorityClass).toBeDisabled();
+    expect(priorityClass).toHaveDisplayValue("the backend's default");
+    expect(dialog).toHaveTextContent(
+      'Could not load the priority classes (try later); the backend will use its default class.',
+    );
+
+    await user.type(
+      within(dialog).getByRole('textbox', { name: /Name/ }),
+      'api',
+    );
+    await user.type(
+      within(dialog).getByRole('textbox', { name: /Image/ }),
+      'ghcr.io/acme/checkout:1.4.2',
+    );
+    await user.type(
+      within(dialog).getByRole('spinbutton', { name: /CPU per replica/ }),
+      '250',
+    );
+    await user.type(
+      within(dialog).getByRole('spinbutton', { name: /Memory per replica/ }),
+      '256',
+    );
+    await user.click(within(dialog).getByRole('button', { name: 'Deploy' }));
+
+    expect(paasApi.submitDeployment).toHaveBeenCalledWith('acme-payments', {
+      team: 'checkout',
+      name: 'api',
+      image: 'ghcr.io/acme/checkout:1.4.2',
+      replicas: 1,
+      resources: { cpuMillicores: 250, memoryMib: 256, gpus: 0 },
+      placement: {},
+    });
   });
 
   it('stops, starts and deletes deployments, reloading the list each time', async () => {
@@ -354,7 +445,7 @@ describe('DeploymentsSection', () => {
     expect(paasApi.listDeploymentEvents).toHaveBeenCalledWith('dep-trainer');
     const items = within(dialog).getAllByRole('listitem');
     expect(items.map(item => item.textContent)).toEqual([
-      expect.stringContaining('submitted: Queued at priority high'),
+      expect.stringContaining('submitted: Queued at priority critical'),
       expect.stringContaining('admitted: Admitted onto eu-gpu-1'),
       expect.stringContaining(
         'preempted: Preempted by acme-research/train-llm',

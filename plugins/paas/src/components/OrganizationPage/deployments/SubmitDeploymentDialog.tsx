@@ -14,6 +14,7 @@ import {
   Deployment,
   deploymentTotals,
   Organization,
+  PriorityClasses,
   Team,
 } from '@paasport/plugin-paas-common';
 import { useState } from 'react';
@@ -32,8 +33,12 @@ import {
 } from './deploymentForm';
 import { describeReplicaRequest } from './deploymentText';
 
-/** The backend's default priority classes; an empty choice leaves the class to the backend. */
-const PRIORITY_CLASSES = ['low', 'normal', 'high'];
+/** The priority class the backend offers as its default, if it is one of the classes offered. */
+function defaultClass(classes: PriorityClasses | undefined): string {
+  return classes?.items.some(item => item.name === classes.default)
+    ? classes.default
+    : '';
+}
 
 function perReplica(dimension: string, text: string): string | undefined {
   const value = toNumber(text);
@@ -45,15 +50,19 @@ function perReplica(dimension: string, text: string): string | undefined {
 const Form = (props: {
   organization: Organization;
   teams: Team[];
+  /** Undefined when they could not be loaded: the backend then picks its default class. */
+  priorityClasses?: PriorityClasses;
+  priorityClassesError?: Error;
   onClose: () => void;
   onSubmitted: (deployment: Deployment) => void;
   onBusyChange: (busy: boolean) => void;
 }) => {
-  const { organization, teams, onClose, onSubmitted } = props;
+  const { organization, teams, priorityClasses, onClose, onSubmitted } = props;
   const paasApi = useApi(paasApiRef);
   const [form, setForm] = useState<FormState>({
     ...emptyForm,
     team: teams[0].name,
+    priorityClass: defaultClass(priorityClasses),
   });
   const { request, errors } = validateDeploymentForm(form);
   // An empty field only keeps Deploy disabled; what was typed is explained.
@@ -195,15 +204,25 @@ const Form = (props: {
         {...field('priorityClass')}
         select
         label="Priority class"
-        helperText="Higher classes are admitted first and may preempt lower ones"
-        // A native select always shows a value ("default"), so the label must stay above it.
+        disabled={!priorityClasses?.items.length}
+        helperText={
+          props.priorityClassesError
+            ? `Could not load the priority classes (${errorMessage(
+                props.priorityClassesError,
+              )}); the backend will use its default class.`
+            : errorOf('priorityClass') ??
+              'Higher classes are admitted first and may preempt lower ones'
+        }
+        // A native select always shows a value, so the label must stay above it.
         InputLabelProps={{ shrink: true }}
         SelectProps={{ native: true }}
       >
-        <option value="">default</option>
-        {PRIORITY_CLASSES.map(option => (
-          <option key={option} value={option}>
-            {option}
+        {!defaultClass(priorityClasses) && (
+          <option value="">the backend's default</option>
+        )}
+        {priorityClasses?.items.map(({ name }) => (
+          <option key={name} value={name}>
+            {name === priorityClasses.default ? `${name} (default)` : name}
           </option>
         ))}
       </TextField>
@@ -272,7 +291,12 @@ const LoadingForm = (props: {
   const paasApi = useApi(paasApiRef);
   const org = props.organization.name;
   const teams = useAsync(() => paasApi.listTeams(org), [paasApi, org]);
-  if (teams.loading) {
+  // optional: without them the backend still applies its default class
+  const priorityClasses = useAsync(
+    () => paasApi.getPriorityClasses(),
+    [paasApi],
+  );
+  if (teams.loading || priorityClasses.loading) {
     return (
       <DialogContent>
         <Progress />
@@ -296,13 +320,21 @@ const LoadingForm = (props: {
   if (teams.value.length === 0) {
     return <NoTeams organization={org} onClose={props.onClose} />;
   }
-  return <Form {...props} teams={teams.value} />;
+  return (
+    <Form
+      {...props}
+      teams={teams.value}
+      priorityClasses={priorityClasses.value}
+      priorityClassesError={priorityClasses.error}
+    />
+  );
 };
 
 /**
- * Submits a deployment for one of the organization's teams. The fields are checked with the
- * schema the backend applies; when the backend still refuses (a name taken, nothing that could
- * ever hold it, a viewer) its message is shown in the dialog.
+ * Submits a deployment for one of the organization's teams, in one of the priority classes the
+ * backend serves (its default preselected). The fields are checked with the schema the backend
+ * applies; when the backend still refuses (a name taken, nothing that could ever hold it, a
+ * viewer) its message is shown in the dialog.
  */
 export const SubmitDeploymentDialog = (props: {
   organization: Organization;

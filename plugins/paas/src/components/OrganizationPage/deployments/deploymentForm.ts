@@ -2,7 +2,7 @@ import {
   SubmitDeploymentRequest,
   submitDeploymentRequestSchema,
 } from '@paasport/plugin-paas-common';
-import { parsePlacement } from './placementLabels';
+import { schemaIssueMessage, parseLabels } from '../../common/labelText';
 
 /** The fields of the deployment form. */
 export type Field =
@@ -62,19 +62,13 @@ function toInput(form: FormState, placement: Record<string, string>) {
   };
 }
 
-// A bad record key is reported as "Invalid key in record", with the key's own issue inside.
-function innerMessage(issue: { message: string; issues?: unknown }): string {
-  const [inner] = Array.isArray(issue.issues) ? issue.issues : [];
-  return typeof inner?.message === 'string' ? inner.message : issue.message;
-}
-
 /** Checks the form with the schema the backend applies; the request when valid, else errors. */
 export function validateDeploymentForm(form: FormState): {
   request?: SubmitDeploymentRequest;
   errors: Partial<Record<Field, string>>;
 } {
   const errors: Partial<Record<Field, string>> = {};
-  const placement = parsePlacement(form.placement);
+  const placement = parseLabels(form.placement);
   if (placement.error !== undefined) {
     errors.placement = placement.error;
   }
@@ -89,8 +83,8 @@ export function validateDeploymentForm(form: FormState): {
     const field = (first === 'resources' ? second : first) as Field;
     const message =
       first === 'placement' && second !== undefined
-        ? `${String(second)}: ${innerMessage(issue)}`
-        : innerMessage(issue);
+        ? `${String(second)}: ${schemaIssueMessage(issue)}`
+        : schemaIssueMessage(issue);
     if (!errors[field]) {
       errors[field] = message;
     }

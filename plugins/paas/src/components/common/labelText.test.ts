@@ -1,18 +1,18 @@
-import { parsePlacement } from './placementLabels';
+import { parseLabels } from './labelText';
 
-describe('parsePlacement', () => {
+describe('parseLabels', () => {
   it('reads comma-separated key=value pairs, trimming each', () => {
     expect(
-      parsePlacement(' region=eu-west-1, environment = production ,'),
+      parseLabels(' region=eu-west-1, environment = production ,'),
     ).toEqual({ labels: { region: 'eu-west-1', environment: 'production' } });
   });
 
   it('reads empty text as no labels', () => {
-    expect(parsePlacement('  ')).toEqual({ labels: {} });
+    expect(parseLabels('  ')).toEqual({ labels: {} });
   });
 
   it('keeps an empty value, which the schema allows', () => {
-    expect(parsePlacement('gpu=')).toEqual({ labels: { gpu: '' } });
+    expect(parseLabels('gpu=')).toEqual({ labels: { gpu: '' } });
   });
 
   it.each([
@@ -20,11 +20,11 @@ describe('parsePlacement', () => {
     ['=eu', '"=eu" is not a key=value pair'],
     ['region=eu, region=us', 'region is given twice'],
   ])('refuses %s', (text, error) => {
-    expect(parsePlacement(text)).toEqual({ error });
+    expect(parseLabels(text)).toEqual({ error });
   });
 
   it('keeps a key such as __proto__ as a label for the schema to refuse', () => {
-    const parsed = parsePlacement('__proto__=x');
+    const parsed = parseLabels('__proto__=x');
     expect(Object.keys(parsed.labels!)).toEqual(['__proto__']);
   });
 });
