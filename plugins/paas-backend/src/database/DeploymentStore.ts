@@ -156,6 +156,11 @@ export interface DeploymentStore {
     victims: PlacedDeployment[],
     at: Date,
   ): Promise<AdmissionResult>;
+  /**
+   * Requeues every deployment placed on a draining cluster, each in its own transaction that
+   * releases what it held; they keep their place in the queue. Returns how many moved.
+   */
+  evacuate(cluster: string, at: Date): Promise<number>;
   /** `admitted` → `running`; false when it is no longer admitted. */
   markRunning(id: string, event: EventInput, at: Date): Promise<boolean>;
   /**
@@ -508,6 +513,41 @@ export class DatabaseDeploymentStore implements DeploymentStore {
       await recordAdmission(tx, deployment, cluster, at);
       return { type: 'admitted' };
     });
+  }
+
+  async evacuate(cluster: string, at: Date): Promise<number> {
+    const rows = await this.db<RawDeploymentRow>('deployments')
+      .where({ cluster })
+      .whereIn('state', PLACED);
+    let moved = 0;
+    for (const row of rows) {
+      await inRetriedTransaction(this.db, async tx => {
+        const requeued = await tx('deployments')
+          .where({ id: row.id, cluster })
+          .whereIn('state', PLACED)
+          .update({
+            state: 'queued',
+            cluster: null,
+            reason: `Moved off ${cluster}, which is draining`,
+            updated_at: at.toISOString(),
+          });
+        if (requeued !== 1) {
+          return;
+        }
+        await this.releaseWithin(tx, toSchedulable(row), cluster);
+        await recordEvent(
+          tx,
+          row.id,
+          {
+            type: 'drained',
+            message: `Requeued because ${cluster} is draining; it keeps its place in the queue`,
+          },
+          at,
+        );
+        moved += 1;
+      });
+    }
+    return moved;
   }
 
   async markRunning(id: string, event: EventInput, at: Date) {

@@ -295,6 +295,59 @@ describe('DeploymentScheduler', () => {
       });
     });
 
+    it('moves deployments off a draining cluster onto others, keeping their place', async () => {
+      const {
+        knex,
+        organization,
+        cluster,
+        submit,
+        scheduler,
+        stateOf,
+        deployments,
+        clusters,
+      } = await setUp(databaseId);
+      await organization('acme', { cpu: 100_000, memory: 100_000 });
+      await cluster('old', { cpuMillicores: 16_000, memoryMib: 65_536 });
+      const moved = await submit({
+        organization: 'acme',
+        name: 'moved',
+        cpu: 2000,
+        at: minutesAgo(9),
+      });
+      const stuck = await submit({
+        organization: 'acme',
+        name: 'stuck',
+        cpu: 8000,
+        at: minutesAgo(8),
+      });
+      await scheduler.runCycle();
+      await cluster('new', { cpuMillicores: 4000, memoryMib: 65_536 });
+      await clusters.update('old', { state: 'draining' });
+
+      expect(await scheduler.runCycle()).toMatchObject({
+        drained: 2,
+        admitted: 1,
+      });
+
+      expect(await stateOf(moved)).toBe('admitted@new');
+      expect(await stateOf(stuck)).toBe('queued');
+      expect((await clusters.get('old'))!.allocated).toEqual({
+        cpuMillicores: 0,
+        memoryMib: 0,
+        gpus: 0,
+      });
+      expect((await deployments.events(moved)).map(e => e.type)).toEqual([
+        'submitted',
+        'admitted',
+        'drained',
+        'admitted',
+      ]);
+      expect((await deployments.listQueued(10))[0].queuedAt).toBe(
+        minutesAgo(8).getTime(),
+      );
+      expect(await schedulingInconsistencies(knex)).toEqual([]);
+    });
+
     it('never preempts under the default policy', async () => {
       const { organization, cluster, submit, scheduler, stateOf } = await setUp(
         databaseId,

@@ -30,6 +30,8 @@ export interface SchedulerCycleReport {
   considered: number;
   admitted: number;
   preempted: number;
+  /** Moved off draining clusters back into the queue. */
+  drained: number;
   durationMs: number;
 }
 
@@ -115,13 +117,26 @@ export class DeploymentScheduler {
     const { deployments, clusters, quotas, policy } = this.options;
     const started = Date.now();
     const now = (this.options.clock ?? (() => new Date()))();
-    const report = { considered: 0, admitted: 0, preempted: 0 };
+    const report = { considered: 0, admitted: 0, preempted: 0, drained: 0 };
 
+    let all = await clusters.list();
+    const draining = all.filter(
+      c =>
+        c.state === 'draining' &&
+        c.allocated.cpuMillicores + c.allocated.memoryMib + c.allocated.gpus >
+          0,
+    );
+    for (const cluster of draining) {
+      report.drained += await deployments.evacuate(cluster.name, now);
+    }
+    if (draining.length > 0) {
+      all = await clusters.list();
+    }
     const queued = await deployments.listQueued(policy.maxQueueScan);
     if (queued.length === 0) {
       return { ...report, durationMs: Date.now() - started };
     }
-    const slots: ClusterSlot[] = (await clusters.list()).map(cluster => ({
+    const slots: ClusterSlot[] = all.map(cluster => ({
       cluster,
       free: { ...cluster.free },
     }));
@@ -420,10 +435,10 @@ export class DeploymentScheduler {
 
     await deployments.setWaitingReasons(reasons);
     const durationMs = Date.now() - started;
-    if (report.admitted > 0 || report.preempted > 0) {
+    if (report.admitted > 0 || report.preempted > 0 || report.drained > 0) {
       this.options.logger.info(
         `Paasport scheduler admitted ${report.admitted} of ${report.considered} queued deployments` +
-          ` (${report.preempted} preempted) in ${durationMs} ms`,
+          ` (${report.preempted} preempted, ${report.drained} moved off draining clusters) in ${durationMs} ms`,
       );
     }
     return { ...report, durationMs };

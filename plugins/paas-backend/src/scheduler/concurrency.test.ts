@@ -27,7 +27,7 @@ describe('scheduling under concurrency', () => {
   const seed = Number(process.env.PAASPORT_TEST_SEED ?? Date.now() % 1_000_000);
 
   it.each(databases.eachSupportedId())(
-    'never over-allocates or places twice with interleaved submits, stops, deletes, restarts and resizes on %p',
+    'never over-allocates or places twice with interleaved submits, stops, deletes, restarts, resizes, cordons and drains on %p',
     async databaseId => {
       const knex = await databases.init(databaseId);
       const fixture = await createSchedulingFixture(knex, {
@@ -108,9 +108,18 @@ describe('scheduling under concurrency', () => {
                 { type: 'restarted', message: 'Restarted by the test' },
                 new Date(),
               );
-            } else if (roll < 0.8) {
+            } else if (roll < 0.76) {
               await fixture.clusters.update(pick(CLUSTERS), {
                 capacity: { cpuMillicores: pick([8000, 16_000, 24_000]) },
+              });
+            } else if (roll < 0.8) {
+              await fixture.clusters.update(pick(CLUSTERS), {
+                state: pick([
+                  'ready',
+                  'ready',
+                  'cordoned',
+                  'draining',
+                ] as const),
               });
             } else {
               await pick(schedulers).runCycle();
@@ -125,6 +134,10 @@ describe('scheduling under concurrency', () => {
         ...Array.from({ length: CLIENTS }, (_, i) => client(i)),
         ...schedulers.map(s => s.trigger()),
       ]);
+      // Clusters the clients left cordoned or draining take work again, so something runs.
+      for (const name of CLUSTERS) {
+        await fixture.clusters.update(name, { state: 'ready' });
+      }
       await Promise.all(schedulers.map(s => s.runCycle()));
 
       expect({ seed, unexpected }).toEqual({ seed, unexpected: [] });
@@ -158,7 +171,7 @@ describe('scheduling under concurrency', () => {
               wrong.push(`${id} admitted while placed: ${history.join(', ')}`);
             }
             isPlaced = true;
-          } else if (type === 'stopped' || type === 'preempted') {
+          } else if (['stopped', 'preempted', 'drained'].includes(type)) {
             isPlaced = false;
           }
         }
