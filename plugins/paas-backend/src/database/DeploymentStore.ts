@@ -521,8 +521,8 @@ export class DatabaseDeploymentStore implements DeploymentStore {
       .whereIn('state', PLACED);
     let moved = 0;
     for (const row of rows) {
-      await inRetriedTransaction(this.db, async tx => {
-        const requeued = await tx('deployments')
+      const requeued = await inRetriedTransaction(this.db, async tx => {
+        const changed = await tx('deployments')
           .where({ id: row.id, cluster })
           .whereIn('state', PLACED)
           .update({
@@ -531,8 +531,8 @@ export class DatabaseDeploymentStore implements DeploymentStore {
             reason: `Moved off ${cluster}, which is draining`,
             updated_at: at.toISOString(),
           });
-        if (requeued !== 1) {
-          return;
+        if (changed !== 1) {
+          return false;
         }
         await this.releaseWithin(tx, toSchedulable(row), cluster);
         await recordEvent(
@@ -544,8 +544,11 @@ export class DatabaseDeploymentStore implements DeploymentStore {
           },
           at,
         );
-        moved += 1;
+        return true;
       });
+      if (requeued) {
+        moved += 1;
+      }
     }
     return moved;
   }
