@@ -4,7 +4,7 @@ import type { ClusterState } from '@paasport/plugin-paas-common';
 export const STATE_DESCRIPTIONS: Record<ClusterState, string> = {
   ready: 'takes new deployments',
   cordoned: 'keeps what runs on it, takes nothing new',
-  draining: 'takes nothing new and is being emptied',
+  draining: 'takes nothing new; its deployments move to other clusters',
 };
 
 /** The per-row action that puts a cluster into each state. */
