@@ -1,32 +1,16 @@
-import Chip from '@material-ui/core/Chip';
 import BlockIcon from '@material-ui/icons/Block';
 import CheckIcon from '@material-ui/icons/Check';
 import RemoveCircleOutlineIcon from '@material-ui/icons/RemoveCircleOutline';
 import type { ClusterState } from '@paasport/plugin-paas-common';
+import { StateChip, StateLook } from '../common/StateChip';
 
-const ICONS: Record<ClusterState, JSX.Element> = {
-  ready: <CheckIcon />,
-  cordoned: <BlockIcon />,
-  draining: <RemoveCircleOutlineIcon />,
+const LOOKS: Record<ClusterState, StateLook> = {
+  ready: { icon: <CheckIcon />, tone: 'good' },
+  cordoned: { icon: <BlockIcon />, open: true },
+  draining: { icon: <RemoveCircleOutlineIcon />, tone: 'bad' },
 };
 
-/** The state of a cluster as a small chip; the word is always there, not only the colour. */
-export const ClusterStateChip = (props: { state: ClusterState }) => {
-  const { state } = props;
-  let color: 'default' | 'primary' | 'secondary' = 'default';
-  if (state === 'ready') {
-    color = 'primary';
-  } else if (state === 'draining') {
-    color = 'secondary';
-  }
-  return (
-    <Chip
-      size="small"
-      icon={ICONS[state]}
-      label={state}
-      color={color}
-      variant={state === 'cordoned' ? 'outlined' : 'default'}
-      data-testid="cluster-state"
-    />
-  );
-};
+/** The state of a cluster as a small chip. */
+export const ClusterStateChip = (props: { state: ClusterState }) => (
+  <StateChip state={props.state} looks={LOOKS} testId="cluster-state" />
+);
