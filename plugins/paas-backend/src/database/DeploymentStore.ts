@@ -161,8 +161,6 @@ export interface DeploymentStore {
    * releases what it held; they keep their place in the queue. Returns how many moved.
    */
   evacuate(cluster: string, at: Date): Promise<number>;
-  /** `admitted` → `running`; false when it is no longer admitted. */
-  markRunning(id: string, event: EventInput, at: Date): Promise<boolean>;
   /**
    * Stops it, releasing what it holds in the same transaction. NotFoundError for an unknown
    * id, ConflictError when it is already stopped or failed.
@@ -551,18 +549,6 @@ export class DatabaseDeploymentStore implements DeploymentStore {
       }
     }
     return moved;
-  }
-
-  async markRunning(id: string, event: EventInput, at: Date) {
-    return inRetriedTransaction(this.db, async tx => {
-      const changed = await tx('deployments')
-        .where({ id, state: 'admitted' })
-        .update({ state: 'running', updated_at: at.toISOString() });
-      if (changed === 1) {
-        await recordEvent(tx, id, event, at);
-      }
-      return changed === 1;
-    });
   }
 
   async stop(id: string, event: EventInput, at: Date): Promise<Deployment> {
