@@ -6,10 +6,14 @@ import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { notificationService } from '@backstage/plugin-notifications-node';
 import {
   paasPermissions,
+  RESOURCE_TYPE_PAAS_DEPLOYMENT,
   RESOURCE_TYPE_PAAS_ORGANIZATION,
 } from '@paasport/plugin-paas-common';
+import { isResourcePermission } from '@backstage/plugin-permission-common';
 import {
+  deploymentResourceRef,
   organizationResourceRef,
+  paasDeploymentRules,
   paasOrganizationRules,
   paasProvidersExtensionPoint,
   PaasResourceProvider,
@@ -37,6 +41,7 @@ import { createApprovalService } from './service/ApprovalService';
 import { readApprovalRules } from './service/approvalRules';
 import { createClusterService } from './service/ClusterService';
 import { readCapacityRates } from './service/costs';
+import { createDeploymentAccess } from './service/DeploymentAccess';
 import { createDeploymentService } from './service/DeploymentService';
 import {
   readSchedulerFrequency,
@@ -114,6 +119,7 @@ export const paasPlugin = createBackendPlugin({
           permissions,
           store: organizationStore,
         });
+        const deploymentAccess = createDeploymentAccess({ permissions });
         const organizations = createOrganizationService({
           store: organizationStore,
           access,
@@ -180,12 +186,21 @@ export const paasPlugin = createBackendPlugin({
           notifications,
           logger,
         });
+        permissionsRegistry.addResourceType({
+          resourceRef: deploymentResourceRef,
+          permissions: paasPermissions.filter(p =>
+            isResourcePermission(p, RESOURCE_TYPE_PAAS_DEPLOYMENT),
+          ),
+          rules: Object.values(paasDeploymentRules),
+          getResources: ids => deploymentStore.getResources(ids),
+        });
         const deployments = createDeploymentService({
           deployments: deploymentStore,
           teams: teamStore,
           clusters: clusterStore,
           quotas: quotaStore,
           access,
+          deploymentAccess,
           auditor,
           approvals,
           scheduler: deploymentScheduler,

@@ -27,6 +27,8 @@ export interface TestDeployment {
   placement?: Record<string, string>;
   /** When it queued; the fixture's clock by default. */
   at?: Date;
+  /** Who submitted it; the organization's admin by default. */
+  createdBy?: string;
 }
 
 /**
@@ -147,7 +149,7 @@ export async function createSchedulingFixture(
           priority: d.priority ?? 100,
           placement: d.placement ?? {},
           state: 'queued',
-          createdBy: ADMIN,
+          createdBy: d.createdBy ?? ADMIN,
           now: d.at ?? clock(),
         },
         { type: 'submitted', message: 'Submitted and queued' },

@@ -291,6 +291,67 @@ describe('DatabaseDeploymentStore', () => {
       await expect(deployments.remove(id)).rejects.toThrow('No deployment');
     });
 
+    it('lists only what permission criteria allow, in SQL, and describes deployments for rules', async () => {
+      const { deployments, organization, submit, db } = await setUp(databaseId);
+      await organization('beta', { cpu: 8000, memory: 16384 });
+      await db('memberships').insert({
+        organization: 'beta',
+        user_ref: 'user:default/dana',
+        role: 'viewer',
+        created_by: 'user:default/admin',
+      });
+      const mine = await submit({
+        organization: 'acme',
+        name: 'mine',
+        createdBy: 'user:default/dana',
+      });
+      await submit({ organization: 'acme', name: 'theirs' });
+      await submit({ organization: 'beta', name: 'beta-api' });
+      const names = async (
+        criteria: Parameters<typeof deployments.list>[0]['criteria'],
+      ) => (await deployments.list({ criteria })).map(d => d.name);
+
+      expect(
+        await names({ type: 'submitted-by', claims: ['user:default/dana'] }),
+      ).toEqual(['mine']);
+      expect(
+        await names({
+          type: 'in-organization-with-role',
+          claims: ['user:default/dana'],
+          roles: ['viewer'],
+        }),
+      ).toEqual(['beta-api']);
+      expect(
+        await names({
+          anyOf: [
+            { type: 'submitted-by', claims: ['user:default/dana'] },
+            {
+              type: 'in-organization-with-role',
+              claims: ['user:default/dana'],
+              roles: ['viewer'],
+            },
+          ],
+        }),
+      ).toEqual(['mine', 'beta-api']);
+      expect(
+        await names({
+          not: { type: 'submitted-by', claims: ['user:default/dana'] },
+        }),
+      ).toEqual(['theirs', 'beta-api']);
+
+      const [resource, unknown] = await deployments.getResources([
+        mine,
+        'nope',
+      ]);
+      expect(unknown).toBeUndefined();
+      expect(resource).toEqual({
+        id: mine,
+        organization: 'acme',
+        createdBy: 'user:default/dana',
+        members: [{ userRef: 'user:default/admin', role: 'admin' }],
+      });
+    });
+
     it('refuses rows whose cluster does not match their state', async () => {
       const { knex, submit } = await setUp(databaseId);
       const id = await submit({ organization: 'acme', name: 'api' });

@@ -7,8 +7,14 @@ import {
   deploymentTotals,
   PLACED_DEPLOYMENT_STATES,
 } from '@paasport/plugin-paas-common';
+import { PermissionCriteria } from '@backstage/plugin-permission-common';
+import {
+  DeploymentQuery,
+  DeploymentResource,
+} from '@paasport/plugin-paas-node';
 import { Knex } from 'knex';
 import { ClusterStore } from './ClusterStore';
+import { whereDeploymentMatches } from './deploymentCriteria';
 import { QuotaStore } from './QuotaStore';
 import { toIsoTimestamp } from './timestamps';
 import { inRetriedTransaction } from './transactions';
@@ -114,12 +120,18 @@ export interface DeploymentStore {
     within?: (tx: Knex.Transaction) => Promise<void>,
   ): Promise<Deployment>;
   get(id: string): Promise<Deployment | undefined>;
-  /** The organization's deployments by team and name; `organizations` narrows to those. */
+  /**
+   * Deployments by organization, team and name; every filter given must match, and
+   * `criteria` (permission conditions) are applied in SQL.
+   */
   list(filter: {
     organization?: string;
     organizations?: string[];
     state?: DeploymentState;
+    criteria?: PermissionCriteria<DeploymentQuery>;
   }): Promise<Deployment[]>;
+  /** Deployments as permission rules see them, in the order of `ids`. */
+  getResources(ids: string[]): Promise<Array<DeploymentResource | undefined>>;
   /** Every queued deployment (at most `limit`), highest priority first, then oldest. */
   listQueued(limit: number): Promise<SchedulableDeployment[]>;
   /** Admitted and running deployments of an organization. */
@@ -282,6 +294,7 @@ export class DatabaseDeploymentStore implements DeploymentStore {
     organization?: string;
     organizations?: string[];
     state?: DeploymentState;
+    criteria?: PermissionCriteria<DeploymentQuery>;
   }): Promise<Deployment[]> {
     if (filter.organizations?.length === 0) {
       return [];
@@ -296,8 +309,35 @@ export class DatabaseDeploymentStore implements DeploymentStore {
     if (filter.state) {
       query.where('state', filter.state);
     }
+    if (filter.criteria) {
+      whereDeploymentMatches(this.db, query, filter.criteria);
+    }
     const rows = await query.orderBy(['organization', 'team', 'name']);
     return rows.map(toDeployment);
+  }
+
+  async getResources(
+    ids: string[],
+  ): Promise<Array<DeploymentResource | undefined>> {
+    const rows = await this.db<RawDeploymentRow>('deployments')
+      .whereIn('id', ids)
+      .select('id', 'organization', 'created_by');
+    const members = await this.db('memberships')
+      .whereIn('organization', [...new Set(rows.map(r => r.organization))])
+      .select('organization', 'user_ref', 'role');
+    return ids.map(id => {
+      const row = rows.find(r => r.id === id);
+      return (
+        row && {
+          id: row.id,
+          organization: row.organization,
+          createdBy: row.created_by,
+          members: members
+            .filter(m => m.organization === row.organization)
+            .map(m => ({ userRef: m.user_ref, role: m.role })),
+        }
+      );
+    });
   }
 
   async listQueued(limit: number): Promise<SchedulableDeployment[]> {

@@ -8,12 +8,17 @@ import {
   DEFAULT_CAPACITY_RATES,
   paasApprovalDecidePermission,
   paasDeploymentCreatePermission,
+  paasDeploymentDeletePermission,
   paasOrganizationReadPermission,
 } from '@paasport/plugin-paas-common';
 import express from 'express';
 import { Knex } from 'knex';
 import request from 'supertest';
-import { createFakeAccess, Grants } from '../__testUtils__/fakeAccess';
+import {
+  createFakeAccess,
+  createFakeDeploymentAccess,
+  Grants,
+} from '../__testUtils__/fakeAccess';
 import { schedulingInconsistencies } from '../__testUtils__/invariants';
 import { createSchedulingFixture } from '../__testUtils__/schedulingFixture';
 import { DatabaseApprovalStore } from '../database/ApprovalStore';
@@ -32,6 +37,7 @@ const ORG = 'acme';
 const OTHER_ORG = 'globex';
 const ADMIN = 'user:default/alice';
 const DEVELOPER = 'user:default/dana';
+const OTHER_DEVELOPER = 'user:default/dmitri';
 const VIEWER = 'user:default/victor';
 const OUTSIDER = 'user:default/mallory';
 const NOW = new Date('2026-11-22T12:00:00.000Z');
@@ -39,8 +45,16 @@ const NOW = new Date('2026-11-22T12:00:00.000Z');
 const read = paasOrganizationReadPermission.name;
 const deploy = paasDeploymentCreatePermission.name;
 const grants: Grants = {
-  [ADMIN]: { [ORG]: [read, deploy, paasApprovalDecidePermission.name] },
+  [ADMIN]: {
+    [ORG]: [
+      read,
+      deploy,
+      paasDeploymentDeletePermission.name,
+      paasApprovalDecidePermission.name,
+    ],
+  },
   [DEVELOPER]: { [ORG]: [read, deploy] },
+  [OTHER_DEVELOPER]: { [ORG]: [read, deploy] },
   [VIEWER]: { [ORG]: [read] },
   [OUTSIDER]: { [OTHER_ORG]: [read, deploy] },
 };
@@ -106,6 +120,7 @@ describe('createDeploymentsRouter', () => {
       clusters: fixture.clusters,
       quotas: fixture.quotas,
       access,
+      deploymentAccess: createFakeDeploymentAccess(grants),
       auditor,
       approvals,
       scheduler: fixture.scheduler,
@@ -474,6 +489,23 @@ describe('createDeploymentsRouter', () => {
         'deployment-start:success',
         'deployment-delete:success',
       ]);
+    });
+
+    it("lets an admin change anyone's deployment, and a developer only their own", async () => {
+      const id = await admitted();
+      const other = await request(app)
+        .post(`/deployments/${id}/stop`)
+        .set('Authorization', as(OTHER_DEVELOPER));
+      expect(other.status).toBe(403);
+      expect(other.body.error.message).toBe(
+        "Only admins of 'acme', and the developer who submitted it, may stop this deployment",
+      );
+      expect(await fixture.stateOf(id)).toBe('admitted@dev-1');
+      const admin = await request(app)
+        .post(`/deployments/${id}/stop`)
+        .set('Authorization', as(ADMIN));
+      expect(admin.status).toBe(200);
+      expect(await fixture.stateOf(id)).toBe('stopped');
     });
 
     it.each([

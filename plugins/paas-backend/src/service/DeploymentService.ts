@@ -9,6 +9,8 @@ import {
   deploymentTotals,
   monthlyCapacityCost,
   paasDeploymentCreatePermission,
+  paasDeploymentDeletePermission,
+  paasDeploymentReadPermission,
   PriorityClasses,
   paasOrganizationReadPermission,
   SubmitDeploymentRequest,
@@ -38,6 +40,7 @@ import { audited } from './audit';
 import { CallContext } from './CallContext';
 import { parseInput } from '../validation';
 import { principalRef } from './credentials';
+import { DeploymentAccess } from './DeploymentAccess';
 import { OrganizationAccess } from './OrganizationAccess';
 
 /** Subject type of approvals that hold a deployment back. */
@@ -76,6 +79,7 @@ export function createDeploymentService(options: {
   clusters: ClusterStore;
   quotas: QuotaStore;
   access: OrganizationAccess;
+  deploymentAccess: DeploymentAccess;
   auditor: AuditorService;
   approvals: ApprovalService;
   scheduler: DeploymentScheduler;
@@ -90,6 +94,7 @@ export function createDeploymentService(options: {
     clusters,
     quotas,
     access,
+    deploymentAccess,
     auditor,
     approvals,
     scheduler,
@@ -134,31 +139,25 @@ export function createDeploymentService(options: {
 
   async function readable(id: string, ctx: CallContext) {
     const deployment = await deployments.get(id);
-    const notFound = new NotFoundError(`No deployment with id '${id}'`);
     if (!deployment) {
-      throw notFound;
+      throw new NotFoundError(`No deployment with id '${id}'`);
     }
-    try {
-      await access.require(
-        deployment.organization,
-        paasOrganizationReadPermission,
-        ctx,
-        '',
-      );
-    } catch (error) {
-      // Outsiders learn nothing about deployments of organizations they cannot see.
-      throw error instanceof NotFoundError ? notFound : error;
-    }
+    await deploymentAccess.require(
+      deployment,
+      paasDeploymentReadPermission,
+      ctx,
+      '',
+    );
     return deployment;
   }
 
   async function changeable(id: string, ctx: CallContext, verb: string) {
     const deployment = await readable(id, ctx);
-    await access.require(
-      deployment.organization,
-      paasDeploymentCreatePermission,
+    await deploymentAccess.require(
+      deployment,
+      paasDeploymentDeletePermission,
       ctx,
-      `Only developers and admins of '${deployment.organization}' may ${verb} its deployments`,
+      `Only admins of '${deployment.organization}', and the developer who submitted it, may ${verb} this deployment`,
     );
     return deployment;
   }
@@ -370,7 +369,19 @@ export function createDeploymentService(options: {
         ctx,
         '',
       );
-      return queue.annotateAll(await deployments.list({ organization, state }));
+      const visibility = await deploymentAccess.visibility(ctx);
+      if (visibility.type === 'none') {
+        return [];
+      }
+      return queue.annotateAll(
+        await deployments.list({
+          organization,
+          state,
+          ...(visibility.type === 'filter'
+            ? { criteria: visibility.criteria }
+            : {}),
+        }),
+      );
     },
 
     async get(id, ctx) {

@@ -1,1 +1,2 @@
 export * from './organizationRules';
+export * from './deploymentRules';

@@ -97,6 +97,28 @@ function alanHolds(...roles: OrganizationRole[]): PolicyDecision {
   };
 }
 
+const ALAN_CLAIMS = ['user:default/alan.turing', 'group:default/checkout'];
+const inRole = (...roles: OrganizationRole[]) => ({
+  rule: 'IN_ORGANIZATION_WITH_ROLE',
+  resourceType: 'paas-deployment',
+  params: { claims: ALAN_CLAIMS, roles },
+});
+const submitter = {
+  rule: 'IS_SUBMITTER',
+  resourceType: 'paas-deployment',
+  params: { claims: ALAN_CLAIMS },
+};
+
+/** The decision the policy owes Alan on a deployment: allowed where `conditions` hold. */
+function alanDeployment(conditions: object): PolicyDecision {
+  return {
+    result: AuthorizeResult.CONDITIONAL,
+    pluginId: 'paas',
+    resourceType: 'paas-deployment',
+    conditions,
+  } as PolicyDecision;
+}
+
 async function decide(
   who: keyof typeof people,
   permission: Permission,
@@ -139,8 +161,8 @@ describe('PaasPermissionPolicy', () => {
     ['plain user: manage clusters',                              'alan',  paasClusterManagePermission,        undefined, DENY],
     ['plain user: read a resource',                              'alan',  paasResourceReadPermission,         undefined, ALLOW],
     ['plain user: delete a resource',                            'alan',  paasResourceDeletePermission,       undefined, DENY],
-    ['plain user: read a deployment',                            'alan',  paasDeploymentReadPermission,       undefined, ALLOW],
-    ['plain user: delete a deployment',                          'alan',  paasDeploymentDeletePermission,     undefined, DENY],
+    ['member: read a deployment',                                'alan',  paasDeploymentReadPermission,       undefined, alanDeployment(inRole('admin', 'developer', 'viewer'))],
+    ['member: stop a deployment (admin, or its developer submitter)', 'alan', paasDeploymentDeletePermission, undefined, alanDeployment({ anyOf: [inRole('admin'), { allOf: [inRole('developer'), submitter] }] })],
     ['no user: read an org',                                     'none',  paasOrganizationReadPermission,     undefined, DENY],
     ['no user: read a resource',                                 'none',  paasResourceReadPermission,         undefined, DENY],
     ['no user: create an org',                                   'none',  paasOrganizationCreatePermission,   undefined, DENY],

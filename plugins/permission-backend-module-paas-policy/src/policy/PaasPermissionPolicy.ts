@@ -14,6 +14,8 @@ import {
   OrganizationRole,
   paasApprovalDecidePermission,
   paasDeploymentCreatePermission,
+  paasDeploymentDeletePermission,
+  paasDeploymentReadPermission,
   paasMemberManagePermission,
   paasOrganizationReadPermission,
   paasOrganizationUpdatePermission,
@@ -26,6 +28,8 @@ import {
 import {
   createPaasOrganizationConditionalDecision,
   paasOrganizationConditions,
+  createPaasDeploymentConditionalDecision,
+  paasDeploymentConditions,
 } from '@paasport/plugin-paas-node';
 
 /** What the policy decides for permissions that other plugins define. @public */
@@ -142,10 +146,39 @@ export class PaasPermissionPolicy implements PermissionPolicy {
           }),
         );
       },
-      // No rules exist for resources and deployments yet: anyone signed in may look.
+      // A deployment: its organization's members see it; admins, and the developer who
+      // submitted it, stop, start and delete it.
+      ({ permission }, ownershipRefs) => {
+        if (!isResourcePermission(permission, RESOURCE_TYPE_PAAS_DEPLOYMENT)) {
+          return undefined;
+        }
+        const claims = [...ownershipRefs];
+        const inRole = (...roles: OrganizationRole[]) =>
+          paasDeploymentConditions.inOrganizationWithRole({ claims, roles });
+        if (permission.name === paasDeploymentReadPermission.name) {
+          return createPaasDeploymentConditionalDecision(
+            permission,
+            inRole('admin', 'developer', 'viewer'),
+          );
+        }
+        if (permission.name === paasDeploymentDeletePermission.name) {
+          return createPaasDeploymentConditionalDecision(permission, {
+            anyOf: [
+              inRole('admin'),
+              {
+                allOf: [
+                  inRole('developer'),
+                  paasDeploymentConditions.isSubmitter({ claims }),
+                ],
+              },
+            ],
+          });
+        }
+        return DENY;
+      },
+      // No rules exist for managed resources yet: anyone signed in may look.
       ({ permission }) =>
-        (isResourcePermission(permission, RESOURCE_TYPE_PAAS_RESOURCE) ||
-          isResourcePermission(permission, RESOURCE_TYPE_PAAS_DEPLOYMENT)) &&
+        isResourcePermission(permission, RESOURCE_TYPE_PAAS_RESOURCE) &&
         permission.attributes.action === 'read'
           ? ALLOW
           : undefined,
