@@ -40,7 +40,10 @@ describe('scaffolderModulePaas', () => {
       ],
     });
 
-    expect(actions.map(a => a.id)).toEqual(['paas:organization:create']);
+    expect(actions.map(a => a.id)).toEqual([
+      'paas:organization:create',
+      'paas:deployment:create',
+    ]);
 
     const ctx = createMockActionContext({ input: { name: 'acme' } });
     await actions[0].handler(ctx);

@@ -4,7 +4,10 @@ import {
 } from '@backstage/backend-plugin-api';
 import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-node';
 import { paasServiceRef } from '@paasport/plugin-paas-node';
-import { createPaasOrganizationCreateAction } from './actions';
+import {
+  createPaasDeploymentCreateAction,
+  createPaasOrganizationCreateAction,
+} from './actions';
 
 /**
  * Adds the Paasport actions (`paas:*`) to the scaffolder.
@@ -25,6 +28,7 @@ export const scaffolderModulePaas = createBackendModule({
         const appBaseUrl = config.getOptionalString('app.baseUrl');
         scaffolder.addActions(
           createPaasOrganizationCreateAction({ paas, appBaseUrl }),
+          createPaasDeploymentCreateAction({ paas, appBaseUrl }),
         );
       },
     });

@@ -1,7 +1,7 @@
 import { mockCredentials, mockServices } from '@backstage/backend-test-utils';
 import { createServer, IncomingMessage, Server } from 'node:http';
 import { AddressInfo } from 'node:net';
-import { Membership, Team } from '@paasport/plugin-paas-common';
+import { Deployment, Membership, Team } from '@paasport/plugin-paas-common';
 import { PaasClient } from './PaasClient';
 
 const team: Team = {
@@ -18,6 +18,24 @@ const member: Membership = {
   teams: ['checkout'],
   createdBy: 'user:default/alice',
   createdAt: '2026-01-01T00:00:00.000Z',
+};
+const deployment: Deployment = {
+  id: 'd-1',
+  organization: 'acme',
+  team: 'checkout',
+  name: 'api',
+  image: 'ghcr.io/acme/checkout:1.4.2',
+  replicas: 2,
+  resources: { cpuMillicores: 500, memoryMib: 512, gpus: 0 },
+  priorityClass: 'standard',
+  priority: 100,
+  placement: {},
+  state: 'queued',
+  preemptions: 0,
+  queue: { position: 1, length: 3 },
+  createdBy: 'user:default/alice',
+  createdAt: '2026-01-01T00:00:00.000Z',
+  updatedAt: '2026-01-01T00:00:00.000Z',
 };
 
 describe('PaasClient', () => {
@@ -75,6 +93,19 @@ describe('PaasClient', () => {
       }
       if (req.url?.endsWith('/teams')) {
         res.end(JSON.stringify({ items: [team] }));
+        return;
+      }
+      if (req.url?.endsWith('/deployments') && req.method === 'POST') {
+        res.statusCode = 201;
+        res.end(JSON.stringify(deployment));
+        return;
+      }
+      if (req.url?.endsWith('/deployments')) {
+        res.end(JSON.stringify({ items: [deployment] }));
+        return;
+      }
+      if (req.url?.startsWith('/api/paas/deployments/')) {
+        res.end(JSON.stringify(deployment));
         return;
       }
       if (req.url?.endsWith('/members')) {
@@ -177,5 +208,57 @@ describe('PaasClient', () => {
       statusCode: 404,
       cause: expect.objectContaining({ name: 'NotFoundError' }),
     });
+  });
+
+  it('submits a deployment on behalf of the given user', async () => {
+    const request = {
+      team: 'checkout',
+      name: 'api',
+      image: 'ghcr.io/acme/checkout:1.4.2',
+      replicas: 2,
+      resources: { cpuMillicores: 500, memoryMib: 512, gpus: 0 },
+      placement: {},
+    };
+
+    const submitted = await client().submitDeployment('acme', request, {
+      credentials: mockCredentials.user('user:default/alice'),
+    });
+
+    expect(submitted).toEqual(deployment);
+    expect(received).toEqual([
+      expect.objectContaining({
+        method: 'POST',
+        url: '/api/paas/organizations/acme/deployments',
+        auth: expect.stringMatching(/^Bearer .*alice/),
+      }),
+    ]);
+    expect(JSON.parse(received[0].body)).toEqual(request);
+  });
+
+  it("lists an organization's deployments", async () => {
+    const items = await client().listDeployments('a/b c?');
+
+    expect(items).toEqual([deployment]);
+    expect(received).toEqual([
+      expect.objectContaining({
+        method: 'GET',
+        url: '/api/paas/organizations/a%2Fb%20c%3F/deployments',
+      }),
+    ]);
+  });
+
+  it('gets one deployment with its queue position', async () => {
+    const found = await client().getDeployment('d-1', {
+      credentials: mockCredentials.user('user:default/alice'),
+    });
+
+    expect(found.queue).toEqual({ position: 1, length: 3 });
+    expect(received).toEqual([
+      expect.objectContaining({
+        method: 'GET',
+        url: '/api/paas/deployments/d-1',
+        auth: expect.stringMatching(/^Bearer .*alice/),
+      }),
+    ]);
   });
 });

@@ -6,9 +6,11 @@ import {
 import { ResponseError } from '@backstage/errors';
 import {
   CreateOrganizationRequest,
+  Deployment,
   Membership,
   Organization,
   PaasHealth,
+  SubmitDeploymentRequest,
   Team,
 } from '@paasport/plugin-paas-common';
 
@@ -41,6 +43,24 @@ export interface PaasService {
     organization: string,
     options?: PaasRequestOptions,
   ): Promise<Membership[]>;
+  /**
+   * Submits a deployment for a team of the organization; it comes back `queued`,
+   * `pending-approval` or already `admitted`. Throws a ResponseError with status 400 for a
+   * bad field, 403, 404 for an unknown organization, or 409 when the team already has a
+   * deployment of that name or no cluster or quota could ever hold it.
+   */
+  submitDeployment(
+    organization: string,
+    request: SubmitDeploymentRequest,
+    options?: PaasRequestOptions,
+  ): Promise<Deployment>;
+  /** The organization's deployments; 404 as {@link PaasService.listTeams}. */
+  listDeployments(
+    organization: string,
+    options?: PaasRequestOptions,
+  ): Promise<Deployment[]>;
+  /** One deployment, with its queue position while queued; 404 when there is none. */
+  getDeployment(id: string, options?: PaasRequestOptions): Promise<Deployment>;
 }
 
 /** HTTP client of the Paasport backend. @public */
@@ -112,6 +132,41 @@ export class PaasClient implements PaasService {
       options,
     );
     return body.items;
+  }
+
+  submitDeployment(
+    organization: string,
+    request: SubmitDeploymentRequest,
+    options?: PaasRequestOptions,
+  ): Promise<Deployment> {
+    return this.request(
+      'POST',
+      `/organizations/${encodeURIComponent(organization)}/deployments`,
+      request,
+      options,
+    );
+  }
+
+  async listDeployments(
+    organization: string,
+    options?: PaasRequestOptions,
+  ): Promise<Deployment[]> {
+    const body = await this.request<{ items: Deployment[] }>(
+      'GET',
+      `/organizations/${encodeURIComponent(organization)}/deployments`,
+      undefined,
+      options,
+    );
+    return body.items;
+  }
+
+  getDeployment(id: string, options?: PaasRequestOptions): Promise<Deployment> {
+    return this.request(
+      'GET',
+      `/deployments/${encodeURIComponent(id)}`,
+      undefined,
+      options,
+    );
   }
 
   private async request<T>(

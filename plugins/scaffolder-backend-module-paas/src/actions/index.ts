@@ -1,1 +1,2 @@
 export { createPaasOrganizationCreateAction } from './organizationCreate';
+export { createPaasDeploymentCreateAction } from './deploymentCreate';

@@ -33,6 +33,9 @@ function fakePaas(): jest.Mocked<PaasService> {
     listOrganizations: jest.fn(),
     listTeams: jest.fn(),
     listMembers: jest.fn(),
+    submitDeployment: jest.fn(),
+    listDeployments: jest.fn(),
+    getDeployment: jest.fn(),
     getOrganization: jest.fn(async name => {
       throw await responseError(
         404,

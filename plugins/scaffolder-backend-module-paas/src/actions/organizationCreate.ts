@@ -2,17 +2,12 @@ import {
   BackstageCredentials,
   LoggerService,
 } from '@backstage/backend-plugin-api';
-import {
-  ConflictError,
-  InputError,
-  isError,
-  NotAllowedError,
-  ResponseError,
-} from '@backstage/errors';
+import { ConflictError, InputError, NotAllowedError } from '@backstage/errors';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import { PaasService } from '@paasport/plugin-paas-node';
 import { examples } from './organizationCreate.examples';
 import { ACTION_ID, parseRequest } from './organizationRequest';
+import { failureOf, paasportUrl } from './shared';
 
 /** What the action produces; also what its checkpoint stores. */
 type CreatedOrganization = { name: string; entityRef: string };
@@ -29,7 +24,7 @@ export function createPaasOrganizationCreateAction(options: {
   appBaseUrl?: string;
 }) {
   const { paas } = options;
-  const url = `${(options.appBaseUrl ?? '').replace(/\/+$/, '')}/paasport`;
+  const url = paasportUrl(options.appBaseUrl);
 
   return createTemplateAction({
     id: ACTION_ID,
@@ -139,16 +134,6 @@ function toCreated(organization: {
     name: organization.name,
     entityRef: organization.groupRef ?? `group:default/${organization.name}`,
   };
-}
-
-/** Status and message of a failed call to the Paasport backend, when it answered. */
-function failureOf(error: unknown): { status?: number; reason: string } {
-  if (isError(error) && error.name === 'ResponseError') {
-    const { statusCode, cause } = error as unknown as ResponseError;
-    // The backend's own message, which names the conflicting organization or group.
-    return { status: statusCode, reason: cause?.message ?? error.message };
-  }
-  return { reason: isError(error) ? error.message : String(error) };
 }
 
 /** Turns the backend's refusals into errors a template user can act on. */

@@ -3,13 +3,9 @@ import {
   CreateOrganizationRequest,
   createOrganizationRequestSchema,
 } from '@paasport/plugin-paas-common';
+import { describeIssues, present } from './shared';
 
 export const ACTION_ID = 'paas:organization:create';
-
-/** Template forms hand over blank strings for optional fields the user left empty. */
-function present(value: string | undefined): string | undefined {
-  return value === undefined || value.trim() === '' ? undefined : value;
-}
 
 /**
  * Accepts the short forms a template author may write (`payments`,
@@ -44,11 +40,8 @@ export function parseRequest(input: {
     groupRef: groupRef === undefined ? undefined : normalizeGroupRef(groupRef),
   });
   if (!result.success) {
-    const problems = result.error.issues.map(
-      issue => `${issue.path.join('.') || 'input'}: ${issue.message}`,
-    );
     throw new InputError(
-      `Invalid input to ${ACTION_ID}: ${problems.join('; ')}`,
+      `Invalid input to ${ACTION_ID}: ${describeIssues(result.error)}`,
     );
   }
   return result.data;
