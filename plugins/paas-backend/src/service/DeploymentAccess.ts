@@ -1,10 +1,6 @@
 import { PermissionsService } from '@backstage/backend-plugin-api';
 import { NotAllowedError, NotFoundError } from '@backstage/errors';
-import {
-  AuthorizeResult,
-  PermissionCriteria,
-  ResourcePermission,
-} from '@backstage/plugin-permission-common';
+import { ResourcePermission } from '@backstage/plugin-permission-common';
 import {
   ConditionTransformer,
   createConditionTransformer,
@@ -19,15 +15,13 @@ import {
   paasDeploymentRules,
 } from '@paasport/plugin-paas-node';
 import { CallContext } from './CallContext';
+import { isAllowed, Visibility, visibilityOf } from './permissionChecks';
 
 const toDeploymentQuery: ConditionTransformer<DeploymentQuery> =
   createConditionTransformer(Object.values(paasDeploymentRules));
 
-/** What a list of deployments may show: everything, nothing, or what matches (in SQL). */
-export type DeploymentVisibility =
-  | { type: 'all' }
-  | { type: 'none' }
-  | { type: 'filter'; criteria: PermissionCriteria<DeploymentQuery> };
+/** Which deployments a list may show. */
+export type DeploymentVisibility = Visibility<DeploymentQuery>;
 
 /** Authorization of what is done to one deployment (the `paas-deployment` resource type). */
 export interface DeploymentAccess {
@@ -50,17 +44,11 @@ export function createDeploymentAccess(options: {
 }): DeploymentAccess {
   const { permissions } = options;
 
-  async function allowed(
+  const allowed = (
     id: string,
     permission: ResourcePermission<typeof RESOURCE_TYPE_PAAS_DEPLOYMENT>,
     ctx: CallContext,
-  ) {
-    const [decision] = await permissions.authorize(
-      [{ permission, resourceRef: id }],
-      { credentials: ctx.credentials },
-    );
-    return decision.result === AuthorizeResult.ALLOW;
-  }
+  ) => isAllowed(permissions, permission, id, ctx);
 
   return {
     async require(deployment, permission, ctx, refusal) {
@@ -76,21 +64,13 @@ export function createDeploymentAccess(options: {
       throw new NotFoundError(`No deployment with id '${deployment.id}'`);
     },
 
-    async visibility(ctx) {
-      const [decision] = await permissions.authorizeConditional(
-        [{ permission: paasDeploymentReadPermission }],
-        { credentials: ctx.credentials },
+    visibility(ctx) {
+      return visibilityOf(
+        permissions,
+        paasDeploymentReadPermission,
+        toDeploymentQuery,
+        ctx,
       );
-      if (decision.result === AuthorizeResult.ALLOW) {
-        return { type: 'all' };
-      }
-      if (decision.result !== AuthorizeResult.CONDITIONAL) {
-        return { type: 'none' };
-      }
-      return {
-        type: 'filter',
-        criteria: toDeploymentQuery(decision.conditions),
-      };
     },
   };
 }

@@ -3,7 +3,6 @@ import { NotAllowedError, NotFoundError } from '@backstage/errors';
 import {
   AuthorizeResult,
   BasicPermission,
-  PermissionCriteria,
   ResourcePermission,
 } from '@backstage/plugin-permission-common';
 import {
@@ -20,15 +19,13 @@ import {
 } from '@paasport/plugin-paas-node';
 import { OrganizationStore } from '../database/OrganizationStore';
 import { CallContext } from './CallContext';
+import { isAllowed, Visibility, visibilityOf } from './permissionChecks';
 
 const toOrganizationQuery: ConditionTransformer<OrganizationQuery> =
   createConditionTransformer(Object.values(paasOrganizationRules));
 
-/** What a list may show: everything, nothing, or what matches criteria (applied in SQL). */
-export type OrganizationVisibility =
-  | { type: 'all' }
-  | { type: 'none' }
-  | { type: 'filter'; criteria: PermissionCriteria<OrganizationQuery> };
+/** Which organizations a list may show. */
+export type OrganizationVisibility = Visibility<OrganizationQuery>;
 
 /** Authorization of everything that happens inside one organization. */
 export interface OrganizationAccess {
@@ -58,34 +55,20 @@ export function createOrganizationAccess(options: {
 }): OrganizationAccess {
   const { permissions, store } = options;
 
-  async function allowed(
+  const allowed = (
     organization: string,
     permission: ResourcePermission<typeof RESOURCE_TYPE_PAAS_ORGANIZATION>,
     ctx: CallContext,
-  ) {
-    const [decision] = await permissions.authorize(
-      [{ permission, resourceRef: organization }],
-      { credentials: ctx.credentials },
-    );
-    return decision.result === AuthorizeResult.ALLOW;
-  }
+  ) => isAllowed(permissions, permission, organization, ctx);
 
   return {
-    async visibility(ctx) {
-      const [decision] = await permissions.authorizeConditional(
-        [{ permission: paasOrganizationReadPermission }],
-        { credentials: ctx.credentials },
+    visibility(ctx) {
+      return visibilityOf(
+        permissions,
+        paasOrganizationReadPermission,
+        toOrganizationQuery,
+        ctx,
       );
-      if (decision.result === AuthorizeResult.ALLOW) {
-        return { type: 'all' };
-      }
-      if (decision.result !== AuthorizeResult.CONDITIONAL) {
-        return { type: 'none' };
-      }
-      return {
-        type: 'filter',
-        criteria: toOrganizationQuery(decision.conditions),
-      };
     },
 
     async require(organization, permission, ctx, refusal) {
