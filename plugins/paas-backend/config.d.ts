@@ -106,6 +106,37 @@ export interface Config {
         /** One GPU for a month. @default 1500 */
         gpuMonth?: number;
       };
+      /**
+       * Estimated monthly price of one managed resource per kind, such as
+       * `aws:rds-instance: 300`. Kinds left out keep their defaults: S3 bucket 5, DynamoDB
+       * table 10, SQS queue 1, Lambda function 5, RDS instance 150, namespace 0.
+       */
+      resources?: { [kind: string]: number };
+    };
+    /** The resource reconciler, which brings managed resources about through providers. */
+    reconciler?: {
+      /**
+       * How often every replica looks for due resources, as a safety net; a request wakes
+       * the reconciler at once. A duration such as `{ seconds: 15 }`.
+       * @default { seconds: 15 }
+       */
+      frequency?: { milliseconds?: number; seconds?: number; minutes?: number };
+      /**
+       * How often a ready resource is applied again, to repair drift.
+       * @default { minutes: 10 }
+       */
+      resyncInterval?: {
+        milliseconds?: number;
+        seconds?: number;
+        minutes?: number;
+        hours?: number;
+      };
+      /**
+       * Failed attempts (errors, not a still-pending resource) after which a resource is
+       * marked `failed`; a user can retry it. Attempts back off exponentially up to 5 min.
+       * @default 8
+       */
+      maxAttempts?: number;
     };
     policy?: {
       /**
@@ -116,7 +147,7 @@ export interface Config {
       approvals?: Array<{
         /** Shown to requesters and approvers. */
         name?: string;
-        action: 'deployment.create';
+        action: 'deployment.create' | 'resource.create';
         /** @default admin */
         approver?: 'admin' | 'platform';
         /** Only requests of these organizations. */
@@ -124,9 +155,14 @@ export interface Config {
         /** Placement labels the request asks for, such as `environment: production`. */
         placement?: { [label: string]: string };
         priorityClasses?: string[];
+        /** Resource requests of these kinds, such as `aws:rds-instance`. */
+        kinds?: string[];
         /** Requests for at least this many GPUs in total. */
         gpusAtLeast?: number;
-        /** Requests estimated above this monthly cost (see `paas.costs.rates`). */
+        /**
+         * Requests estimated above this monthly cost (see `paas.costs.rates` and
+         * `paas.costs.resources`).
+         */
         monthlyCostAbove?: number;
       }>;
     };

@@ -8,15 +8,19 @@ import {
   paasPermissions,
   RESOURCE_TYPE_PAAS_DEPLOYMENT,
   RESOURCE_TYPE_PAAS_ORGANIZATION,
+  RESOURCE_TYPE_PAAS_RESOURCE,
 } from '@paasport/plugin-paas-common';
 import { isResourcePermission } from '@backstage/plugin-permission-common';
 import {
   deploymentResourceRef,
+  managedResourceRef,
   organizationResourceRef,
   paasDeploymentRules,
   paasOrganizationRules,
   paasProvidersExtensionPoint,
   PaasResourceProvider,
+  paasResourceRules,
+  PaasWorkloadRuntime,
 } from '@paasport/plugin-paas-node';
 import { scheduleCatalogClusterSync } from './catalog/scheduleCatalogClusterSync';
 import { DatabaseApprovalStore } from './database/ApprovalStore';
@@ -27,6 +31,7 @@ import { DatabaseInviteStore } from './database/InviteStore';
 import { DatabaseMembershipStore } from './database/MembershipStore';
 import { DatabaseOrganizationStore } from './database/OrganizationStore';
 import { DatabaseQuotaStore } from './database/QuotaStore';
+import { DatabaseResourceStore } from './database/ResourceStore';
 import { DatabaseTeamStore } from './database/TeamStore';
 import {
   createApprovalsRouter,
@@ -35,13 +40,17 @@ import {
   createInvitesRouter,
   createOrganizationsRouter,
   createQuotasRouter,
+  createResourcesRouter,
   createRouter,
 } from './router';
 import { createApprovalService } from './service/ApprovalService';
 import { readApprovalRules } from './service/approvalRules';
 import { createClusterService } from './service/ClusterService';
-import { readCapacityRates } from './service/costs';
-import { createDeploymentAccess } from './service/DeploymentAccess';
+import { readCapacityRates, readResourceRates } from './service/costs';
+import {
+  createDeploymentAccess,
+  createResourceAccess,
+} from './service/MemberScopedAccess';
 import { createDeploymentService } from './service/DeploymentService';
 import {
   readSchedulerFrequency,
@@ -55,6 +64,9 @@ import { createOrganizationAccess } from './service/OrganizationAccess';
 import { createOrganizationService } from './service/OrganizationService';
 import { ProviderRegistry } from './service/ProviderRegistry';
 import { createQuotaService } from './service/QuotaService';
+import { createResourceService } from './service/ResourceService';
+import { readReconcilerSettings } from './reconciler/config';
+import { ResourceReconciler } from './reconciler/ResourceReconciler';
 import { createTeamService } from './service/TeamService';
 
 /**
@@ -65,9 +77,18 @@ export const paasPlugin = createBackendPlugin({
   pluginId: 'paas',
   register(env) {
     const providers = new ProviderRegistry();
+    let workloadRuntime: PaasWorkloadRuntime | undefined;
     env.registerExtensionPoint(paasProvidersExtensionPoint, {
       addProvider: (...added: PaasResourceProvider[]) =>
         providers.add(...added),
+      setWorkloadRuntime(runtime: PaasWorkloadRuntime) {
+        if (workloadRuntime) {
+          throw new Error(
+            `Workload runtimes '${workloadRuntime.id}' and '${runtime.id}' are both installed; install only one`,
+          );
+        }
+        workloadRuntime = runtime;
+      },
     });
 
     env.registerInit({
@@ -146,6 +167,7 @@ export const paasPlugin = createBackendPlugin({
           clusterStore,
         );
         const schedulerPolicy = readSchedulerPolicy(config);
+        const approvalRules = readApprovalRules(config);
         const deploymentScheduler = new DeploymentScheduler({
           deployments: deploymentStore,
           clusters: clusterStore,
@@ -205,7 +227,7 @@ export const paasPlugin = createBackendPlugin({
           approvals,
           scheduler: deploymentScheduler,
           policy: schedulerPolicy,
-          approvalRules: readApprovalRules(config),
+          approvalRules,
           rates: readCapacityRates(config),
         });
         await scheduler.scheduleTask({
@@ -215,6 +237,45 @@ export const paasPlugin = createBackendPlugin({
           timeout: { minutes: 5 },
           initialDelay: { seconds: 10 },
           fn: () => deploymentScheduler.trigger(),
+        });
+        const resourceStore = new DatabaseResourceStore(db, quotaStore);
+        permissionsRegistry.addResourceType({
+          resourceRef: managedResourceRef,
+          permissions: paasPermissions.filter(p =>
+            isResourcePermission(p, RESOURCE_TYPE_PAAS_RESOURCE),
+          ),
+          rules: Object.values(paasResourceRules),
+          getResources: ids => resourceStore.getResources(ids),
+        });
+        const reconcilerSettings = readReconcilerSettings(config);
+        const reconciler = new ResourceReconciler({
+          store: resourceStore,
+          providers,
+          settings: reconcilerSettings,
+          logger,
+        });
+        const resources = createResourceService({
+          resources: resourceStore,
+          teams: teamStore,
+          quotas: quotaStore,
+          access,
+          resourceAccess: createResourceAccess({ permissions }),
+          auditor,
+          approvals,
+          reconciler,
+          approvalRules,
+          rates: readResourceRates(config),
+          providerKinds: () => providers.kinds(),
+        });
+        // Every replica runs passes: leases keep them off each other's resources, and a
+        // replica that dies mid-call leaves its resources to the others once leases expire.
+        await scheduler.scheduleTask({
+          id: 'paas-resource-reconciler',
+          scope: 'local',
+          frequency: reconcilerSettings.frequency,
+          timeout: { minutes: 10 },
+          initialDelay: { seconds: 5 },
+          fn: () => reconciler.trigger(),
         });
         const invites = createInviteService({
           store: new DatabaseInviteStore(db, membershipStore),
@@ -244,6 +305,7 @@ export const paasPlugin = createBackendPlugin({
               createApprovalsRouter({ httpAuth, approvals }),
               createClustersRouter({ httpAuth, clusters }),
               createDeploymentsRouter({ httpAuth, deployments }),
+              createResourcesRouter({ httpAuth, resources }),
             ],
           }),
         );

@@ -6,11 +6,14 @@ export function parseInput<T>(
   schema: z.ZodType<T>,
   value: unknown,
   what: string,
+  /** Path of `value` within the request, such as `spec`, prefixed to the fields named. */
+  at?: string,
 ): T {
   const result = schema.safeParse(value);
   if (!result.success) {
     const problems = result.error.issues.map(issue => {
-      const field = issue.path.length ? issue.path.join('.') : what;
+      const path = [...(at ? [at] : []), ...issue.path.map(String)];
+      const field = path.length ? path.join('.') : what;
       // zod reports a bad record key only as "Invalid key in record"; the reason is nested.
       const nested =
         'issues' in issue && Array.isArray(issue.issues) ? issue.issues : [];

@@ -1,4 +1,5 @@
 import { ClusterResources } from './clusters';
+import { ResourceKind } from './schemas/resourceKinds';
 
 /**
  * Monthly prices of capacity, in whole currency units, from `paas.costs.rates`. The cost
@@ -36,3 +37,21 @@ export function monthlyCapacityCost(
     totals.gpus * rates.gpuMonth;
   return Math.round(cost * 100) / 100;
 }
+
+/**
+ * Estimated monthly price of one managed resource of each kind, in whole currency units,
+ * from `paas.costs.resources`. A flat estimate per kind until usage-based costs exist.
+ * @public
+ */
+export type ResourceRates = Record<ResourceKind, number>;
+
+/** Estimates used for kinds `paas.costs.resources` leaves out. @public */
+export const DEFAULT_RESOURCE_RATES: ResourceRates = {
+  'aws:s3-bucket': 5,
+  'aws:dynamodb-table': 10,
+  'aws:sqs-queue': 1,
+  'aws:lambda-function': 5,
+  'aws:rds-instance': 150,
+  // What runs in a namespace is priced as deployments.
+  'kubernetes:namespace': 0,
+};

@@ -15,3 +15,4 @@ export * from './approvals';
 export * from './clusters';
 export * from './deployments';
 export * from './costs';
+export * from './resources';

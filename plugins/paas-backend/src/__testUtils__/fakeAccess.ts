@@ -8,8 +8,15 @@ import {
   paasDeploymentDeletePermission,
   paasDeploymentReadPermission,
   paasOrganizationReadPermission,
+  paasResourceCreatePermission,
+  paasResourceDeletePermission,
+  paasResourceReadPermission,
 } from '@paasport/plugin-paas-common';
-import { DeploymentAccess } from '../service/DeploymentAccess';
+import {
+  DeploymentAccess,
+  MemberScopedAccess,
+  ResourceAccess,
+} from '../service/MemberScopedAccess';
 import { CallContext } from '../service/CallContext';
 import { OrganizationAccess } from '../service/OrganizationAccess';
 
@@ -27,11 +34,14 @@ function userOf(ctx: CallContext): string {
 }
 
 /**
- * Decides deployments as the Paasport policy does, from the same table: readers of the
- * organization read its deployments; holders of `paas.deployment.delete` in it (admins), and
- * holders of `paas.deployment.create` (developers) for what they submitted, change them.
+ * Decides deployments or resources as the Paasport policy does, from the same table: readers
+ * of the organization read them; holders of the `change` permission in it (admins), and
+ * holders of the `create` permission (developers) for what they asked for, change them.
  */
-export function createFakeDeploymentAccess(grants: Grants): DeploymentAccess {
+function createFakeMemberScopedAccess(
+  grants: Grants,
+  names: { create: string; change: string; read: string; noun: string },
+): MemberScopedAccess<string> {
   const held = (user: string, organization: string) => [
     ...(grants[user]?.['*'] ?? []),
     ...(grants[user]?.[organization] ?? []),
@@ -42,30 +52,47 @@ export function createFakeDeploymentAccess(grants: Grants): DeploymentAccess {
     d: { organization: string; createdBy: string },
   ) => {
     const mine = held(user, d.organization);
-    if (permission === paasDeploymentReadPermission.name) {
+    if (permission === names.read) {
       return mine.includes(paasOrganizationReadPermission.name);
     }
     return (
-      mine.includes(paasDeploymentDeletePermission.name) ||
-      (mine.includes(paasDeploymentCreatePermission.name) &&
-        d.createdBy === user)
+      mine.includes(names.change) ||
+      (mine.includes(names.create) && d.createdBy === user)
     );
   };
   return {
-    async require(deployment, permission, ctx, refusal) {
+    async require(row, permission, ctx, refusal) {
       const user = userOf(ctx);
-      if (may(user, permission.name, deployment)) {
+      if (may(user, permission.name, row)) {
         return;
       }
-      if (may(user, paasDeploymentReadPermission.name, deployment)) {
+      if (may(user, names.read, row)) {
         throw new NotAllowedError(refusal);
       }
-      throw new NotFoundError(`No deployment with id '${deployment.id}'`);
+      throw new NotFoundError(`No ${names.noun} with id '${row.id}'`);
     },
     async visibility() {
       return { type: 'all' };
     },
   };
+}
+
+export function createFakeDeploymentAccess(grants: Grants): DeploymentAccess {
+  return createFakeMemberScopedAccess(grants, {
+    create: paasDeploymentCreatePermission.name,
+    change: paasDeploymentDeletePermission.name,
+    read: paasDeploymentReadPermission.name,
+    noun: 'deployment',
+  });
+}
+
+export function createFakeResourceAccess(grants: Grants): ResourceAccess {
+  return createFakeMemberScopedAccess(grants, {
+    create: paasResourceCreatePermission.name,
+    change: paasResourceDeletePermission.name,
+    read: paasResourceReadPermission.name,
+    noun: 'resource',
+  });
 }
 
 export function createFakeAccess(

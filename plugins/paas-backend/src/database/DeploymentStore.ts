@@ -14,7 +14,11 @@ import {
 } from '@paasport/plugin-paas-node';
 import { Knex } from 'knex';
 import { ClusterStore } from './ClusterStore';
-import { whereDeploymentMatches } from './deploymentCriteria';
+import {
+  DEPLOYMENTS_TABLE,
+  loadMemberScopedResources,
+  whereMemberScopedMatches,
+} from './memberScopedCriteria';
 import { QuotaStore } from './QuotaStore';
 import { toIsoTimestamp } from './timestamps';
 import { inRetriedTransaction } from './transactions';
@@ -310,7 +314,12 @@ export class DatabaseDeploymentStore implements DeploymentStore {
       query.where('state', filter.state);
     }
     if (filter.criteria) {
-      whereDeploymentMatches(this.db, query, filter.criteria);
+      whereMemberScopedMatches(
+        this.db,
+        query,
+        filter.criteria,
+        DEPLOYMENTS_TABLE,
+      );
     }
     const rows = await query.orderBy(['organization', 'team', 'name']);
     return rows.map(toDeployment);
@@ -319,25 +328,7 @@ export class DatabaseDeploymentStore implements DeploymentStore {
   async getResources(
     ids: string[],
   ): Promise<Array<DeploymentResource | undefined>> {
-    const rows = await this.db<RawDeploymentRow>('deployments')
-      .whereIn('id', ids)
-      .select('id', 'organization', 'created_by');
-    const members = await this.db('memberships')
-      .whereIn('organization', [...new Set(rows.map(r => r.organization))])
-      .select('organization', 'user_ref', 'role');
-    return ids.map(id => {
-      const row = rows.find(r => r.id === id);
-      return (
-        row && {
-          id: row.id,
-          organization: row.organization,
-          createdBy: row.created_by,
-          members: members
-            .filter(m => m.organization === row.organization)
-            .map(m => ({ userRef: m.user_ref, role: m.role })),
-        }
-      );
-    });
+    return loadMemberScopedResources(this.db, 'deployments', ids);
   }
 
   async listQueued(limit: number): Promise<SchedulableDeployment[]> {

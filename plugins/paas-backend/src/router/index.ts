@@ -9,6 +9,7 @@ export { createQuotasRouter } from './quotas';
 export { createApprovalsRouter } from './approvals';
 export { createClustersRouter } from './clusters';
 export { createDeploymentsRouter } from './deployments';
+export { createResourcesRouter } from './resources';
 
 /**
  * The plugin's router: JSON bodies of at most 64 kB, health, then each domain's routes.

@@ -40,7 +40,7 @@ import { audited } from './audit';
 import { CallContext } from './CallContext';
 import { parseInput } from '../validation';
 import { principalRef } from './credentials';
-import { DeploymentAccess } from './DeploymentAccess';
+import { DeploymentAccess } from './MemberScopedAccess';
 import { OrganizationAccess } from './OrganizationAccess';
 
 /** Subject type of approvals that hold a deployment back. */

@@ -94,10 +94,47 @@ describe('approval rules', () => {
     );
   });
 
+  it('matches resource requests by kind, never deployments', () => {
+    const resourceRules = readApprovalRules(
+      new ConfigReader({
+        paas: {
+          policy: {
+            approvals: [
+              {
+                name: 'databases',
+                action: 'resource.create',
+                kinds: ['aws:rds-instance'],
+              },
+            ],
+          },
+        },
+      }),
+    );
+    const request = { ...facts, priorityClass: '', kind: 'aws:rds-instance' };
+    const rule = matchApprovalRule(resourceRules, 'resource.create', request);
+    expect(rule?.name).toBe('databases');
+    expect(describeApprovalRule(rule!, request)).toBe(
+      "Policy 'databases' asks an organization admin to approve because it is a aws:rds-instance",
+    );
+    expect(
+      matchApprovalRule(resourceRules, 'resource.create', {
+        ...request,
+        kind: 'aws:s3-bucket',
+      }),
+    ).toBeUndefined();
+    expect(
+      matchApprovalRule(resourceRules, 'deployment.create', facts),
+    ).toBeUndefined();
+  });
+
   it.each([
     [
+      { action: 'resource.create', kinds: ['aws:ec2-instance'] },
+      'paas.policy.approvals[0].kinds has unknown resource kinds aws:ec2-instance; known are aws:s3-bucket',
+    ],
+    [
       { action: 'resource.explode' },
-      "paas.policy.approvals[0].action must be one of deployment.create, not 'resource.explode'",
+      "paas.policy.approvals[0].action must be one of deployment.create, resource.create, not 'resource.explode'",
     ],
     [
       { action: 'deployment.create', approver: 'ceo' },

@@ -1,17 +1,27 @@
 import { Config } from '@backstage/config';
-import { Approver, APPROVERS } from '@paasport/plugin-paas-common';
+import {
+  Approver,
+  APPROVERS,
+  isResourceKind,
+  RESOURCE_KINDS,
+} from '@paasport/plugin-paas-common';
 
 /** Actions approval rules can apply to. */
-export const APPROVAL_ACTIONS = ['deployment.create'] as const;
+export const APPROVAL_ACTIONS = ['deployment.create', 'resource.create'] as const;
 
 export type ApprovalAction = (typeof APPROVAL_ACTIONS)[number];
 
 /** What a rule looks at when a request comes in. */
 export interface ApprovalFacts {
   organization: string;
-  /** Labels a deployment asks its cluster to have. */
+  /**
+   * Labels a deployment asks its cluster to have; for a namespace, its `environment`.
+   */
   placement: Record<string, string>;
+  /** Empty for resources. */
   priorityClass: string;
+  /** The resource kind, such as `aws:rds-instance`; absent for deployments. */
+  kind?: string;
   gpus: number;
   /** Estimated monthly cost from `paas.costs.rates`. */
   monthlyCost: number;
@@ -30,10 +40,24 @@ export interface ApprovalRule {
   /** Placement labels that must all be asked for, such as `{ environment: production }`. */
   placement?: Record<string, string>;
   priorityClasses?: string[];
+  /** Only requests for these resource kinds, such as `aws:rds-instance`. */
+  kinds?: string[];
   /** Matches when the request asks for at least this many GPUs in total. */
   gpusAtLeast?: number;
   /** Matches when the estimated monthly cost is above this. */
   monthlyCostAbove?: number;
+}
+
+function readKinds(kinds: string[] | undefined, where: string) {
+  const unknown = kinds?.filter(kind => !isResourceKind(kind));
+  if (unknown?.length) {
+    throw new Error(
+      `${where}.kinds has unknown resource kinds ${unknown.join(
+        ', ',
+      )}; known are ${RESOURCE_KINDS.join(', ')}`,
+    );
+  }
+  return kinds;
 }
 
 /** Reads `paas.policy.approvals`, failing at startup with the rule and key that are wrong. */
@@ -81,6 +105,7 @@ export function readApprovalRules(config: Config): ApprovalRule[] {
           )
         : undefined,
       priorityClasses: rule.getOptionalStringArray('priorityClasses'),
+      kinds: readKinds(rule.getOptionalStringArray('kinds'), where),
       gpusAtLeast,
       monthlyCostAbove,
     };
@@ -106,6 +131,7 @@ export function matchApprovalRule(
       ) &&
       (!rule.priorityClasses ||
         rule.priorityClasses.includes(facts.priorityClass)) &&
+      (!rule.kinds || (!!facts.kind && rule.kinds.includes(facts.kind))) &&
       (rule.gpusAtLeast === undefined || facts.gpus >= rule.gpusAtLeast) &&
       (rule.monthlyCostAbove === undefined ||
         facts.monthlyCost > rule.monthlyCostAbove),
@@ -125,6 +151,9 @@ export function describeApprovalRule(rule: ApprovalRule, facts: ApprovalFacts) {
   }
   if (rule.priorityClasses) {
     because.push(`it asks for priority class ${facts.priorityClass}`);
+  }
+  if (rule.kinds) {
+    because.push(`it is a ${facts.kind}`);
   }
   if (rule.gpusAtLeast !== undefined) {
     because.push(

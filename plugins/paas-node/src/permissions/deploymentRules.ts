@@ -1,32 +1,19 @@
 import {
   createConditionExports,
   createPermissionResourceRef,
-  createPermissionRule,
 } from '@backstage/plugin-permission-node';
+import { RESOURCE_TYPE_PAAS_DEPLOYMENT } from '@paasport/plugin-paas-common';
 import {
-  ORGANIZATION_ROLES,
-  OrganizationRole,
-  RESOURCE_TYPE_PAAS_DEPLOYMENT,
-} from '@paasport/plugin-paas-common';
-import { z } from 'zod';
+  createMemberScopedRules,
+  MemberScopedQuery,
+  MemberScopedResource,
+} from './memberScopedRules';
 
 /** A deployment as permission rules see it: who submitted it, and its organization's members. @public */
-export type DeploymentResource = {
-  id: string;
-  organization: string;
-  createdBy: string;
-  members: Array<{ userRef: string; role: OrganizationRole }>;
-};
+export type DeploymentResource = MemberScopedResource;
 
 /** A deployment rule translated for the store, which turns it into SQL. @public */
-export type DeploymentQuery =
-  | {
-      type: 'in-organization-with-role';
-      /** Lower-cased entity refs the user is known by. */
-      claims: string[];
-      roles: OrganizationRole[];
-    }
-  | { type: 'submitted-by'; claims: string[] };
+export type DeploymentQuery = MemberScopedQuery;
 
 /** The permission resource of Paasport deployments. @public */
 export const deploymentResourceRef = createPermissionResourceRef<
@@ -34,53 +21,17 @@ export const deploymentResourceRef = createPermissionResourceRef<
   DeploymentQuery
 >().with({ pluginId: 'paas', resourceType: RESOURCE_TYPE_PAAS_DEPLOYMENT });
 
-const claimsSchema = z
-  .array(z.string())
-  .describe('Entity refs of the user, usually its ownership refs');
-
-const lowerCased = (claims: string[]) =>
-  claims.map(ref => ref.toLocaleLowerCase('en-US'));
+const rules = createMemberScopedRules({
+  resourceRef: deploymentResourceRef,
+  noun: 'deployment',
+  askerRule: { name: 'IS_SUBMITTER', verb: 'submitted' },
+});
 
 /** Allows when any of `claims` holds one of `roles` in the deployment's organization. @public */
-export const inOrganizationWithRole = createPermissionRule({
-  name: 'IN_ORGANIZATION_WITH_ROLE',
-  description:
-    "Allow when the user holds one of the given roles in the deployment's organization",
-  resourceRef: deploymentResourceRef,
-  paramsSchema: z.object({
-    claims: claimsSchema,
-    roles: z
-      .array(z.enum(ORGANIZATION_ROLES))
-      .describe('Roles that satisfy the rule'),
-  }),
-  apply: (deployment, { claims, roles }) => {
-    const refs = new Set(lowerCased(claims));
-    return deployment.members.some(
-      member => refs.has(member.userRef) && roles.includes(member.role),
-    );
-  },
-  toQuery: ({ claims, roles }) => ({
-    type: 'in-organization-with-role',
-    claims: lowerCased(claims),
-    roles,
-  }),
-});
+export const inOrganizationWithRole = rules.inOrganizationWithRole;
 
 /** Allows when the user submitted the deployment: the "is owner" rule. @public */
-export const isSubmitter = createPermissionRule({
-  name: 'IS_SUBMITTER',
-  description: 'Allow when the user submitted the deployment',
-  resourceRef: deploymentResourceRef,
-  paramsSchema: z.object({ claims: claimsSchema }),
-  apply: (deployment, { claims }) =>
-    lowerCased(claims).includes(
-      deployment.createdBy.toLocaleLowerCase('en-US'),
-    ),
-  toQuery: ({ claims }) => ({
-    type: 'submitted-by',
-    claims: lowerCased(claims),
-  }),
-});
+export const isSubmitter = rules.isAsker;
 
 /** Every permission rule on deployments. @public */
 export const paasDeploymentRules = { inOrganizationWithRole, isSubmitter };

@@ -1,6 +1,7 @@
 import { createBackendPlugin } from '@backstage/backend-plugin-api';
 import { paasProvidersExtensionPoint } from '../providers/extensionPoint';
 import { PaasResourceProvider } from '../providers/types';
+import { PaasWorkloadRuntime } from '../providers/workloads';
 
 /**
  * A stand-in for the Paasport backend plugin in tests of provider modules: it owns the
@@ -9,15 +10,17 @@ import { PaasResourceProvider } from '../providers/types';
  */
 export function createProviderCollectorPlugin(
   collected: PaasResourceProvider[] = [],
+  runtimes: PaasWorkloadRuntime[] = [],
 ) {
   const plugin = createBackendPlugin({
     pluginId: 'paas',
     register(env) {
       env.registerExtensionPoint(paasProvidersExtensionPoint, {
         addProvider: (...providers) => collected.push(...providers),
+        setWorkloadRuntime: runtime => runtimes.push(runtime),
       });
       env.registerInit({ deps: {}, async init() {} });
     },
   });
-  return { plugin, collected };
+  return { plugin, collected, runtimes };
 }

@@ -108,6 +108,15 @@ const submitter = {
   resourceType: 'paas-deployment',
   params: { claims: ALAN_CLAIMS },
 };
+const inRoleForResource = (...roles: OrganizationRole[]) => ({
+  ...inRole(...roles),
+  resourceType: 'paas-resource',
+});
+const requester = {
+  rule: 'IS_REQUESTER',
+  resourceType: 'paas-resource',
+  params: { claims: ALAN_CLAIMS },
+};
 
 /** The decision the policy owes Alan on a deployment: allowed where `conditions` hold. */
 function alanDeployment(conditions: object): PolicyDecision {
@@ -115,6 +124,16 @@ function alanDeployment(conditions: object): PolicyDecision {
     result: AuthorizeResult.CONDITIONAL,
     pluginId: 'paas',
     resourceType: 'paas-deployment',
+    conditions,
+  } as PolicyDecision;
+}
+
+/** The same for a managed resource. */
+function alanResource(conditions: object): PolicyDecision {
+  return {
+    result: AuthorizeResult.CONDITIONAL,
+    pluginId: 'paas',
+    resourceType: 'paas-resource',
     conditions,
   } as PolicyDecision;
 }
@@ -159,8 +178,8 @@ describe('PaasPermissionPolicy', () => {
     ['plain user: create an org',                                'alan',  paasOrganizationCreatePermission,   undefined, DENY],
     ['plain user: set an org quota',                             'alan',  paasQuotaManagePermission,          undefined, DENY],
     ['plain user: manage clusters',                              'alan',  paasClusterManagePermission,        undefined, DENY],
-    ['plain user: read a resource',                              'alan',  paasResourceReadPermission,         undefined, ALLOW],
-    ['plain user: delete a resource',                            'alan',  paasResourceDeletePermission,       undefined, DENY],
+    ['member: read a resource',                                  'alan',  paasResourceReadPermission,         undefined, alanResource(inRoleForResource('admin', 'developer', 'viewer'))],
+    ['member: delete a resource (admin, or its developer requester)', 'alan', paasResourceDeletePermission,   undefined, alanResource({ anyOf: [inRoleForResource('admin'), { allOf: [inRoleForResource('developer'), requester] }] })],
     ['member: read a deployment',                                'alan',  paasDeploymentReadPermission,       undefined, alanDeployment(inRole('admin', 'developer', 'viewer'))],
     ['member: stop a deployment (admin, or its developer submitter)', 'alan', paasDeploymentDeletePermission, undefined, alanDeployment({ anyOf: [inRole('admin'), { allOf: [inRole('developer'), submitter] }] })],
     ['no user: read an org',                                     'none',  paasOrganizationReadPermission,     undefined, DENY],
@@ -174,7 +193,7 @@ describe('PaasPermissionPolicy', () => {
     ['other plugin, deny: read template parameters',             'alan',  scaffolderTemplateRead,             'deny',    DENY],
     ['other plugin, deny: even for a platform admin',            'ada',   catalogEntityRead,                  'deny',    DENY],
     ['other plugin, deny: no user',                              'none',  catalogEntityRead,                  'deny',    DENY],
-    ['Paasport permissions ignore otherPlugins: deny',           'alan',  paasResourceReadPermission,         'deny',    ALLOW],
+    ['Paasport permissions ignore otherPlugins: deny',           'alan',  paasResourceReadPermission,         'deny',    alanResource(inRoleForResource('admin', 'developer', 'viewer'))],
   ])('%s', async (_description, who, permission, otherPlugins, expected) => {
     expect(await decide(who, permission, { otherPlugins })).toEqual(expected);
   });

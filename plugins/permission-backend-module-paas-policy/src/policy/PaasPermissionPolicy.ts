@@ -3,7 +3,10 @@ import { Config } from '@backstage/config';
 import {
   AuthorizeResult,
   isResourcePermission,
+  PermissionCondition,
+  PermissionCriteria,
   PolicyDecision,
+  ResourcePermission,
 } from '@backstage/plugin-permission-common';
 import {
   PermissionPolicy,
@@ -21,6 +24,8 @@ import {
   paasOrganizationUpdatePermission,
   paasQuotaUpdatePermission,
   paasResourceCreatePermission,
+  paasResourceDeletePermission,
+  paasResourceReadPermission,
   RESOURCE_TYPE_PAAS_DEPLOYMENT,
   RESOURCE_TYPE_PAAS_ORGANIZATION,
   RESOURCE_TYPE_PAAS_RESOURCE,
@@ -30,6 +35,8 @@ import {
   paasOrganizationConditions,
   createPaasDeploymentConditionalDecision,
   paasDeploymentConditions,
+  createPaasResourceConditionalDecision,
+  paasResourceConditions,
 } from '@paasport/plugin-paas-node';
 
 /** What the policy decides for permissions that other plugins define. @public */
@@ -79,10 +86,53 @@ const PAAS_PERMISSION_PREFIX = 'paas.';
 const CONFIG_KEY = 'paas.policy';
 
 /**
+ * A rule for a resource type whose rows belong to an organization and were asked for by one
+ * of its members: any role reads; admins, and the developer who asked, change.
+ */
+function memberScopedRule<TResourceType extends string>(options: {
+  resourceType: TResourceType;
+  read: string;
+  change: string;
+  inRole: (params: {
+    claims: string[];
+    roles: OrganizationRole[];
+  }) => PermissionCriteria<PermissionCondition<TResourceType>>;
+  isAsker: (params: {
+    claims: string[];
+  }) => PermissionCriteria<PermissionCondition<TResourceType>>;
+  decide: (
+    permission: ResourcePermission<TResourceType>,
+    conditions: PermissionCriteria<PermissionCondition<TResourceType>>,
+  ) => PolicyDecision;
+}): PaasPolicyRule {
+  return ({ permission }, ownershipRefs) => {
+    if (!isResourcePermission(permission, options.resourceType)) {
+      return undefined;
+    }
+    const claims = [...ownershipRefs];
+    const inRole = (...roles: OrganizationRole[]) =>
+      options.inRole({ claims, roles });
+    if (permission.name === options.read) {
+      return options.decide(permission, inRole('admin', 'developer', 'viewer'));
+    }
+    if (permission.name === options.change) {
+      return options.decide(permission, {
+        anyOf: [
+          inRole('admin'),
+          { allOf: [inRole('developer'), options.isAsker({ claims })] },
+        ],
+      });
+    }
+    return DENY;
+  };
+}
+
+/**
  * The permission policy of a Paasport portal. Paasport permissions (`paas.*`) go through an
  * ordered list of rules and are denied when no rule decides: platform admins may do
  * anything, permissions on an organization are conditional on the user's role in it (see
- * {@link paasOrganizationPermissionRoles}), resources and deployments may be read. The
+ * {@link paasOrganizationPermissionRoles}), resources and deployments are read by the
+ * organization's members and changed by its admins and by the developer who asked for them. The
  * permissions of other plugins get one configured decision.
  *
  * @public
@@ -148,40 +198,23 @@ export class PaasPermissionPolicy implements PermissionPolicy {
       },
       // A deployment: its organization's members see it; admins, and the developer who
       // submitted it, stop, start and delete it.
-      ({ permission }, ownershipRefs) => {
-        if (!isResourcePermission(permission, RESOURCE_TYPE_PAAS_DEPLOYMENT)) {
-          return undefined;
-        }
-        const claims = [...ownershipRefs];
-        const inRole = (...roles: OrganizationRole[]) =>
-          paasDeploymentConditions.inOrganizationWithRole({ claims, roles });
-        if (permission.name === paasDeploymentReadPermission.name) {
-          return createPaasDeploymentConditionalDecision(
-            permission,
-            inRole('admin', 'developer', 'viewer'),
-          );
-        }
-        if (permission.name === paasDeploymentDeletePermission.name) {
-          return createPaasDeploymentConditionalDecision(permission, {
-            anyOf: [
-              inRole('admin'),
-              {
-                allOf: [
-                  inRole('developer'),
-                  paasDeploymentConditions.isSubmitter({ claims }),
-                ],
-              },
-            ],
-          });
-        }
-        return DENY;
-      },
-      // No rules exist for managed resources yet: anyone signed in may look.
-      ({ permission }) =>
-        isResourcePermission(permission, RESOURCE_TYPE_PAAS_RESOURCE) &&
-        permission.attributes.action === 'read'
-          ? ALLOW
-          : undefined,
+      memberScopedRule({
+        resourceType: RESOURCE_TYPE_PAAS_DEPLOYMENT,
+        read: paasDeploymentReadPermission.name,
+        change: paasDeploymentDeletePermission.name,
+        inRole: paasDeploymentConditions.inOrganizationWithRole,
+        isAsker: paasDeploymentConditions.isSubmitter,
+        decide: createPaasDeploymentConditionalDecision,
+      }),
+      // A managed resource: the same, with the developer who requested it.
+      memberScopedRule({
+        resourceType: RESOURCE_TYPE_PAAS_RESOURCE,
+        read: paasResourceReadPermission.name,
+        change: paasResourceDeletePermission.name,
+        inRole: paasResourceConditions.inOrganizationWithRole,
+        isAsker: paasResourceConditions.isRequester,
+        decide: createPaasResourceConditionalDecision,
+      }),
       // Everything else (creating organizations, setting their quotas, managing clusters) is
       // for the platform team, which the first rule already allowed.
     ];

@@ -1,0 +1,613 @@
+import { ConflictError } from '@backstage/errors';
+import { PermissionCriteria } from '@backstage/plugin-permission-common';
+import {
+  DeletionPolicy,
+  ManagedResource,
+  ResourceCondition,
+  ResourceEvent,
+  ResourceKind,
+  ResourcePhase,
+} from '@paasport/plugin-paas-common';
+import {
+  MemberScopedQuery,
+  MemberScopedResource,
+} from '@paasport/plugin-paas-node';
+import { Knex } from 'knex';
+import {
+  loadMemberScopedResources,
+  RESOURCES_TABLE,
+  whereMemberScopedMatches,
+} from './memberScopedCriteria';
+import { QuotaStore } from './QuotaStore';
+import { toIsoTimestamp } from './timestamps';
+import { inRetriedTransaction } from './transactions';
+
+type RawResourceRow = {
+  id: string;
+  organization: string;
+  team: string;
+  kind: ResourceKind;
+  name: string;
+  external_name: string;
+  component: string | null;
+  spec: string;
+  phase: ResourcePhase;
+  deletion_policy: DeletionPolicy;
+  generation: number;
+  observed_generation: number;
+  conditions: string;
+  outputs: string;
+  external_id: string | null;
+  monthly_cost: number;
+  approval_id: string | null;
+  idempotency_key: string | null;
+  message: string | null;
+  attempts: number;
+  next_attempt_at: number | string | null;
+  lease_owner: string | null;
+  lease_expires_at: number | string | null;
+  requested_by: string;
+  created_at: Date | string;
+  updated_at: Date | string;
+};
+
+type RawEventRow = {
+  id: number;
+  resource_id: string;
+  type: string;
+  message: string;
+  actor: string | null;
+  created_at: number | string;
+};
+
+/** A resource as the service accepted it. */
+export interface NewResource {
+  id: string;
+  organization: string;
+  team: string;
+  kind: ResourceKind;
+  name: string;
+  externalName: string;
+  component?: string;
+  spec: Record<string, unknown>;
+  phase: 'pending-approval' | 'provisioning';
+  deletionPolicy: DeletionPolicy;
+  monthlyCost: number;
+  approvalId?: string;
+  idempotencyKey?: string;
+  requestedBy: string;
+  now: Date;
+}
+
+/** One line of a resource's history. */
+export interface ResourceEventInput {
+  type: string;
+  message: string;
+  actor?: string;
+}
+
+/** A resource the reconciler holds the lease of. */
+export interface ClaimedResource extends Omit<ManagedResource, 'phase'> {
+  phase: 'provisioning' | 'ready' | 'deleting';
+  attempts: number;
+}
+
+/** What one reconcile attempt found, written back under the lease. */
+export interface ReconcileOutcome {
+  phase: 'provisioning' | 'ready' | 'failed' | 'deleting';
+  conditions?: ResourceCondition[];
+  outputs?: Record<string, string>;
+  externalId?: string;
+  observedGeneration?: number;
+  message?: string;
+  attempts: number;
+  /** When to look again; undefined when nothing is due until someone asks. */
+  nextAttemptAt?: Date;
+}
+
+/** The subject under which a resource holds quota. */
+export function resourceSubject(id: string) {
+  return `resource:${id}`;
+}
+
+export interface ResourceStore {
+  /**
+   * Inserts the resource and its first event, running `within` in the same transaction (to
+   * reserve quota or open an approval). Returns `created: false` with the earlier resource
+   * when one with the same idempotency key exists; throws ConflictError when the name is
+   * taken by another.
+   */
+  create(
+    resource: NewResource,
+    event: ResourceEventInput,
+    within?: (tx: Knex.Transaction) => Promise<void>,
+  ): Promise<{ resource: ManagedResource; created: boolean }>;
+  get(id: string): Promise<ManagedResource | undefined>;
+  getByIdempotencyKey(key: string): Promise<ManagedResource | undefined>;
+  list(filter: {
+    organization?: string;
+    team?: string;
+    kind?: ResourceKind;
+    includeDeleted?: boolean;
+    criteria?: PermissionCriteria<MemberScopedQuery>;
+  }): Promise<ManagedResource[]>;
+  /** For the permission framework: organization, requester and members. */
+  getResources(ids: string[]): Promise<Array<MemberScopedResource | undefined>>;
+  events(id: string): Promise<ResourceEvent[]>;
+  /**
+   * Carries out an approval in the decision's transaction: `provisioning` (after `within`
+   * reserved the quota) or `failed`.
+   */
+  settleApproval(
+    tx: Knex.Transaction,
+    id: string,
+    approvalId: string,
+    approved: boolean,
+    event: ResourceEventInput,
+    at: Date,
+    within?: () => Promise<void>,
+  ): Promise<void>;
+  /**
+   * Marks the resource for deletion; one still waiting for an approval is deleted at once,
+   * as it holds nothing. Returns the resource as it now is.
+   */
+  requestDeletion(
+    id: string,
+    event: ResourceEventInput,
+    at: Date,
+  ): Promise<ManagedResource>;
+  /** Makes a failed resource due again, with its attempts reset. */
+  retry(
+    id: string,
+    event: ResourceEventInput,
+    at: Date,
+  ): Promise<ManagedResource>;
+  /**
+   * Takes the lease of up to `limit` due resources for `leaseMs`. A resource whose lease
+   * has expired (its holder died) is due again.
+   */
+  claimDue(
+    owner: string,
+    at: Date,
+    leaseMs: number,
+    limit: number,
+  ): Promise<ClaimedResource[]>;
+  /**
+   * Writes what an attempt found and gives the lease back. False when the lease was lost
+   * (it expired and another replica took it), in which case nothing is written.
+   */
+  recordOutcome(
+    id: string,
+    owner: string,
+    outcome: ReconcileOutcome,
+    event: ResourceEventInput | undefined,
+    at: Date,
+  ): Promise<boolean>;
+  /** Ends a deletion under the lease: `deleted`, its quota released, in one transaction. */
+  finishDeletion(
+    id: string,
+    owner: string,
+    event: ResourceEventInput,
+    at: Date,
+  ): Promise<boolean>;
+  /** When the next resource is due, for the reconciler's timer. */
+  nextDue(): Promise<Date | undefined>;
+}
+
+export class DatabaseResourceStore implements ResourceStore {
+  constructor(private readonly db: Knex, private readonly quotas: QuotaStore) {}
+
+  async create(
+    r: NewResource,
+    event: ResourceEventInput,
+    within?: (tx: Knex.Transaction) => Promise<void>,
+  ): Promise<{ resource: ManagedResource; created: boolean }> {
+    const row: RawResourceRow = {
+      id: r.id,
+      organization: r.organization,
+      team: r.team,
+      kind: r.kind,
+      name: r.name,
+      external_name: r.externalName,
+      component: r.component ?? null,
+      spec: JSON.stringify(r.spec),
+      phase: r.phase,
+      deletion_policy: r.deletionPolicy,
+      generation: 1,
+      observed_generation: 0,
+      conditions: '[]',
+      outputs: '{}',
+      external_id: null,
+      monthly_cost: r.monthlyCost,
+      approval_id: r.approvalId ?? null,
+      idempotency_key: r.idempotencyKey ?? null,
+      message: null,
+      attempts: 0,
+      next_attempt_at: r.phase === 'provisioning' ? r.now.getTime() : null,
+      lease_owner: null,
+      lease_expires_at: null,
+      requested_by: r.requestedBy,
+      created_at: r.now.toISOString(),
+      updated_at: r.now.toISOString(),
+    };
+    return inRetriedTransaction(this.db, async tx => {
+      // No conflict target: the unique indexes on names are partial, and any of them, or the
+      // idempotency key, makes the insert a no-op that is explained below.
+      const inserted = await tx('resources')
+        .insert(row)
+        .onConflict()
+        .ignore()
+        .returning('id');
+      if (inserted.length === 0) {
+        const earlier =
+          r.idempotencyKey &&
+          (await tx<RawResourceRow>('resources')
+            .where({ idempotency_key: r.idempotencyKey })
+            .first());
+        if (earlier) {
+          return { resource: toResource(earlier), created: false };
+        }
+        throw new ConflictError(
+          `Team ${r.team} of ${r.organization} already has a ${r.kind} named '${r.name}', ` +
+            `or its name ${r.externalName} is in use`,
+        );
+      }
+      await recordEvent(tx, r.id, event, r.now);
+      await within?.(tx);
+      return { resource: toResource(row), created: true };
+    });
+  }
+
+  async get(id: string): Promise<ManagedResource | undefined> {
+    const row = await this.db<RawResourceRow>('resources')
+      .where({ id })
+      .first();
+    return row ? toResource(row) : undefined;
+  }
+
+  async getByIdempotencyKey(key: string): Promise<ManagedResource | undefined> {
+    const row = await this.db<RawResourceRow>('resources')
+      .where({ idempotency_key: key })
+      .first();
+    return row ? toResource(row) : undefined;
+  }
+
+  async list(filter: {
+    organization?: string;
+    team?: string;
+    kind?: ResourceKind;
+    includeDeleted?: boolean;
+    criteria?: PermissionCriteria<MemberScopedQuery>;
+  }): Promise<ManagedResource[]> {
+    const query = this.db<RawResourceRow>('resources');
+    if (filter.organization) {
+      query.where('organization', filter.organization);
+    }
+    if (filter.team) {
+      query.where('team', filter.team);
+    }
+    if (filter.kind) {
+      query.where('kind', filter.kind);
+    }
+    if (!filter.includeDeleted) {
+      query.whereNot('phase', 'deleted');
+    }
+    if (filter.criteria) {
+      whereMemberScopedMatches(
+        this.db,
+        query,
+        filter.criteria,
+        RESOURCES_TABLE,
+      );
+    }
+    const rows = await query.orderBy([
+      'organization',
+      'team',
+      'kind',
+      'name',
+      'created_at',
+    ]);
+    return rows.map(toResource);
+  }
+
+  getResources(
+    ids: string[],
+  ): Promise<Array<MemberScopedResource | undefined>> {
+    return loadMemberScopedResources(this.db, 'resources', ids);
+  }
+
+  async events(id: string): Promise<ResourceEvent[]> {
+    const rows = await this.db<RawEventRow>('resource_events')
+      .where({ resource_id: id })
+      .orderBy('id');
+    return rows.map(row => ({
+      id: row.id,
+      resourceId: row.resource_id,
+      type: row.type,
+      message: row.message,
+      ...(row.actor ? { actor: row.actor } : {}),
+      createdAt: new Date(Number(row.created_at)).toISOString(),
+    }));
+  }
+
+  async settleApproval(
+    tx: Knex.Transaction,
+    id: string,
+    approvalId: string,
+    approved: boolean,
+    event: ResourceEventInput,
+    at: Date,
+    within?: () => Promise<void>,
+  ): Promise<void> {
+    const changed = await tx('resources')
+      .where({ id, phase: 'pending-approval', approval_id: approvalId })
+      .update({
+        phase: approved ? 'provisioning' : 'failed',
+        message: approved ? null : event.message,
+        next_attempt_at: approved ? at.getTime() : null,
+        updated_at: at.toISOString(),
+      });
+    if (changed !== 1) {
+      throw new ConflictError(
+        'The resource no longer waits for this approval; it was deleted',
+      );
+    }
+    if (approved) {
+      await within?.();
+    }
+    await recordEvent(tx, id, event, at);
+  }
+
+  async requestDeletion(
+    id: string,
+    event: ResourceEventInput,
+    at: Date,
+  ): Promise<ManagedResource> {
+    return inRetriedTransaction(this.db, async tx => {
+      const row = await requireRow(tx, id);
+      if (row.phase === 'deleted' || row.phase === 'deleting') {
+        return toResource(row);
+      }
+      // Nothing was reserved or created for a resource still waiting for an approval, nor
+      // for one whose approval was denied; everything else may have left something behind.
+      const holdsNothing =
+        row.phase === 'pending-approval' || !(await holdsQuota(tx, id));
+      const next: Partial<RawResourceRow> = holdsNothing
+        ? { phase: 'deleted', next_attempt_at: null }
+        : { phase: 'deleting', attempts: 0, next_attempt_at: at.getTime() };
+      const changed = await tx('resources')
+        .where({ id, phase: row.phase })
+        .update({ ...next, message: null, updated_at: at.toISOString() });
+      if (changed !== 1) {
+        throw changedMeanwhile(row.name);
+      }
+      await recordEvent(tx, id, event, at);
+      return toResource({ ...row, ...next, message: null });
+    });
+  }
+
+  async retry(
+    id: string,
+    event: ResourceEventInput,
+    at: Date,
+  ): Promise<ManagedResource> {
+    return inRetriedTransaction(this.db, async tx => {
+      const row = await requireRow(tx, id);
+      if (row.phase !== 'failed' || !(await holdsQuota(tx, id))) {
+        throw new ConflictError(
+          `Only a failed resource that was accepted can be retried; ${row.name} is ${row.phase}`,
+        );
+      }
+      const next = {
+        phase: 'provisioning' as const,
+        attempts: 0,
+        next_attempt_at: at.getTime(),
+        message: null,
+      };
+      const changed = await tx('resources')
+        .where({ id, phase: 'failed' })
+        .update({ ...next, updated_at: at.toISOString() });
+      if (changed !== 1) {
+        throw changedMeanwhile(row.name);
+      }
+      await recordEvent(tx, id, event, at);
+      return toResource({ ...row, ...next });
+    });
+  }
+
+  async claimDue(
+    owner: string,
+    at: Date,
+    leaseMs: number,
+    limit: number,
+  ): Promise<ClaimedResource[]> {
+    const now = at.getTime();
+    const candidates = await this.db<RawResourceRow>('resources')
+      .whereNotNull('next_attempt_at')
+      .where('next_attempt_at', '<=', now)
+      .whereIn('phase', ['provisioning', 'ready', 'deleting'])
+      .where(q =>
+        q.whereNull('lease_expires_at').orWhere('lease_expires_at', '<', now),
+      )
+      .orderBy('next_attempt_at')
+      .limit(limit)
+      .select('id');
+    const claimed: ClaimedResource[] = [];
+    for (const { id } of candidates) {
+      // The guard makes the lease exclusive: of two replicas racing for a row, one updates it.
+      const changed = await this.db('resources')
+        .where({ id })
+        .whereIn('phase', ['provisioning', 'ready', 'deleting'])
+        .where(q =>
+          q.whereNull('lease_expires_at').orWhere('lease_expires_at', '<', now),
+        )
+        .update({ lease_owner: owner, lease_expires_at: now + leaseMs });
+      if (changed === 1) {
+        const row = (await this.db<RawResourceRow>('resources')
+          .where({ id })
+          .first())!;
+        claimed.push({
+          ...toResource(row),
+          phase: row.phase as ClaimedResource['phase'],
+          attempts: row.attempts,
+        });
+      }
+    }
+    return claimed;
+  }
+
+  async recordOutcome(
+    id: string,
+    owner: string,
+    outcome: ReconcileOutcome,
+    event: ResourceEventInput | undefined,
+    at: Date,
+  ): Promise<boolean> {
+    return inRetriedTransaction(this.db, async tx => {
+      const update: Record<string, unknown> = {
+        phase: outcome.phase,
+        attempts: outcome.attempts,
+        message: outcome.message ?? null,
+        next_attempt_at: outcome.nextAttemptAt?.getTime() ?? null,
+        lease_owner: null,
+        lease_expires_at: null,
+        updated_at: at.toISOString(),
+      };
+      if (outcome.conditions) {
+        update.conditions = JSON.stringify(outcome.conditions);
+      }
+      if (outcome.outputs) {
+        update.outputs = JSON.stringify(outcome.outputs);
+      }
+      if (outcome.externalId !== undefined) {
+        update.external_id = outcome.externalId;
+      }
+      if (outcome.observedGeneration !== undefined) {
+        update.observed_generation = outcome.observedGeneration;
+      }
+      // A deletion asked for while the attempt ran wins over what the attempt found.
+      const changed = await tx('resources')
+        .where({ id, lease_owner: owner })
+        .whereIn(
+          'phase',
+          outcome.phase === 'deleting'
+            ? ['deleting']
+            : ['provisioning', 'ready'],
+        )
+        .update(update);
+      if (changed !== 1) {
+        await tx('resources')
+          .where({ id, lease_owner: owner })
+          .update({ lease_owner: null, lease_expires_at: null });
+        return false;
+      }
+      if (event) {
+        await recordEvent(tx, id, event, at);
+      }
+      return true;
+    });
+  }
+
+  async finishDeletion(
+    id: string,
+    owner: string,
+    event: ResourceEventInput,
+    at: Date,
+  ): Promise<boolean> {
+    return inRetriedTransaction(this.db, async tx => {
+      const changed = await tx('resources')
+        .where({ id, lease_owner: owner, phase: 'deleting' })
+        .update({
+          phase: 'deleted',
+          next_attempt_at: null,
+          lease_owner: null,
+          lease_expires_at: null,
+          message: null,
+          updated_at: at.toISOString(),
+        });
+      if (changed !== 1) {
+        return false;
+      }
+      await this.quotas.release(tx, resourceSubject(id));
+      await recordEvent(tx, id, event, at);
+      return true;
+    });
+  }
+
+  async nextDue(): Promise<Date | undefined> {
+    const row = await this.db('resources')
+      .whereNotNull('next_attempt_at')
+      .whereIn('phase', ['provisioning', 'ready', 'deleting'])
+      .min({ next: 'next_attempt_at' })
+      .first();
+    return row?.next === null || row?.next === undefined
+      ? undefined
+      : new Date(Number(row.next));
+  }
+}
+
+async function holdsQuota(tx: Knex.Transaction, id: string) {
+  const held = await tx('quota_reservations')
+    .where({ subject: resourceSubject(id) })
+    .first('subject');
+  return held !== undefined;
+}
+
+async function requireRow(
+  tx: Knex.Transaction,
+  id: string,
+): Promise<RawResourceRow> {
+  const row = await tx<RawResourceRow>('resources').where({ id }).first();
+  if (!row) {
+    throw new ConflictError(`The resource ${id} no longer exists`);
+  }
+  return row;
+}
+
+function changedMeanwhile(name: string) {
+  return new ConflictError(
+    `The resource ${name} changed while this request ran; try again`,
+  );
+}
+
+async function recordEvent(
+  tx: Knex.Transaction,
+  resourceId: string,
+  event: ResourceEventInput,
+  at: Date,
+) {
+  await tx('resource_events').insert({
+    resource_id: resourceId,
+    type: event.type,
+    message: event.message,
+    actor: event.actor ?? null,
+    created_at: at.getTime(),
+  });
+}
+
+function toResource(row: RawResourceRow): ManagedResource {
+  return {
+    id: row.id,
+    organization: row.organization,
+    team: row.team,
+    kind: row.kind,
+    name: row.name,
+    externalName: row.external_name,
+    owner: `group:default/${row.organization}-${row.team}`,
+    ...(row.component ? { component: row.component } : {}),
+    spec: JSON.parse(row.spec),
+    phase: row.phase,
+    deletionPolicy: row.deletion_policy,
+    generation: row.generation,
+    observedGeneration: row.observed_generation,
+    conditions: JSON.parse(row.conditions),
+    outputs: JSON.parse(row.outputs),
+    ...(row.external_id ? { externalId: row.external_id } : {}),
+    monthlyCost: row.monthly_cost,
+    ...(row.approval_id ? { approvalId: row.approval_id } : {}),
+    ...(row.message ? { message: row.message } : {}),
+    requestedBy: row.requested_by,
+    createdAt: toIsoTimestamp(row.created_at),
+    updatedAt: toIsoTimestamp(row.updated_at),
+  };
+}

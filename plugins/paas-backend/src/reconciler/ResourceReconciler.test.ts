@@ -1,0 +1,304 @@
+import { mockServices } from '@backstage/backend-test-utils';
+import {
+  createResourceFixture,
+  FakeCloudProvider,
+} from '../__testUtils__/resourceFixture';
+import { createTestDatabases } from '../__testUtils__/testDatabases';
+import { quotaInconsistencies } from '../__testUtils__/invariants';
+import { ProviderRegistry } from '../service/ProviderRegistry';
+import { DEFAULT_RECONCILER_SETTINGS, ReconcilerSettings } from './config';
+import { ResourceReconciler } from './ResourceReconciler';
+
+jest.setTimeout(60_000);
+
+const START = new Date('2026-11-23T10:00:00.000Z').getTime();
+
+describe('ResourceReconciler', () => {
+  const databases = createTestDatabases();
+
+  async function setUp(
+    databaseId: Parameters<typeof databases.init>[0],
+    settings: Partial<ReconcilerSettings> = {},
+  ) {
+    const knex = await databases.init(databaseId);
+    const fixture = await createResourceFixture(knex);
+    await fixture.organization('acme', 10);
+    const provider = new FakeCloudProvider();
+    const registry = new ProviderRegistry();
+    registry.add(provider);
+    let now = START;
+    const reconciler = (owner: string) =>
+      new ResourceReconciler({
+        store: fixture.resources,
+        providers: registry,
+        settings: { ...DEFAULT_RECONCILER_SETTINGS, ...settings },
+        logger: mockServices.logger.mock(),
+        clock: () => new Date(now),
+        owner,
+      });
+    return {
+      knex,
+      ...fixture,
+      provider,
+      reconciler,
+      advance(ms: number) {
+        now += ms;
+      },
+      at: () => new Date(now),
+    };
+  }
+
+  describe.each(databases.eachSupportedId())('%p', databaseId => {
+    it('provisions a resource to ready with the provider’s outputs, tags and conditions', async () => {
+      const { resources, request, provider, reconciler, at } = await setUp(
+        databaseId,
+      );
+      const { resource } = await request({
+        organization: 'acme',
+        name: 'assets',
+        at: at(),
+      });
+
+      expect(await reconciler('a').runOnce()).toBe(1);
+
+      expect(await resources.get(resource.id)).toMatchObject({
+        phase: 'ready',
+        observedGeneration: 1,
+        externalId: 'fake:acme-web-assets',
+        outputs: { name: 'acme-web-assets' },
+        conditions: [
+          { type: 'Encrypted', status: 'True', reason: 'Applied' },
+          { type: 'Ready', status: 'True', reason: 'Provisioned' },
+        ],
+      });
+      expect(provider.objects.get('acme-web-assets')!.tags).toEqual({
+        'paasport.io/resource-id': resource.id,
+        'paasport.io/managed-by': 'paasport',
+        'paasport.io/organization': 'acme',
+        'paasport.io/team': 'web',
+        'paasport.io/name': 'assets',
+        'paasport.io/cost-center': 'acme-web',
+      });
+      expect((await resources.events(resource.id)).map(e => e.type)).toEqual([
+        'requested',
+        'ready',
+      ]);
+      // Ready resources wait for their resync; nothing more is due now.
+      expect(await reconciler('a').runOnce()).toBe(0);
+    });
+
+    it('polls a resource the provider is still creating until it is ready', async () => {
+      const { resources, request, provider, reconciler, advance, at } =
+        await setUp(databaseId);
+      provider.pendingApplies = 2;
+      const { resource } = await request({
+        organization: 'acme',
+        name: 'db',
+        at: at(),
+      });
+
+      await reconciler('a').runOnce();
+      expect(await resources.get(resource.id)).toMatchObject({
+        phase: 'provisioning',
+        message: 'Waiting for the provider to finish',
+      });
+      expect(await reconciler('a').runOnce()).toBe(0);
+      advance(5_000);
+      await reconciler('a').runOnce();
+      advance(5_000);
+      await reconciler('a').runOnce();
+      expect((await resources.get(resource.id))!.phase).toBe('ready');
+      expect(provider.objects.size).toBe(1);
+    });
+
+    it('backs off after errors, gives up after maxAttempts, and starts over on retry', async () => {
+      const { resources, request, provider, reconciler, advance, at } =
+        await setUp(databaseId, { maxAttempts: 3 });
+      let failures = 3;
+      provider.onApply = () => {
+        if (failures-- > 0) {
+          throw new Error('ThrottlingException: Rate exceeded');
+        }
+      };
+      const { resource } = await request({
+        organization: 'acme',
+        name: 'assets',
+        at: at(),
+      });
+
+      await reconciler('a').runOnce();
+      expect(await resources.get(resource.id)).toMatchObject({
+        phase: 'provisioning',
+        message: 'ThrottlingException: Rate exceeded',
+      });
+      advance(1_999);
+      expect(await reconciler('a').runOnce()).toBe(0);
+      advance(1);
+      expect(await reconciler('a').runOnce()).toBe(1);
+      advance(4_000);
+      await reconciler('a').runOnce();
+
+      const failed = (await resources.get(resource.id))!;
+      expect(failed).toMatchObject({ phase: 'failed' });
+      expect(failed.conditions).toContainEqual({
+        type: 'Ready',
+        status: 'False',
+        reason: 'AttemptFailed',
+        message: 'ThrottlingException: Rate exceeded',
+      });
+      expect((await resources.events(resource.id)).map(e => e.type)).toEqual([
+        'requested',
+        'retrying',
+        'retrying',
+        'failed',
+      ]);
+      advance(600_000);
+      expect(await reconciler('a').runOnce()).toBe(0);
+
+      await resources.retry(
+        resource.id,
+        { type: 'retry', message: 'again' },
+        at(),
+      );
+      await reconciler('a').runOnce();
+      expect((await resources.get(resource.id))!.phase).toBe('ready');
+      expect(provider.objects.size).toBe(1);
+    });
+
+    it('fails at once, creating nothing, when the name belongs to someone else', async () => {
+      const { resources, request, provider, reconciler, at } = await setUp(
+        databaseId,
+      );
+      provider.objects.set('acme-web-assets', {
+        name: 'acme-web-assets',
+        tags: { team: 'someone-else' },
+        spec: {},
+      });
+      const { resource } = await request({
+        organization: 'acme',
+        name: 'assets',
+        at: at(),
+      });
+
+      await reconciler('a').runOnce();
+      const failed = (await resources.get(resource.id))!;
+      expect(failed.phase).toBe('failed');
+      expect(failed.message).toBe(
+        `acme-web-assets exists and is not Paasport's resource ${resource.id}`,
+      );
+      expect(provider.objects.get('acme-web-assets')!.tags).toEqual({
+        team: 'someone-else',
+      });
+    });
+
+    it('after a replica dies between create and checkpoint, another adopts what it made: one object (reliability row 1)', async () => {
+      const { resources, request, provider, reconciler, advance, at } =
+        await setUp(databaseId, { leaseMs: 60_000 });
+      const { resource } = await request({
+        organization: 'acme',
+        name: 'assets',
+        at: at(),
+      });
+      // The first replica's call creates the bucket and then never returns: the process died.
+      provider.onApply = () => new Promise<void>(() => {});
+      void reconciler('doomed').runOnce();
+      await waitFor(() => provider.objects.size === 1);
+      provider.onApply = undefined;
+
+      expect(await reconciler('survivor').runOnce()).toBe(0);
+      advance(60_001);
+      expect(await reconciler('survivor').runOnce()).toBe(1);
+
+      expect((await resources.get(resource.id))!.phase).toBe('ready');
+      expect([...provider.objects.keys()]).toEqual(['acme-web-assets']);
+      expect(provider.calls.filter(c => c.method === 'apply')).toHaveLength(2);
+    });
+
+    it('counts a call that times out after creating as failed, and the retry adopts (reliability row 3)', async () => {
+      const { resources, request, provider, reconciler, advance, at } =
+        await setUp(databaseId, { callTimeoutMs: 50 });
+      const { resource } = await request({
+        organization: 'acme',
+        name: 'assets',
+        at: at(),
+      });
+      provider.onApply = () => new Promise<void>(() => {});
+      await reconciler('a').runOnce();
+      expect(await resources.get(resource.id)).toMatchObject({
+        phase: 'provisioning',
+        message: expect.stringContaining(
+          'Timed out after 50 ms applying acme-web-assets',
+        ),
+      });
+
+      provider.onApply = undefined;
+      advance(2_000);
+      await reconciler('a').runOnce();
+      expect((await resources.get(resource.id))!.phase).toBe('ready');
+      expect(provider.objects.size).toBe(1);
+    });
+
+    it('two replicas in one pass apply each resource once', async () => {
+      const { knex, request, provider, reconciler, at } = await setUp(
+        databaseId,
+      );
+      for (let i = 0; i < 10; i++) {
+        await request({ organization: 'acme', name: `b${i}`, at: at() });
+      }
+
+      const [a, b] = await Promise.all([
+        reconciler('a').runOnce(),
+        reconciler('b').runOnce(),
+      ]);
+
+      expect(a + b).toBe(10);
+      expect(provider.calls.filter(c => c.method === 'apply')).toHaveLength(10);
+      expect(provider.objects.size).toBe(10);
+      expect(await quotaInconsistencies(knex)).toEqual([]);
+    });
+
+    it('deletes through the provider, or leaves the object for orphan, and releases the quota', async () => {
+      const { resources, request, provider, reconciler, at, bucketsUsed } =
+        await setUp(databaseId);
+      const doomed = await request({
+        organization: 'acme',
+        name: 'doomed',
+        at: at(),
+      });
+      const kept = await request({
+        organization: 'acme',
+        name: 'kept',
+        deletionPolicy: 'orphan',
+        at: at(),
+      });
+      await reconciler('a').runOnce();
+      expect(await bucketsUsed('acme')).toBe(2);
+
+      for (const { resource } of [doomed, kept]) {
+        await resources.requestDeletion(
+          resource.id,
+          { type: 'deletion-requested', message: 'bye' },
+          at(),
+        );
+      }
+      await reconciler('a').runOnce();
+
+      expect((await resources.get(doomed.resource.id))!.phase).toBe('deleted');
+      expect((await resources.get(kept.resource.id))!.phase).toBe('deleted');
+      expect([...provider.objects.keys()]).toEqual(['acme-web-kept']);
+      expect(provider.calls.filter(c => c.method === 'delete')).toEqual([
+        { method: 'delete', name: 'acme-web-doomed' },
+      ]);
+      expect(await bucketsUsed('acme')).toBe(0);
+    });
+  });
+});
+
+async function waitFor(condition: () => boolean) {
+  for (let i = 0; i < 200 && !condition(); i++) {
+    await new Promise(resolve => setTimeout(resolve, 10));
+  }
+  if (!condition()) {
+    throw new Error('condition not reached');
+  }
+}

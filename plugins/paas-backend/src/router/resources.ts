@@ -1,0 +1,78 @@
+import { HttpAuthService } from '@backstage/backend-plugin-api';
+import { dnsLabelSchema } from '@paasport/plugin-paas-common';
+import express, { Request } from 'express';
+import Router from 'express-promise-router';
+import { z } from 'zod';
+import { ResourceService } from '../service/ResourceService';
+import { parseInput } from '../validation';
+
+const listQuerySchema = z
+  .object({
+    team: dnsLabelSchema.optional(),
+    kind: z.string().max(63).optional(),
+  })
+  .strict();
+
+/**
+ * Managed resources: members read, developers and admins request, delete and retry. A
+ * request with an `Idempotency-Key` header sent again returns the first result with 200.
+ */
+export function createResourcesRouter(options: {
+  httpAuth: HttpAuthService;
+  resources: ResourceService;
+}): express.Router {
+  const { httpAuth, resources } = options;
+  const router = Router();
+
+  const context = async (req: Request) => ({
+    credentials: await httpAuth.credentials(req, {
+      allow: ['user', 'service'],
+    }),
+    request: req,
+  });
+  const organizationParam = (req: Request) =>
+    parseInput(dnsLabelSchema, req.params.organization, 'organization name');
+  const idParam = (req: Request) =>
+    parseInput(z.string().uuid(), req.params.id, 'resource id');
+
+  router.post('/organizations/:organization/resources', async (req, res) => {
+    const ctx = await context(req);
+    const organization = organizationParam(req);
+    const { resource, created } = await resources.create(
+      organization,
+      req.body,
+      ctx,
+      { idempotencyKey: req.get('Idempotency-Key') },
+    );
+    res.status(created ? 201 : 200).json(resource);
+  });
+
+  router.get('/organizations/:organization/resources', async (req, res) => {
+    const ctx = await context(req);
+    const organization = organizationParam(req);
+    const filter = parseInput(listQuerySchema, req.query, 'query');
+    res.json({ items: await resources.list(organization, filter, ctx) });
+  });
+
+  router.get('/resources/:id', async (req, res) => {
+    const ctx = await context(req);
+    res.json(await resources.get(idParam(req), ctx));
+  });
+
+  router.get('/resources/:id/events', async (req, res) => {
+    const ctx = await context(req);
+    res.json({ items: await resources.events(idParam(req), ctx) });
+  });
+
+  router.post('/resources/:id/retry', async (req, res) => {
+    const ctx = await context(req);
+    res.json(await resources.retry(idParam(req), ctx));
+  });
+
+  router.delete('/resources/:id', async (req, res) => {
+    const ctx = await context(req);
+    res.status(202).json(await resources.remove(idParam(req), ctx));
+  });
+
+  return router;
+}

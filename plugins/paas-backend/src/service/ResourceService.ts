@@ -1,0 +1,508 @@
+import { AuditorService } from '@backstage/backend-plugin-api';
+import { ConflictError, InputError, NotFoundError } from '@backstage/errors';
+import {
+  createResourceRequestSchema,
+  externalResourceName,
+  ManagedResource,
+  paasOrganizationReadPermission,
+  paasResourceCreatePermission,
+  paasResourceDeletePermission,
+  paasResourceReadPermission,
+  ResourceEvent,
+  ResourceKind,
+  resourceSpecSchemas,
+  ResourceRates,
+} from '@paasport/plugin-paas-common';
+import { isDeepStrictEqual } from 'node:util';
+import { randomUUID } from 'node:crypto';
+import { Knex } from 'knex';
+import { z } from 'zod';
+import { QuotaStore } from '../database/QuotaStore';
+import { resourceSubject, ResourceStore } from '../database/ResourceStore';
+import { TeamStore } from '../database/TeamStore';
+import { parseInput } from '../validation';
+import { ApprovalService } from './ApprovalService';
+import {
+  ApprovalFacts,
+  ApprovalRule,
+  describeApprovalRule,
+  matchApprovalRule,
+} from './approvalRules';
+import { audited } from './audit';
+import { CallContext } from './CallContext';
+import { principalRef } from './credentials';
+import { ResourceAccess } from './MemberScopedAccess';
+import { OrganizationAccess } from './OrganizationAccess';
+
+/** Subject type of approvals that hold a resource back. */
+export const RESOURCE_SUBJECT = 'resource';
+
+/** How the caller identifies a request, so that sending it again returns the first result. */
+export interface CreateResourceOptions {
+  idempotencyKey?: string;
+}
+
+/** Managed resources: requests, reads, deletion and retries. */
+export interface ResourceService {
+  /**
+   * Accepts a resource: validates it, checks permission, asks for an approval or reserves
+   * quota, and wakes the reconciler. `created` is false when the idempotency key returned an
+   * earlier identical request.
+   */
+  create(
+    organization: string,
+    input: unknown,
+    ctx: CallContext,
+    options?: CreateResourceOptions,
+  ): Promise<{ resource: ManagedResource; created: boolean }>;
+  list(
+    organization: string,
+    filter: { team?: string; kind?: string },
+    ctx: CallContext,
+  ): Promise<ManagedResource[]>;
+  get(id: string, ctx: CallContext): Promise<ManagedResource>;
+  events(id: string, ctx: CallContext): Promise<ResourceEvent[]>;
+  /** Deletes per the deletion policy; `protect` refuses. */
+  remove(id: string, ctx: CallContext): Promise<ManagedResource>;
+  /** Tries a failed resource again. */
+  retry(id: string, ctx: CallContext): Promise<ManagedResource>;
+}
+
+/** What decides the quota a resource holds. */
+type QuotaHolder = Pick<
+  ManagedResource,
+  'id' | 'organization' | 'team' | 'kind' | 'monthlyCost'
+>;
+
+/** What wakes the reconciler; a stand-in in tests. */
+export interface ReconcileTrigger {
+  trigger(): Promise<void>;
+}
+
+export function createResourceService(options: {
+  resources: ResourceStore;
+  teams: TeamStore;
+  quotas: QuotaStore;
+  access: OrganizationAccess;
+  resourceAccess: ResourceAccess;
+  auditor: AuditorService;
+  approvals: ApprovalService;
+  reconciler: ReconcileTrigger;
+  approvalRules: ApprovalRule[];
+  rates: ResourceRates;
+  /** Kinds a provider is installed for. */
+  providerKinds: () => ResourceKind[];
+  clock?: () => Date;
+}): ResourceService {
+  const {
+    resources,
+    teams,
+    quotas,
+    access,
+    resourceAccess,
+    auditor,
+    approvals,
+    reconciler,
+    approvalRules,
+    rates,
+    providerKinds,
+  } = options;
+  const clock = options.clock ?? (() => new Date());
+
+  /** What a resource holds while it exists: one of its kind, and its budget if one is set. */
+  async function quotaAmounts(resource: QuotaHolder) {
+    const amounts: Record<string, number> = { [`count/${resource.kind}`]: 1 };
+    if (resource.monthlyCost > 0) {
+      const { lines } = await quotas.get(resource.organization);
+      if (lines.some(line => line.dimension === 'budget-monthly')) {
+        amounts['budget-monthly'] = resource.monthlyCost;
+      }
+    }
+    return amounts;
+  }
+
+  async function reserveFor(resource: QuotaHolder, tx: Knex.Transaction) {
+    try {
+      await quotas.reserve(tx, {
+        organization: resource.organization,
+        team: resource.team,
+        subject: resourceSubject(resource.id),
+        amounts: await quotaAmounts(resource),
+      });
+    } catch (error) {
+      if (error instanceof ConflictError) {
+        throw new ConflictError(
+          `The quota of team ${resource.team} in ${resource.organization} does not allow this ${resource.kind}: ${error.message}`,
+        );
+      }
+      throw error;
+    }
+  }
+
+  approvals.registerSubject(RESOURCE_SUBJECT, {
+    async settle(approval, tx) {
+      const { resourceId } = approval.subject as { resourceId: string };
+      const approved = approval.state === 'approved';
+      const resource = await resources.get(resourceId);
+      if (!resource) {
+        throw new ConflictError('The resource of this approval was deleted');
+      }
+      await resources.settleApproval(
+        tx,
+        resourceId,
+        approval.id,
+        approved,
+        {
+          type: approved ? 'approved' : 'denied',
+          message: approved
+            ? `Approved by ${approval.decision?.by}; provisioning`
+            : `Denied by ${approval.decision?.by}${
+                approval.decision?.reason ? `: ${approval.decision.reason}` : ''
+              }`,
+          actor: approval.decision?.by,
+        },
+        clock(),
+        () => reserveFor(resource, tx),
+      );
+    },
+    afterDecision(approval) {
+      if (approval.state === 'approved') {
+        void reconciler.trigger();
+      }
+    },
+    describe(approval) {
+      const { kind, team, name } = approval.subject as {
+        kind: string;
+        team: string;
+        name: string;
+      };
+      return `Your ${kind} ${team}/${name} in ${approval.organization}`;
+    },
+  });
+
+  async function readable(id: string, ctx: CallContext) {
+    const resource = await resources.get(id);
+    if (!resource) {
+      throw new NotFoundError(`No resource with id '${id}'`);
+    }
+    await resourceAccess.require(
+      asMemberScoped(resource),
+      paasResourceReadPermission,
+      ctx,
+      '',
+    );
+    return resource;
+  }
+
+  async function changeable(id: string, ctx: CallContext, verb: string) {
+    const resource = await readable(id, ctx);
+    await resourceAccess.require(
+      asMemberScoped(resource),
+      paasResourceDeletePermission,
+      ctx,
+      `Only admins of '${resource.organization}', and the developer who requested it, may ${verb} this resource`,
+    );
+    return resource;
+  }
+
+  function parseRequest(input: unknown) {
+    const request = parseInput(createResourceRequestSchema, input, 'resource');
+    const spec = parseInput(
+      resourceSpecSchemas[request.kind] as z.ZodType<Record<string, unknown>>,
+      request.spec,
+      'resource',
+      'spec',
+    );
+    if (request.kind === 'kubernetes:namespace' && spec.team !== request.team) {
+      throw new InputError(
+        `Invalid resource: spec.team: must be the resource's team '${request.team}'`,
+      );
+    }
+    return { ...request, spec };
+  }
+
+  return {
+    async create(organization, input, ctx, { idempotencyKey } = {}) {
+      const request = parseRequest(input);
+      if (
+        idempotencyKey !== undefined &&
+        !/^[\x21-\x7e]{1,255}$/.test(idempotencyKey)
+      ) {
+        throw new InputError(
+          'Idempotency-Key must be 1 to 255 printable ASCII characters without spaces',
+        );
+      }
+      const id = randomUUID();
+      const by = principalRef(ctx.credentials);
+      const externalName = externalResourceName(
+        request.kind,
+        organization,
+        request.team,
+        request.name,
+      );
+      const monthlyCost = rates[request.kind];
+      const result = await audited(
+        auditor,
+        'resource-create',
+        ctx,
+        {
+          organization,
+          resourceId: id,
+          team: request.team,
+          kind: request.kind,
+          name: request.name,
+          externalName,
+          component: request.component ?? null,
+          idempotencyKey: idempotencyKey ?? null,
+        },
+        async () => {
+          await access.require(
+            organization,
+            paasResourceCreatePermission,
+            ctx,
+            `Only developers and admins of '${organization}' may request resources`,
+          );
+          if (!(await teams.get(organization, request.team))) {
+            throw new InputError(
+              `Invalid resource: team: '${organization}' has no team named '${request.team}'`,
+            );
+          }
+          if (!providerKinds().includes(request.kind)) {
+            throw new InputError(
+              `Invalid resource: kind: no provider is installed for ${
+                request.kind
+              }; installed: ${providerKinds().join(', ') || 'none'}`,
+            );
+          }
+          if (idempotencyKey) {
+            const earlier = await resources.getByIdempotencyKey(idempotencyKey);
+            if (earlier) {
+              return { resource: sameRequest(earlier), created: false };
+            }
+          }
+
+          const facts: ApprovalFacts = {
+            organization,
+            placement:
+              request.kind === 'kubernetes:namespace'
+                ? { environment: String(request.spec.environment) }
+                : {},
+            priorityClass: '',
+            kind: request.kind,
+            gpus: 0,
+            monthlyCost,
+          };
+          const rule = matchApprovalRule(
+            approvalRules,
+            'resource.create',
+            facts,
+          );
+          const approvalId = rule ? randomUUID() : undefined;
+          const now = clock();
+          const created = await resources.create(
+            {
+              id,
+              organization,
+              team: request.team,
+              kind: request.kind,
+              name: request.name,
+              externalName,
+              component: request.component,
+              spec: request.spec,
+              phase: rule ? 'pending-approval' : 'provisioning',
+              deletionPolicy: request.deletionPolicy,
+              monthlyCost,
+              approvalId,
+              idempotencyKey,
+              requestedBy: by,
+              now,
+            },
+            rule
+              ? {
+                  type: 'approval-requested',
+                  message: describeApprovalRule(rule, facts),
+                  actor: by,
+                }
+              : {
+                  type: 'requested',
+                  message: `Requested; quota reserved, provisioning ${externalName}`,
+                  actor: by,
+                },
+            async tx => {
+              if (rule) {
+                await approvals.open(
+                  {
+                    id: approvalId!,
+                    organization,
+                    subjectType: RESOURCE_SUBJECT,
+                    subject: {
+                      resourceId: id,
+                      kind: request.kind,
+                      team: request.team,
+                      name: request.name,
+                      externalName,
+                      monthlyCost,
+                      rule: rule.name,
+                    },
+                    requestedBy: by,
+                    reason: request.reason
+                      ? `${request.reason} (${describeApprovalRule(
+                          rule,
+                          facts,
+                        )})`
+                      : describeApprovalRule(rule, facts),
+                    requiredApprover: rule.approver,
+                  },
+                  tx,
+                );
+              } else {
+                await reserveFor(
+                  {
+                    id,
+                    organization,
+                    team: request.team,
+                    kind: request.kind,
+                    monthlyCost,
+                  },
+                  tx,
+                );
+              }
+            },
+          );
+          return created.created
+            ? created
+            : { resource: sameRequest(created.resource), created: false };
+        },
+      );
+      if (result.created && result.resource.phase === 'provisioning') {
+        void reconciler.trigger();
+      }
+      return result;
+
+      /** An idempotency key may only return the request it was first used for. */
+      function sameRequest(earlier: ManagedResource) {
+        if (
+          earlier.organization !== organization ||
+          earlier.team !== request.team ||
+          earlier.kind !== request.kind ||
+          earlier.name !== request.name ||
+          !isDeepStrictEqual(earlier.spec, request.spec)
+        ) {
+          throw new ConflictError(
+            `The idempotency key was used for a different request (${earlier.kind} ${earlier.team}/${earlier.name} in ${earlier.organization})`,
+          );
+        }
+        return earlier;
+      }
+    },
+
+    async list(organization, filter, ctx) {
+      await access.require(
+        organization,
+        paasOrganizationReadPermission,
+        ctx,
+        '',
+      );
+      if (filter.kind !== undefined && !(filter.kind in resourceSpecSchemas)) {
+        throw new InputError(`kind: '${filter.kind}' is not a resource kind`);
+      }
+      const visibility = await resourceAccess.visibility(ctx);
+      if (visibility.type === 'none') {
+        return [];
+      }
+      return resources.list({
+        organization,
+        team: filter.team,
+        kind: filter.kind as ResourceKind | undefined,
+        ...(visibility.type === 'filter'
+          ? { criteria: visibility.criteria }
+          : {}),
+      });
+    },
+
+    async get(id, ctx) {
+      return readable(id, ctx);
+    },
+
+    async events(id, ctx) {
+      await readable(id, ctx);
+      return resources.events(id);
+    },
+
+    async remove(id, ctx) {
+      const found = await resources.get(id);
+      const removed = await audited(
+        auditor,
+        'resource-delete',
+        ctx,
+        {
+          resourceId: id,
+          organization: found?.organization ?? null,
+          kind: found?.kind ?? null,
+          name: found?.name ?? null,
+        },
+        async () => {
+          const resource = await changeable(id, ctx, 'delete');
+          if (resource.deletionPolicy === 'protect') {
+            throw new ConflictError(
+              `${resource.kind} ${resource.name} has the deletion policy 'protect'; change its policy before deleting it`,
+            );
+          }
+          const by = principalRef(ctx.credentials);
+          return resources.requestDeletion(
+            id,
+            {
+              type: 'deletion-requested',
+              message:
+                resource.deletionPolicy === 'orphan'
+                  ? `Deletion requested; ${resource.externalName} will be left in place (policy orphan)`
+                  : `Deletion requested; ${resource.externalName} will be deleted`,
+              actor: by,
+            },
+            clock(),
+          );
+        },
+      );
+      if (removed.phase === 'deleting') {
+        void reconciler.trigger();
+      }
+      return removed;
+    },
+
+    async retry(id, ctx) {
+      const found = await resources.get(id);
+      const retried = await audited(
+        auditor,
+        'resource-retry',
+        ctx,
+        {
+          resourceId: id,
+          organization: found?.organization ?? null,
+          name: found?.name ?? null,
+        },
+        async () => {
+          await changeable(id, ctx, 'retry');
+          return resources.retry(
+            id,
+            {
+              type: 'retry-requested',
+              message: 'Retry requested',
+              actor: principalRef(ctx.credentials),
+            },
+            clock(),
+          );
+        },
+      );
+      void reconciler.trigger();
+      return retried;
+    },
+  };
+}
+
+function asMemberScoped(resource: ManagedResource) {
+  return {
+    id: resource.id,
+    organization: resource.organization,
+    createdBy: resource.requestedBy,
+  };
+}
