@@ -72,6 +72,12 @@ export interface QuotaLimitChange {
 export interface QuotaStore {
   /** The organization's lines (usage of the whole organization) and each team's carve-outs. */
   get(organization: string): Promise<OrganizationQuotas>;
+  /** Whether the organization has a limit on `dimension`; within `tx` when given. */
+  isLimited(
+    tx: Knex.Transaction | undefined,
+    organization: string,
+    dimension: string,
+  ): Promise<boolean>;
   /**
    * Creates or changes the organization's own limit. Throws ConflictError when the new limit
    * is below what is carved out and used. Within `tx` when given, so a caller can make the
@@ -163,6 +169,17 @@ export class DatabaseQuotaStore implements QuotaStore {
         })),
       teams,
     };
+  }
+
+  async isLimited(
+    tx: Knex.Transaction | undefined,
+    organization: string,
+    dimension: string,
+  ): Promise<boolean> {
+    const row = await (tx ?? this.db)('quotas')
+      .where(key(organization, ORGANIZATION, dimension))
+      .first('dimension');
+    return row !== undefined;
   }
 
   async setOrganizationLimit(

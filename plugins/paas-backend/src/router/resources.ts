@@ -13,6 +13,10 @@ const listQuerySchema = z
   })
   .strict();
 
+const allQuerySchema = listQuerySchema.extend({
+  organization: dnsLabelSchema.optional(),
+});
+
 /**
  * Managed resources: members read, developers and admins request, delete and retry. A
  * request with an `Idempotency-Key` header sent again returns the first result with 200.
@@ -52,6 +56,12 @@ export function createResourcesRouter(options: {
     const organization = organizationParam(req);
     const filter = parseInput(listQuerySchema, req.query, 'query');
     res.json({ items: await resources.list(organization, filter, ctx) });
+  });
+
+  router.get('/resources', async (req, res) => {
+    const ctx = await context(req);
+    const filter = parseInput(allQuerySchema, req.query, 'query');
+    res.json({ items: await resources.listAll(filter, ctx) });
   });
 
   router.get('/resources/:id', async (req, res) => {

@@ -3,6 +3,7 @@ import { ConflictError, InputError, NotFoundError } from '@backstage/errors';
 import {
   createResourceRequestSchema,
   externalResourceName,
+  isResourceKind,
   ManagedResource,
   paasOrganizationReadPermission,
   paasResourceCreatePermission,
@@ -60,6 +61,11 @@ export interface ResourceService {
     filter: { team?: string; kind?: string },
     ctx: CallContext,
   ): Promise<ManagedResource[]>;
+  /** Across organizations, what the caller may read; for the catalog and inventories. */
+  listAll(
+    filter: { organization?: string; team?: string; kind?: string },
+    ctx: CallContext,
+  ): Promise<ManagedResource[]>;
   get(id: string, ctx: CallContext): Promise<ManagedResource>;
   events(id: string, ctx: CallContext): Promise<ResourceEvent[]>;
   /** Deletes per the deletion policy; `protect` refuses. */
@@ -110,13 +116,13 @@ export function createResourceService(options: {
   const clock = options.clock ?? (() => new Date());
 
   /** What a resource holds while it exists: one of its kind, and its budget if one is set. */
-  async function quotaAmounts(resource: QuotaHolder) {
+  async function quotaAmounts(resource: QuotaHolder, tx: Knex.Transaction) {
     const amounts: Record<string, number> = { [`count/${resource.kind}`]: 1 };
-    if (resource.monthlyCost > 0) {
-      const { lines } = await quotas.get(resource.organization);
-      if (lines.some(line => line.dimension === 'budget-monthly')) {
-        amounts['budget-monthly'] = resource.monthlyCost;
-      }
+    if (
+      resource.monthlyCost > 0 &&
+      (await quotas.isLimited(tx, resource.organization, 'budget-monthly'))
+    ) {
+      amounts['budget-monthly'] = resource.monthlyCost;
     }
     return amounts;
   }
@@ -127,7 +133,7 @@ export function createResourceService(options: {
         organization: resource.organization,
         team: resource.team,
         subject: resourceSubject(resource.id),
-        amounts: await quotaAmounts(resource),
+        amounts: await quotaAmounts(resource, tx),
       });
     } catch (error) {
       if (error instanceof ConflictError) {
@@ -141,12 +147,13 @@ export function createResourceService(options: {
 
   approvals.registerSubject(RESOURCE_SUBJECT, {
     async settle(approval, tx) {
-      const { resourceId } = approval.subject as { resourceId: string };
+      const { resourceId, kind, team, monthlyCost } = approval.subject as {
+        resourceId: string;
+        kind: ResourceKind;
+        team: string;
+        monthlyCost: number;
+      };
       const approved = approval.state === 'approved';
-      const resource = await resources.get(resourceId);
-      if (!resource) {
-        throw new ConflictError('The resource of this approval was deleted');
-      }
       await resources.settleApproval(
         tx,
         resourceId,
@@ -162,7 +169,17 @@ export function createResourceService(options: {
           actor: approval.decision?.by,
         },
         clock(),
-        () => reserveFor(resource, tx),
+        () =>
+          reserveFor(
+            {
+              id: resourceId,
+              organization: approval.organization,
+              team,
+              kind,
+              monthlyCost,
+            },
+            tx,
+          ),
       );
     },
     afterDecision(approval) {
@@ -203,6 +220,27 @@ export function createResourceService(options: {
       `Only admins of '${resource.organization}', and the developer who requested it, may ${verb} this resource`,
     );
     return resource;
+  }
+
+  async function listVisible(
+    filter: { organization?: string; team?: string; kind?: string },
+    ctx: CallContext,
+  ) {
+    if (filter.kind !== undefined && !isResourceKind(filter.kind)) {
+      throw new InputError(`kind: '${filter.kind}' is not a resource kind`);
+    }
+    const visibility = await resourceAccess.visibility(ctx);
+    if (visibility.type === 'none') {
+      return [];
+    }
+    return resources.list({
+      organization: filter.organization,
+      team: filter.team,
+      kind: filter.kind,
+      ...(visibility.type === 'filter'
+        ? { criteria: visibility.criteria }
+        : {}),
+    });
   }
 
   function parseRequest(input: unknown) {
@@ -403,21 +441,11 @@ export function createResourceService(options: {
         ctx,
         '',
       );
-      if (filter.kind !== undefined && !(filter.kind in resourceSpecSchemas)) {
-        throw new InputError(`kind: '${filter.kind}' is not a resource kind`);
-      }
-      const visibility = await resourceAccess.visibility(ctx);
-      if (visibility.type === 'none') {
-        return [];
-      }
-      return resources.list({
-        organization,
-        team: filter.team,
-        kind: filter.kind as ResourceKind | undefined,
-        ...(visibility.type === 'filter'
-          ? { criteria: visibility.criteria }
-          : {}),
-      });
+      return listVisible({ ...filter, organization }, ctx);
+    },
+
+    async listAll(filter, ctx) {
+      return listVisible(filter, ctx);
     },
 
     async get(id, ctx) {

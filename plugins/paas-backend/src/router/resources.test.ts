@@ -1,0 +1,475 @@
+import {
+  mockCredentials,
+  mockErrorHandler,
+  mockServices,
+  TestDatabases,
+} from '@backstage/backend-test-utils';
+import {
+  DEFAULT_RESOURCE_RATES,
+  paasApprovalDecidePermission,
+  paasOrganizationReadPermission,
+  paasResourceCreatePermission,
+  paasResourceDeletePermission,
+} from '@paasport/plugin-paas-common';
+import express from 'express';
+import { Knex } from 'knex';
+import request from 'supertest';
+import {
+  createFakeAccess,
+  createFakeResourceAccess,
+  Grants,
+} from '../__testUtils__/fakeAccess';
+import { quotaInconsistencies } from '../__testUtils__/invariants';
+import {
+  createResourceFixture,
+  FakeCloudProvider,
+} from '../__testUtils__/resourceFixture';
+import { DatabaseApprovalStore } from '../database/ApprovalStore';
+import { DEFAULT_RECONCILER_SETTINGS } from '../reconciler/config';
+import { ResourceReconciler } from '../reconciler/ResourceReconciler';
+import {
+  ApprovalService,
+  createApprovalService,
+} from '../service/ApprovalService';
+import { createHealthService } from '../service/HealthService';
+import { ProviderRegistry } from '../service/ProviderRegistry';
+import { createResourceService } from '../service/ResourceService';
+import { createRouter } from './index';
+import { createResourcesRouter } from './resources';
+
+jest.setTimeout(30_000);
+
+const ORG = 'acme';
+const OTHER_ORG = 'globex';
+const ADMIN = 'user:default/alice';
+const DEVELOPER = 'user:default/dana';
+const OTHER_DEVELOPER = 'user:default/dmitri';
+const VIEWER = 'user:default/victor';
+const OUTSIDER = 'user:default/mallory';
+const NOW = new Date('2026-11-23T12:00:00.000Z');
+
+const read = paasOrganizationReadPermission.name;
+const create = paasResourceCreatePermission.name;
+const grants: Grants = {
+  [ADMIN]: {
+    [ORG]: [
+      read,
+      create,
+      paasResourceDeletePermission.name,
+      paasApprovalDecidePermission.name,
+    ],
+  },
+  [DEVELOPER]: { [ORG]: [read, create] },
+  [OTHER_DEVELOPER]: { [ORG]: [read, create] },
+  [VIEWER]: { [ORG]: [read] },
+  [OUTSIDER]: { [OTHER_ORG]: [read, create] },
+};
+
+const as = (userRef: string) => mockCredentials.user.header(userRef);
+
+const BUCKET = {
+  team: 'web',
+  name: 'assets',
+  kind: 'aws:s3-bucket',
+  spec: { versioning: true },
+  component: 'component:default/payments-api',
+};
+
+describe('createResourcesRouter', () => {
+  const databases = TestDatabases.create({ ids: ['SQLITE_3'] });
+  let knex: Knex;
+  let app: express.Express;
+  let fixture: Awaited<ReturnType<typeof createResourceFixture>>;
+  let provider: FakeCloudProvider;
+  let reconciler: ResourceReconciler;
+  let approvals: ApprovalService;
+  let auditEvents: Array<{ eventId: string; outcome: string; meta: any }>;
+
+  beforeEach(async () => {
+    knex = await databases.init('SQLITE_3');
+    fixture = await createResourceFixture(knex);
+    await fixture.organization(ORG, 2);
+    await fixture.organization(OTHER_ORG, 2);
+    await fixture.quotas.setOrganizationLimit(
+      ORG,
+      'count/aws:rds-instance',
+      1,
+      ADMIN,
+    );
+    await fixture.quotas.setOrganizationLimit(
+      ORG,
+      'budget-monthly',
+      1000,
+      ADMIN,
+    );
+
+    provider = new FakeCloudProvider(['aws:s3-bucket', 'aws:rds-instance']);
+    const providers = new ProviderRegistry();
+    providers.add(provider);
+    reconciler = new ResourceReconciler({
+      store: fixture.resources,
+      providers,
+      settings: DEFAULT_RECONCILER_SETTINGS,
+      logger: mockServices.logger.mock(),
+      clock: () => NOW,
+    });
+
+    auditEvents = [];
+    const auditor = mockServices.auditor.mock({
+      createEvent: async ({ eventId, meta }) => ({
+        success: async () =>
+          void auditEvents.push({ eventId, meta, outcome: 'success' }),
+        fail: async () =>
+          void auditEvents.push({ eventId, meta, outcome: 'failure' }),
+      }),
+    });
+    const access = createFakeAccess(grants, [ORG, OTHER_ORG]);
+    approvals = createApprovalService({
+      store: new DatabaseApprovalStore(fixture.db),
+      quotas: fixture.quotas,
+      access,
+      auditor,
+      notifications: { send: jest.fn().mockResolvedValue(undefined) },
+      logger: mockServices.logger.mock(),
+      clock: () => NOW,
+    });
+    const resources = createResourceService({
+      resources: fixture.resources,
+      teams: fixture.teams,
+      quotas: fixture.quotas,
+      access,
+      resourceAccess: createFakeResourceAccess(grants),
+      auditor,
+      approvals,
+      reconciler: { trigger: async () => {} },
+      approvalRules: [
+        {
+          name: 'databases',
+          action: 'resource.create',
+          approver: 'admin',
+          kinds: ['aws:rds-instance'],
+        },
+      ],
+      rates: DEFAULT_RESOURCE_RATES,
+      providerKinds: () => providers.kinds(),
+      clock: () => NOW,
+    });
+
+    app = express();
+    app.use(
+      await createRouter({
+        health: {
+          check: async () => ({ status: 'ok' }),
+        } as unknown as ReturnType<typeof createHealthService>,
+        routers: [
+          createResourcesRouter({
+            httpAuth: mockServices.httpAuth(),
+            resources,
+          }),
+        ],
+      }),
+    );
+    app.use(mockErrorHandler());
+  });
+
+  const rows = () => knex('resources').orderBy('name');
+
+  function post(body: object, who = DEVELOPER, key?: string) {
+    const req = request(app)
+      .post(`/organizations/${ORG}/resources`)
+      .set('Authorization', as(who));
+    if (key) {
+      req.set('Idempotency-Key', key);
+    }
+    return req.send(body);
+  }
+
+  describe('POST /organizations/:org/resources', () => {
+    it('accepts a bucket (201) with its quota and budget held, audits it, and the reconciler makes it ready', async () => {
+      const res = await post(BUCKET);
+
+      expect(res.status).toBe(201);
+      expect(res.body).toMatchObject({
+        organization: ORG,
+        team: 'web',
+        kind: 'aws:s3-bucket',
+        name: 'assets',
+        externalName: 'acme-web-assets',
+        owner: 'group:default/acme-web',
+        component: 'component:default/payments-api',
+        spec: {
+          versioning: true,
+          encryption: { type: 'SSE-S3' },
+        },
+        phase: 'provisioning',
+        deletionPolicy: 'delete',
+        monthlyCost: 5,
+        requestedBy: DEVELOPER,
+      });
+      expect((await fixture.quotas.get(ORG)).lines).toEqual(
+        expect.arrayContaining([
+          expect.objectContaining({
+            dimension: 'count/aws:s3-bucket',
+            used: 1,
+          }),
+          expect.objectContaining({ dimension: 'budget-monthly', used: 5 }),
+        ]),
+      );
+      expect(auditEvents).toEqual([
+        expect.objectContaining({
+          eventId: 'resource-create',
+          outcome: 'success',
+          meta: expect.objectContaining({
+            kind: 'aws:s3-bucket',
+            externalName: 'acme-web-assets',
+          }),
+        }),
+      ]);
+
+      await reconciler.runOnce();
+      const got = await request(app)
+        .get(`/resources/${res.body.id}`)
+        .set('Authorization', as(VIEWER));
+      expect(got.body).toMatchObject({
+        phase: 'ready',
+        outputs: { name: 'acme-web-assets' },
+      });
+      expect(
+        provider.objects.get('acme-web-assets')!.tags['paasport.io/component'],
+      ).toBe('payments-api');
+    });
+
+    it('returns the first result (200) for the same Idempotency-Key, and 409 for a different request under it', async () => {
+      const first = await post(BUCKET, DEVELOPER, 'task-1.step-bucket');
+      const again = await post(BUCKET, DEVELOPER, 'task-1.step-bucket');
+      expect(first.status).toBe(201);
+      expect(again.status).toBe(200);
+      expect(again.body.id).toBe(first.body.id);
+
+      const other = await post(
+        { ...BUCKET, spec: { versioning: false } },
+        DEVELOPER,
+        'task-1.step-bucket',
+      );
+      expect(other.status).toBe(409);
+      expect(other.body.error.message).toBe(
+        'The idempotency key was used for a different request (aws:s3-bucket web/assets in acme)',
+      );
+      expect(await rows()).toHaveLength(1);
+    });
+
+    it('refuses a taken name with 409', async () => {
+      await post(BUCKET);
+      const res = await post(BUCKET, OTHER_DEVELOPER);
+      expect(res.status).toBe(409);
+      expect(res.body.error.message).toBe(
+        "Team web of acme already has a aws:s3-bucket named 'assets', or its name acme-web-assets is in use",
+      );
+    });
+
+    it('refuses what exceeds the team quota with 409 naming the quota and the shortfall, and writes nothing', async () => {
+      await post({ ...BUCKET, name: 'one' });
+      await post({ ...BUCKET, name: 'two' });
+      const res = await post({ ...BUCKET, name: 'three' });
+
+      expect(res.status).toBe(409);
+      expect(res.body.error.message).toBe(
+        'The quota of team web in acme does not allow this aws:s3-bucket: Quota exceeded: acme has 0 of 2 count/aws:s3-bucket left in its shared pool; this needs 1 (1 short)',
+      );
+      expect((await rows()).map(r => r.name)).toEqual(['one', 'two']);
+      expect(await quotaInconsistencies(knex)).toEqual([]);
+    });
+
+    it('holds a kind that policy sends to approval, reserving its quota only when approved', async () => {
+      const res = await post({
+        team: 'web',
+        name: 'orders',
+        kind: 'aws:rds-instance',
+        spec: { engine: 'postgres', instanceClass: 'db.t4g.micro' },
+      });
+      expect(res.status).toBe(201);
+      expect(res.body).toMatchObject({
+        phase: 'pending-approval',
+        monthlyCost: 150,
+      });
+      expect(
+        (await fixture.quotas.get(ORG)).lines.find(
+          l => l.dimension === 'count/aws:rds-instance',
+        ),
+      ).toMatchObject({ used: 0 });
+
+      const [approval] = await approvals.listForOrganization(
+        ORG,
+        { state: 'pending' },
+        { credentials: mockCredentials.user(ADMIN) },
+      );
+      await approvals.decide(
+        approval.id,
+        { decision: 'approve' },
+        { credentials: mockCredentials.user(ADMIN) },
+      );
+
+      const got = await request(app)
+        .get(`/resources/${res.body.id}`)
+        .set('Authorization', as(DEVELOPER));
+      expect(got.body.phase).toBe('provisioning');
+      expect(
+        (await fixture.quotas.get(ORG)).lines.find(
+          l => l.dimension === 'count/aws:rds-instance',
+        ),
+      ).toMatchObject({ used: 1 });
+      const events = await request(app)
+        .get(`/resources/${res.body.id}/events`)
+        .set('Authorization', as(DEVELOPER));
+      expect(events.body.items.map((e: { type: string }) => e.type)).toEqual([
+        'approval-requested',
+        'approved',
+      ]);
+    });
+
+    it.each([
+      ['an unauthenticated caller', mockCredentials.none.header(), 401],
+      ['a viewer', as(VIEWER), 403],
+      ['an outsider', as(OUTSIDER), 404],
+    ])('refuses %s and changes nothing', async (_what, header, status) => {
+      const res = await request(app)
+        .post(`/organizations/${ORG}/resources`)
+        .set('Authorization', header)
+        .send(BUCKET);
+      expect(res.status).toBe(status);
+      expect(await rows()).toEqual([]);
+    });
+
+    it.each<[string, object, string]>([
+      ['an unknown kind', { ...BUCKET, kind: 'aws:ec2-instance' }, 'kind'],
+      ['a bad name', { ...BUCKET, name: 'Assets!' }, 'name'],
+      ['an unknown team', { ...BUCKET, team: 'mobile' }, 'team'],
+      [
+        'a spec field the kind does not have',
+        { ...BUCKET, spec: { publicRead: true } },
+        'spec',
+      ],
+      [
+        'a bad spec value',
+        { ...BUCKET, spec: { expireNoncurrentAfterDays: 0 } },
+        'spec.expireNoncurrentAfterDays',
+      ],
+      [
+        'a bad component ref',
+        { ...BUCKET, component: 'payments' },
+        'component',
+      ],
+      ['an unknown field', { ...BUCKET, size: 'xl' }, 'resource'],
+      [
+        'a kind without a provider',
+        {
+          ...BUCKET,
+          kind: 'aws:sqs-queue',
+          spec: {},
+        },
+        'kind',
+      ],
+      [
+        'a namespace for another team',
+        {
+          team: 'web',
+          name: 'dev',
+          kind: 'kubernetes:namespace',
+          spec: { team: 'mobile', environment: 'dev' },
+        },
+        'spec.team',
+      ],
+    ])('refuses %s with a 400 naming the field', async (_what, body, field) => {
+      const res = await post(body);
+      expect(res.status).toBe(400);
+      expect(res.body.error.message).toContain(`${field}:`);
+      expect(await rows()).toEqual([]);
+    });
+  });
+
+  describe('reading', () => {
+    it('lists by team and kind for members, across organizations with GET /resources, and 404s for outsiders', async () => {
+      await post(BUCKET);
+      await post({ ...BUCKET, team: 'web', name: 'logs' });
+
+      const list = await request(app)
+        .get(`/organizations/${ORG}/resources`)
+        .query({ team: 'web', kind: 'aws:s3-bucket' })
+        .set('Authorization', as(VIEWER));
+      expect(list.status).toBe(200);
+      expect(list.body.items.map((r: { name: string }) => r.name)).toEqual([
+        'assets',
+        'logs',
+      ]);
+      const all = await request(app)
+        .get('/resources')
+        .query({ organization: ORG })
+        .set('Authorization', as(VIEWER));
+      expect(all.body.items).toHaveLength(2);
+
+      const badKind = await request(app)
+        .get('/resources')
+        .query({ kind: 'aws:ec2' })
+        .set('Authorization', as(VIEWER));
+      expect(badKind.status).toBe(400);
+
+      const outsider = await request(app)
+        .get(`/organizations/${ORG}/resources`)
+        .set('Authorization', as(OUTSIDER));
+      expect(outsider.status).toBe(404);
+      const one = await request(app)
+        .get(`/resources/${list.body.items[0].id}`)
+        .set('Authorization', as(OUTSIDER));
+      expect(one.status).toBe(404);
+      const badId = await request(app)
+        .get('/resources/not-a-uuid')
+        .set('Authorization', as(VIEWER));
+      expect(badId.status).toBe(400);
+    });
+  });
+
+  describe('DELETE /resources/:id', () => {
+    it('lets the requester and admins delete, not other developers, and the reconciler removes it', async () => {
+      const { body } = await post(BUCKET);
+      await reconciler.runOnce();
+
+      const other = await request(app)
+        .delete(`/resources/${body.id}`)
+        .set('Authorization', as(OTHER_DEVELOPER));
+      expect(other.status).toBe(403);
+      expect(other.body.error.message).toBe(
+        "Only admins of 'acme', and the developer who requested it, may delete this resource",
+      );
+
+      const res = await request(app)
+        .delete(`/resources/${body.id}`)
+        .set('Authorization', as(DEVELOPER));
+      expect(res.status).toBe(202);
+      expect(res.body.phase).toBe('deleting');
+
+      await reconciler.runOnce();
+      expect(provider.objects.size).toBe(0);
+      expect((await fixture.resources.get(body.id))!.phase).toBe('deleted');
+      expect(await fixture.bucketsUsed(ORG)).toBe(0);
+      expect(auditEvents.map(e => `${e.eventId}:${e.outcome}`)).toEqual([
+        'resource-create:success',
+        'resource-delete:failure',
+        'resource-delete:success',
+      ]);
+    });
+
+    it('refuses to delete a protected resource with 409', async () => {
+      const { body } = await post({ ...BUCKET, deletionPolicy: 'protect' });
+      const res = await request(app)
+        .delete(`/resources/${body.id}`)
+        .set('Authorization', as(ADMIN));
+      expect(res.status).toBe(409);
+      expect(res.body.error.message).toBe(
+        "aws:s3-bucket assets has the deletion policy 'protect'; change its policy before deleting it",
+      );
+      expect((await fixture.resources.get(body.id))!.phase).toBe(
+        'provisioning',
+      );
+    });
+  });
+});
