@@ -18,6 +18,23 @@ export interface Config {
        */
       endpoint?: string;
       /**
+       * Endpoint URLs of single services. Each overrides `endpoint` for its service only, so
+       * S3 can go to one emulator and DynamoDB to another, or one service through a VPC
+       * endpoint. Same rules as `endpoint`: an absolute http(s) URL without credentials.
+       */
+      endpoints?: {
+        /** Endpoint of S3 (`aws:s3-bucket`). */
+        s3?: string;
+        /** Endpoint of DynamoDB (`aws:dynamodb-table`), such as a local dynalite. */
+        dynamodb?: string;
+        /** Endpoint of SQS (`aws:sqs-queue`). */
+        sqs?: string;
+        /** Endpoint of Lambda (`aws:lambda-function`). */
+        lambda?: string;
+        /** Endpoint of RDS (`aws:rds-instance`). */
+        rds?: string;
+      };
+      /**
        * Address S3 buckets in the path (`endpoint/bucket`) instead of the host name
        * (`bucket.endpoint`). Emulators and most S3-compatible stores need `true`.
        * @default false
@@ -35,6 +52,36 @@ export interface Config {
        * @default 3
        */
       maxAttempts?: number;
+      /** Settings of `aws:lambda-function` resources. */
+      lambda?: {
+        /**
+         * ARN of the IAM role new functions run as, such as
+         * `arn:aws:iam::123456789012:role/paasport-lambda`. Required to create functions:
+         * without it, applying a new function fails with a message naming this key.
+         * Existing functions are switched to this role when it changes.
+         */
+        executionRoleArn?: string;
+      };
+      /** Settings of `aws:rds-instance` resources. */
+      rds?: {
+        /**
+         * Whether instances are created, and kept, with deletion protection on. Paasport
+         * never deletes a protected instance: to delete one, set this to false and apply
+         * the resource first (or turn protection off in the console).
+         * @default true
+         */
+        deletionProtection?: boolean;
+        /**
+         * The DB subnet group new instances are placed in: private subnets of your VPC.
+         * The account's default VPC when unset.
+         */
+        dbSubnetGroupName?: string;
+        /**
+         * Security groups of new instances, such as `sg-0123456789abcdef0`. The VPC's
+         * default security group when unset.
+         */
+        vpcSecurityGroupIds?: string[];
+      };
     };
   };
 }

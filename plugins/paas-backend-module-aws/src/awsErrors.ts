@@ -1,4 +1,4 @@
-import { isError } from '@backstage/errors';
+import { ForwardedError, isError } from '@backstage/errors';
 
 /** Codes with which an endpoint says it does not support an operation at all. */
 const NOT_IMPLEMENTED_CODES = new Set([
@@ -36,5 +36,47 @@ export function isNotImplemented(error: unknown): boolean {
   return (
     (code !== undefined && NOT_IMPLEMENTED_CODES.has(code)) ||
     awsHttpStatus(error) === 501
+  );
+}
+
+/**
+ * True when an SDK error is one of `names`. Matches the exception's name, which is what the
+ * SDK classes carry, and the wire code, which query-protocol services (RDS) spell without
+ * the `Fault` suffix.
+ */
+export function isAwsError(error: unknown, ...names: string[]): boolean {
+  if (!isError(error)) {
+    return false;
+  }
+  const code = (error as { Code?: unknown }).Code;
+  return (
+    names.includes(error.name) ||
+    (typeof code === 'string' && names.includes(code))
+  );
+}
+
+/** How many times the SDK tried the call that ended in this error. */
+export function awsAttempts(error: unknown): number | undefined {
+  if (typeof error !== 'object' || error === null) {
+    return undefined;
+  }
+  const attempts = (error as { $metadata?: { attempts?: unknown } }).$metadata
+    ?.attempts;
+  return typeof attempts === 'number' ? attempts : undefined;
+}
+
+/**
+ * Wraps the SDK error that ends a provider call. `failure` says what failed, such as
+ * `Could not create DynamoDB table orders`; when the SDK retried, the number of attempts
+ * is added, so a throttled call reads differently from one that failed at once.
+ */
+export function forwardAwsError(
+  failure: string,
+  error: unknown,
+): ForwardedError {
+  const attempts = awsAttempts(error) ?? 1;
+  return new ForwardedError(
+    attempts > 1 ? `${failure} after ${attempts} attempts` : failure,
+    error,
   );
 }

@@ -1,8 +1,12 @@
 import { S3Client } from '@aws-sdk/client-s3';
 import { ConfigReader } from '@backstage/config';
 import { AwsCredentialsManager } from '@backstage/integration-aws-node';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import {
+  awsClientConfig,
+  AwsProviderOptions,
   credentialsFromManager,
+  endpointFor,
   readAwsProviderOptions,
   s3ClientConfig,
 } from './clients';
@@ -17,9 +21,12 @@ describe('readAwsProviderOptions', () => {
     expect(readAwsProviderOptions(new ConfigReader({}))).toEqual({
       region: 'us-east-1',
       endpoint: undefined,
+      endpoints: {},
       forcePathStyle: false,
       accountId: undefined,
       maxAttempts: 3,
+      lambda: {},
+      rds: { deletionProtection: true },
     });
   });
 
@@ -32,6 +39,21 @@ describe('readAwsProviderOptions', () => {
           forcePathStyle: true,
           accountId: '123456789012',
           maxAttempts: 5,
+          endpoints: {
+            s3: 'http://127.0.0.1:4568',
+            dynamodb: 'http://127.0.0.1:4567',
+            sqs: 'https://sqs.eu-central-1.amazonaws.com',
+            lambda: 'https://vpce-0abc.lambda.eu-central-1.vpce.amazonaws.com',
+            rds: 'https://rds.eu-central-1.amazonaws.com',
+          },
+          lambda: {
+            executionRoleArn: 'arn:aws:iam::123456789012:role/paasport-lambda',
+          },
+          rds: {
+            deletionProtection: false,
+            dbSubnetGroupName: 'paasport-private',
+            vpcSecurityGroupIds: ['sg-0123456789abcdef0'],
+          },
         },
       },
     });
@@ -39,9 +61,24 @@ describe('readAwsProviderOptions', () => {
     expect(readAwsProviderOptions(config)).toEqual({
       region: 'eu-central-1',
       endpoint: 'http://127.0.0.1:4569',
+      endpoints: {
+        s3: 'http://127.0.0.1:4568',
+        dynamodb: 'http://127.0.0.1:4567',
+        sqs: 'https://sqs.eu-central-1.amazonaws.com',
+        lambda: 'https://vpce-0abc.lambda.eu-central-1.vpce.amazonaws.com',
+        rds: 'https://rds.eu-central-1.amazonaws.com',
+      },
       forcePathStyle: true,
       accountId: '123456789012',
       maxAttempts: 5,
+      lambda: {
+        executionRoleArn: 'arn:aws:iam::123456789012:role/paasport-lambda',
+      },
+      rds: {
+        deletionProtection: false,
+        dbSubnetGroupName: 'paasport-private',
+        vpcSecurityGroupIds: ['sg-0123456789abcdef0'],
+      },
     });
   });
 
@@ -57,10 +94,99 @@ describe('readAwsProviderOptions', () => {
     [{ maxAttempts: 0 }, 'paas.aws.maxAttempts'],
     [{ maxAttempts: 11 }, 'paas.aws.maxAttempts'],
     [{ maxAttempts: 2.5 }, 'paas.aws.maxAttempts'],
+    [
+      { endpoints: { dynamodb: '127.0.0.1:8000' } },
+      'paas.aws.endpoints.dynamodb must be an absolute URL',
+    ],
+    [
+      { endpoints: { sqs: 'ftp://127.0.0.1' } },
+      'paas.aws.endpoints.sqs must be an http or https URL',
+    ],
+    [
+      { endpoints: { rds: 'https://key:secret@rds.example.com' } },
+      'paas.aws.endpoints.rds must not contain credentials',
+    ],
+    [
+      { lambda: { executionRoleArn: 'paasport-lambda' } },
+      'paas.aws.lambda.executionRoleArn must be the ARN of an IAM role',
+    ],
+    [
+      {
+        lambda: {
+          executionRoleArn: 'arn:aws:iam::123456789012:user/paasport',
+        },
+      },
+      'paas.aws.lambda.executionRoleArn',
+    ],
+    [
+      { rds: { vpcSecurityGroupIds: ['default'] } },
+      "paas.aws.rds.vpcSecurityGroupIds must hold security group ids such as sg-0123456789abcdef0, got 'default'",
+    ],
+    [
+      { rds: { dbSubnetGroupName: 'private/subnets' } },
+      'paas.aws.rds.dbSubnetGroupName',
+    ],
   ])('refuses %j', (aws, message) => {
     expect(() =>
       readAwsProviderOptions(new ConfigReader({ paas: { aws } })),
     ).toThrow(message);
+  });
+});
+
+describe('per-service endpoints', () => {
+  const options: AwsProviderOptions = {
+    region: 'eu-west-1',
+    endpoint: 'http://127.0.0.1:4566',
+    endpoints: { dynamodb: 'http://127.0.0.1:8000' },
+    forcePathStyle: false,
+    maxAttempts: 3,
+  };
+
+  it('uses a service endpoint for its service and the shared one for the others', () => {
+    expect(endpointFor(options, 'dynamodb')).toBe('http://127.0.0.1:8000');
+    expect(endpointFor(options, 'sqs')).toBe('http://127.0.0.1:4566');
+    expect(endpointFor({ ...options, endpoint: undefined }, 'sqs')).toBe(
+      undefined,
+    );
+  });
+
+  it('builds each client with the endpoint of its service', async () => {
+    expect(awsClientConfig('dynamodb', options, staticCredentials)).toEqual({
+      region: 'eu-west-1',
+      endpoint: 'http://127.0.0.1:8000',
+      credentials: staticCredentials,
+      retryMode: 'standard',
+      maxAttempts: 3,
+    });
+    expect(awsClientConfig('lambda', options, staticCredentials).endpoint).toBe(
+      'http://127.0.0.1:4566',
+    );
+    expect(
+      s3ClientConfig(
+        {
+          ...options,
+          endpoint: undefined,
+          endpoints: { s3: 'http://s3.local' },
+        },
+        staticCredentials,
+      ).endpoint,
+    ).toBe('http://s3.local');
+    expect(
+      awsClientConfig(
+        'rds',
+        { ...options, endpoint: undefined },
+        staticCredentials,
+      ),
+    ).not.toHaveProperty('endpoint');
+
+    const client = new DynamoDBClient(
+      awsClientConfig('dynamodb', options, staticCredentials),
+    );
+    const endpoint = await client.config.endpoint!();
+    expect(`${endpoint.protocol}//${endpoint.hostname}:${endpoint.port}`).toBe(
+      'http://127.0.0.1:8000',
+    );
+    client.destroy();
   });
 });
 

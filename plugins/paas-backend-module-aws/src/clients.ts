@@ -5,16 +5,46 @@ import {
   AwsCredentialsManager,
 } from '@backstage/integration-aws-node';
 
+/** The AWS services the providers call, each with its own client. */
+export type AwsService = 's3' | 'dynamodb' | 'sqs' | 'lambda' | 'rds';
+
+/** Every service of {@link AwsService}, in a stable order. */
+export const AWS_SERVICES: readonly AwsService[] = [
+  's3',
+  'dynamodb',
+  'sqs',
+  'lambda',
+  'rds',
+];
+
 /** Where and how the AWS providers reach AWS, read from `paas.aws`. */
 export interface AwsProviderOptions {
   region: string;
   /** Custom endpoint (emulator, S3-compatible store, VPC endpoint); AWS's own when unset. */
   endpoint?: string;
+  /** Endpoints of single services; each overrides `endpoint` for its service. */
+  endpoints?: Partial<Record<AwsService, string>>;
   forcePathStyle: boolean;
   /** The account resources are created in; also checked as the expected bucket owner. */
   accountId?: string;
   /** Attempts per call, first try included, under the SDK's `standard` retry mode. */
   maxAttempts: number;
+  lambda?: LambdaOptions;
+  rds?: RdsOptions;
+}
+
+/** Options of the Lambda function provider, from `paas.aws.lambda`. */
+export interface LambdaOptions {
+  /** The IAM role new functions run as; creating a function fails without it. */
+  executionRoleArn?: string;
+}
+
+/** Options of the RDS instance provider, from `paas.aws.rds`. */
+export interface RdsOptions {
+  /** Whether instances are created, and kept, with deletion protection on. */
+  deletionProtection: boolean;
+  dbSubnetGroupName?: string;
+  vpcSecurityGroupIds?: string[];
 }
 
 /** The identity provider the AWS SDK clients take as `credentials`. */
@@ -38,22 +68,12 @@ export function readAwsProviderOptions(config: Config): AwsProviderOptions {
     );
   }
 
-  const endpoint = aws?.getOptionalString('endpoint');
-  if (endpoint !== undefined) {
-    let url: URL;
-    try {
-      url = new URL(endpoint);
-    } catch {
-      throw new Error(`paas.aws.endpoint must be an absolute URL`);
-    }
-    if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-      throw new Error(`paas.aws.endpoint must be an http or https URL`);
-    }
-    if (url.username || url.password) {
-      // Credentials belong in the `aws` section, which keeps them out of logs.
-      throw new Error(
-        `paas.aws.endpoint must not contain credentials; configure them in the aws section`,
-      );
+  const endpoint = readEndpoint(aws, 'endpoint');
+  const endpoints: Partial<Record<AwsService, string>> = {};
+  for (const service of AWS_SERVICES) {
+    const serviceEndpoint = readEndpoint(aws, `endpoints.${service}`);
+    if (serviceEndpoint !== undefined) {
+      endpoints[service] = serviceEndpoint;
     }
   }
 
@@ -77,10 +97,91 @@ export function readAwsProviderOptions(config: Config): AwsProviderOptions {
   return {
     region,
     endpoint,
+    endpoints,
     forcePathStyle: aws?.getOptionalBoolean('forcePathStyle') ?? false,
     accountId,
     maxAttempts,
+    lambda: readLambdaOptions(aws),
+    rds: readRdsOptions(aws),
   };
+}
+
+function readEndpoint(
+  aws: Config | undefined,
+  key: string,
+): string | undefined {
+  const endpoint = aws?.getOptionalString(key);
+  if (endpoint === undefined) {
+    return undefined;
+  }
+  let url: URL;
+  try {
+    url = new URL(endpoint);
+  } catch {
+    throw new Error(`paas.aws.${key} must be an absolute URL`);
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+    throw new Error(`paas.aws.${key} must be an http or https URL`);
+  }
+  if (url.username || url.password) {
+    // Credentials belong in the `aws` section, which keeps them out of logs.
+    throw new Error(
+      `paas.aws.${key} must not contain credentials; configure them in the aws section`,
+    );
+  }
+  return endpoint;
+}
+
+function readLambdaOptions(aws: Config | undefined): LambdaOptions {
+  const executionRoleArn = aws?.getOptionalString('lambda.executionRoleArn');
+  if (
+    executionRoleArn !== undefined &&
+    !/^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@\/-]{1,512}$/.test(
+      executionRoleArn,
+    )
+  ) {
+    throw new Error(
+      `paas.aws.lambda.executionRoleArn must be the ARN of an IAM role, such as arn:aws:iam::123456789012:role/paasport-lambda`,
+    );
+  }
+  return executionRoleArn ? { executionRoleArn } : {};
+}
+
+function readRdsOptions(aws: Config | undefined): RdsOptions {
+  const dbSubnetGroupName = aws?.getOptionalString('rds.dbSubnetGroupName');
+  if (
+    dbSubnetGroupName !== undefined &&
+    !/^[a-zA-Z0-9 ._-]{1,255}$/.test(dbSubnetGroupName)
+  ) {
+    throw new Error(
+      `paas.aws.rds.dbSubnetGroupName must be the name of a DB subnet group`,
+    );
+  }
+  const vpcSecurityGroupIds = aws?.getOptionalStringArray(
+    'rds.vpcSecurityGroupIds',
+  );
+  const badGroup = vpcSecurityGroupIds?.find(
+    id => !/^sg-[0-9a-f]{8,17}$/.test(id),
+  );
+  if (badGroup !== undefined) {
+    throw new Error(
+      `paas.aws.rds.vpcSecurityGroupIds must hold security group ids such as sg-0123456789abcdef0, got '${badGroup}'`,
+    );
+  }
+  return {
+    deletionProtection:
+      aws?.getOptionalBoolean('rds.deletionProtection') ?? true,
+    ...(dbSubnetGroupName ? { dbSubnetGroupName } : {}),
+    ...(vpcSecurityGroupIds?.length ? { vpcSecurityGroupIds } : {}),
+  };
+}
+
+/** The endpoint of one service: its own when configured, else the shared one. */
+export function endpointFor(
+  options: AwsProviderOptions,
+  service: AwsService,
+): string | undefined {
+  return options.endpoints?.[service] ?? options.endpoint;
 }
 
 /**
@@ -114,12 +215,14 @@ export function credentialsFromManager(
  * errors retried from a token bucket).
  */
 export function awsClientConfig(
+  service: AwsService,
   options: AwsProviderOptions,
   credentials: AwsSdkCredentials,
 ) {
+  const endpoint = endpointFor(options, service);
   return {
     region: options.region,
-    ...(options.endpoint ? { endpoint: options.endpoint } : {}),
+    ...(endpoint ? { endpoint } : {}),
     credentials,
     retryMode: 'standard',
     maxAttempts: options.maxAttempts,
@@ -132,7 +235,7 @@ export function s3ClientConfig(
   credentials: AwsSdkCredentials,
 ): S3ClientConfig {
   return {
-    ...awsClientConfig(options, credentials),
+    ...awsClientConfig('s3', options, credentials),
     forcePathStyle: options.forcePathStyle,
   };
 }

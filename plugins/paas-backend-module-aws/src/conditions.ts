@@ -1,7 +1,6 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
-import { ForwardedError } from '@backstage/errors';
 import { ResourceCondition } from '@paasport/plugin-paas-common';
-import { isNotImplemented } from './awsErrors';
+import { forwardAwsError, isNotImplemented } from './awsErrors';
 
 /** One idempotent setting that `apply` puts on a cloud resource. */
 export interface SettingStep {
@@ -12,12 +11,22 @@ export interface SettingStep {
   /** Message of the `True` condition. */
   appliedMessage: string;
   run(): Promise<unknown>;
+  /**
+   * Recognises errors that mean "not possible yet", such as a setting AWS refuses until a
+   * new resource has settled. They give a `False` condition with reason `Waiting`, and the
+   * provider reports the resource as pending so the next apply tries again.
+   */
+  isNotYet?(error: unknown): boolean;
 }
+
+/** Reason of a condition that the next apply is expected to turn `True`. */
+export const WAITING_REASON = 'Waiting';
 
 /**
  * Runs a setting step and reports it as a condition: `True` when the call succeeded,
  * `Unknown` when the endpoint does not implement it (so the gap stays visible instead of
- * being hidden or faked). Any other failure is thrown, naming the step and the target.
+ * being hidden or faked), `False` with reason `Waiting` for the errors the step calls "not
+ * yet". Any other failure is thrown, naming the step and the target.
  */
 export async function applySetting(
   step: SettingStep,
@@ -43,6 +52,16 @@ export async function applySetting(
         message,
       };
     }
-    throw new ForwardedError(`Could not ${step.action} on ${target}`, error);
+    if (step.isNotYet?.(error)) {
+      const message = `${target} is not ready for the call to ${step.action} yet; the next apply tries again`;
+      logger?.info(message, { target, condition: step.type });
+      return {
+        type: step.type,
+        status: 'False',
+        reason: WAITING_REASON,
+        message,
+      };
+    }
+    throw forwardAwsError(`Could not ${step.action} on ${target}`, error);
   }
 }

@@ -6,3 +6,7 @@
 
 export { paasModuleAws as default } from './module';
 export * from './s3';
+export * from './dynamodb';
+export * from './sqs';
+export * from './lambda';
+export * from './rds';

@@ -5,25 +5,15 @@ import {
   Tag,
 } from '@aws-sdk/client-s3';
 import { ResourceSpec } from '@paasport/plugin-paas-common';
+import { partitionOf } from '../awsConsole';
+import { PAASPORT_RESOURCE_ID_TAG } from '../ownership';
 
-/** Tag that names the Paasport resource a cloud object belongs to. @public */
-export const PAASPORT_RESOURCE_ID_TAG = 'paasport.io/resource-id';
+export { PAASPORT_RESOURCE_ID_TAG };
 
 /** Id of the one lifecycle rule Paasport manages on a bucket. */
 export const NONCURRENT_EXPIRY_RULE_ID = 'paasport-expire-noncurrent-versions';
 
 type S3BucketSpec = ResourceSpec<'aws:s3-bucket'>;
-
-/** The AWS partition of a region: its ARNs and console differ. */
-export function partitionOf(region: string): 'aws' | 'aws-cn' | 'aws-us-gov' {
-  if (region.startsWith('cn-')) {
-    return 'aws-cn';
-  }
-  if (region.startsWith('us-gov-')) {
-    return 'aws-us-gov';
-  }
-  return 'aws';
-}
 
 export function bucketArn(bucket: string, region: string): string {
   return `arn:${partitionOf(region)}:s3:::${bucket}`;

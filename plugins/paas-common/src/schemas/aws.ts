@@ -46,6 +46,14 @@ export const dynamodbTableSpecSchema = z
     writeCapacityUnits: z.number().int().min(1).max(40000).optional(),
     pointInTimeRecovery: z.boolean().default(true),
     ttlAttribute: z.string().min(1).max(255).optional(),
+    kmsKeyId: z
+      .string()
+      .min(1)
+      .max(2048)
+      .optional()
+      .describe(
+        "KMS key id or ARN for encryption at rest; DynamoDB's AWS managed key when unset",
+      ),
   })
   .strict()
   .refine(
@@ -76,6 +84,14 @@ export const sqsQueueSpecSchema = z
       .optional()
       .describe(
         'Create a dead-letter queue and move messages there after this many receives',
+      ),
+    kmsKeyId: z
+      .string()
+      .min(1)
+      .max(2048)
+      .optional()
+      .describe(
+        'KMS key id, alias or ARN for server-side encryption; SQS managed encryption when unset',
       ),
   })
   .strict();

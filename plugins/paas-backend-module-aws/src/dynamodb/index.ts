@@ -1,0 +1,2 @@
+export { DynamoDbTableProvider } from './DynamoDbTableProvider';
+export type { DynamoDbTableProviderOptions } from './DynamoDbTableProvider';

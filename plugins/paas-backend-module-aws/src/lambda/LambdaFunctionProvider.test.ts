@@ -1,0 +1,540 @@
+import {
+  CreateFunctionCommand,
+  DeleteFunctionCommand,
+  FunctionConfiguration,
+  GetFunctionCommand,
+  LambdaClient,
+  ResourceConflictException,
+  ResourceNotFoundException,
+  TagResourceCommand,
+  UpdateFunctionCodeCommand,
+  UpdateFunctionConfigurationCommand,
+} from '@aws-sdk/client-lambda';
+import { ConflictError, InputError } from '@backstage/errors';
+import { DesiredResource } from '@paasport/plugin-paas-node';
+import { mockClient } from 'aws-sdk-client-mock';
+import 'aws-sdk-client-mock-jest';
+import { LambdaFunctionProvider } from './LambdaFunctionProvider';
+
+const FUNCTION = 'checkout-orders-api';
+const ARN = `arn:aws:lambda:eu-west-1:123456789012:function:${FUNCTION}`;
+const ROLE = 'arn:aws:iam::123456789012:role/paasport-lambda';
+/** SHA-256 of s3://checkout-artifacts/orders/1.4.0.zip, the default spec's code. */
+const CODE_1_4 =
+  'af8e16ad49e953733d019e48df1e5c23ea95d13cada44a6d2353ba8a5168ceb7';
+/** SHA-256 of s3://checkout-artifacts/orders/1.5.0.zip. */
+const CODE_1_5 =
+  'ddded598598e25fa2efc70337df89337fe8eadf4cf48b7745480ea39d88b8038';
+
+const SPEC = {
+  runtime: 'nodejs22.x',
+  handler: 'index.handler',
+  codeS3Bucket: 'checkout-artifacts',
+  codeS3Key: 'orders/1.4.0.zip',
+};
+
+/** A resource whose spec is given as a user writes it; the provider fills in defaults. */
+function resource(
+  overrides: Partial<Omit<DesiredResource, 'spec'>> & { spec?: object } = {},
+): DesiredResource {
+  return {
+    id: 'res-0001',
+    kind: 'aws:lambda-function',
+    name: FUNCTION,
+    organization: 'checkout',
+    owner: 'group:default/checkout',
+    spec: SPEC,
+    tags: { 'paasport.io/organization': 'checkout' },
+    ...overrides,
+  } as DesiredResource;
+}
+
+/** The configuration Lambda reports for a function made from the default spec. */
+function configuration(
+  overrides: Partial<FunctionConfiguration> = {},
+): FunctionConfiguration {
+  return {
+    FunctionName: FUNCTION,
+    FunctionArn: ARN,
+    Runtime: 'nodejs22.x',
+    Handler: 'index.handler',
+    Role: ROLE,
+    MemorySize: 256,
+    Timeout: 30,
+    State: 'Active',
+    LastUpdateStatus: 'Successful',
+    ...overrides,
+  };
+}
+
+const OWN_TAGS = {
+  'paasport.io/organization': 'checkout',
+  'paasport.io/resource-id': 'res-0001',
+  'paasport.io/code-source': CODE_1_4,
+};
+
+const notFound = () =>
+  new ResourceNotFoundException({
+    $metadata: { httpStatusCode: 404 },
+    message: `Function not found: ${ARN}`,
+  });
+const conflict = () =>
+  new ResourceConflictException({
+    $metadata: { httpStatusCode: 409 },
+    message: `Function already exist: ${FUNCTION}`,
+  });
+
+const MUTATING_COMMANDS = [
+  CreateFunctionCommand,
+  DeleteFunctionCommand,
+  TagResourceCommand,
+  UpdateFunctionCodeCommand,
+  UpdateFunctionConfigurationCommand,
+];
+
+describe('LambdaFunctionProvider', () => {
+  const client = new LambdaClient({ region: 'eu-west-1' });
+  const lambda = mockClient(client);
+
+  function provider(
+    options: { executionRoleArn?: string } = { executionRoleArn: ROLE },
+  ) {
+    return new LambdaFunctionProvider({
+      client,
+      region: 'eu-west-1',
+      ...options,
+    });
+  }
+
+  function givenFunction(
+    tags: Record<string, string> = OWN_TAGS,
+    overrides: Partial<FunctionConfiguration> = {},
+  ) {
+    lambda
+      .on(GetFunctionCommand)
+      .resolves({ Configuration: configuration(overrides), Tags: tags });
+    lambda.on(TagResourceCommand).resolves({});
+    lambda.on(DeleteFunctionCommand).resolves({});
+    lambda
+      .on(UpdateFunctionConfigurationCommand)
+      .resolves(configuration({ LastUpdateStatus: 'InProgress' }));
+    lambda
+      .on(UpdateFunctionCodeCommand)
+      .resolves(configuration({ LastUpdateStatus: 'InProgress' }));
+  }
+
+  const sentCommands = () =>
+    lambda.calls().map(call => (call.args[0] as object).constructor.name);
+
+  function expectNoMutation() {
+    for (const command of MUTATING_COMMANDS) {
+      expect(lambda).not.toHaveReceivedCommand(
+        command as typeof TagResourceCommand,
+      );
+    }
+  }
+
+  beforeEach(() => lambda.reset());
+
+  describe('apply', () => {
+    it('creates the function from the S3 object, as the configured role, with its tags', async () => {
+      lambda.on(GetFunctionCommand).rejects(notFound());
+      lambda
+        .on(CreateFunctionCommand)
+        .resolves(
+          configuration({ State: 'Pending', LastUpdateStatus: undefined }),
+        );
+
+      const result = await provider().apply(resource());
+
+      expect(sentCommands()).toEqual([
+        'GetFunctionCommand',
+        'CreateFunctionCommand',
+      ]);
+      expect(
+        lambda.commandCalls(CreateFunctionCommand)[0].args[0].input,
+      ).toEqual({
+        FunctionName: FUNCTION,
+        Runtime: 'nodejs22.x',
+        Handler: 'index.handler',
+        Role: ROLE,
+        Code: {
+          S3Bucket: 'checkout-artifacts',
+          S3Key: 'orders/1.4.0.zip',
+        },
+        PackageType: 'Zip',
+        MemorySize: 256,
+        Timeout: 30,
+        Publish: false,
+        Tags: OWN_TAGS,
+      });
+      expect(result).toEqual({
+        state: 'pending',
+        externalId: ARN,
+        outputs: {
+          functionName: FUNCTION,
+          arn: ARN,
+          region: 'eu-west-1',
+          consoleUrl: `https://eu-west-1.console.aws.amazon.com/lambda/home?region=eu-west-1#/functions/${FUNCTION}`,
+        },
+        conditions: [
+          expect.objectContaining({
+            type: 'Owned',
+            reason: 'CreatedByThisApply',
+          }),
+          expect.objectContaining({ type: 'Configured', status: 'True' }),
+          {
+            type: 'CodeDeployed',
+            status: 'True',
+            reason: 'Applied',
+            message:
+              'The code comes from s3://checkout-artifacts/orders/1.4.0.zip',
+          },
+          {
+            type: 'Active',
+            status: 'False',
+            reason: 'Waiting',
+            message: 'Lambda is creating the function',
+          },
+        ],
+      });
+    });
+
+    it('refuses to create a function without an execution role, naming the config key', async () => {
+      lambda.on(GetFunctionCommand).rejects(notFound());
+
+      await expect(provider({}).apply(resource())).rejects.toThrow(
+        `Lambda function ${FUNCTION} cannot be created: set paas.aws.lambda.executionRoleArn to the ARN of the IAM role functions run as`,
+      );
+      expectNoMutation();
+    });
+
+    it('changes nothing on an own function that matches the spec, and is ready', async () => {
+      givenFunction();
+
+      const result = await provider().apply(resource());
+
+      expectNoMutation();
+      expect(result.state).toBe('ready');
+      expect(result.conditions).toEqual([
+        expect.objectContaining({
+          type: 'Owned',
+          reason: 'OwnershipTagMatches',
+        }),
+        expect.objectContaining({ type: 'Configured', reason: 'MatchesSpec' }),
+        expect.objectContaining({
+          type: 'CodeDeployed',
+          reason: 'MatchesSpec',
+        }),
+        expect.objectContaining({ type: 'Active', status: 'True' }),
+      ]);
+    });
+
+    it('updates only the configuration fields that differ, and leaves the code for the next apply', async () => {
+      givenFunction(OWN_TAGS, { MemorySize: 128, Handler: 'index.handler' });
+
+      const result = await provider().apply(
+        resource({
+          spec: { ...SPEC, codeS3Key: 'orders/1.5.0.zip', timeoutSeconds: 60 },
+        }),
+      );
+
+      expect(
+        lambda.commandCalls(UpdateFunctionConfigurationCommand)[0].args[0]
+          .input,
+      ).toEqual({ FunctionName: FUNCTION, MemorySize: 256, Timeout: 60 });
+      expect(lambda).not.toHaveReceivedCommand(UpdateFunctionCodeCommand);
+      expect(result.state).toBe('pending');
+      expect(result.conditions).toContainEqual(
+        expect.objectContaining({
+          type: 'CodeDeployed',
+          status: 'False',
+          reason: 'Waiting',
+        }),
+      );
+    });
+
+    it('updates the code when the spec names another object, then records its source', async () => {
+      givenFunction();
+
+      const result = await provider().apply(
+        resource({ spec: { ...SPEC, codeS3Key: 'orders/1.5.0.zip' } }),
+      );
+
+      expect(sentCommands()).toEqual([
+        'GetFunctionCommand',
+        'UpdateFunctionCodeCommand',
+        'TagResourceCommand',
+      ]);
+      expect(
+        lambda.commandCalls(UpdateFunctionCodeCommand)[0].args[0].input,
+      ).toEqual({
+        FunctionName: FUNCTION,
+        S3Bucket: 'checkout-artifacts',
+        S3Key: 'orders/1.5.0.zip',
+      });
+      expect(lambda.commandCalls(TagResourceCommand)[0].args[0].input).toEqual({
+        Resource: ARN,
+        Tags: { 'paasport.io/code-source': CODE_1_5 },
+      });
+      expect(lambda).not.toHaveReceivedCommand(
+        UpdateFunctionConfigurationCommand,
+      );
+      // Lambda reports the update as in progress: pending until the next observe.
+      expect(result.state).toBe('pending');
+    });
+
+    it('switches to the configured role when the function runs as another', async () => {
+      givenFunction(OWN_TAGS, {
+        Role: 'arn:aws:iam::123456789012:role/legacy',
+      });
+
+      await provider().apply(resource());
+
+      expect(
+        lambda.commandCalls(UpdateFunctionConfigurationCommand)[0].args[0]
+          .input,
+      ).toEqual({ FunctionName: FUNCTION, Role: ROLE });
+    });
+
+    it('adds only the tags the function lacks', async () => {
+      givenFunction();
+
+      await provider().apply(resource({ tags: { team: 'payments' } }));
+
+      expect(lambda.commandCalls(TagResourceCommand)[0].args[0].input).toEqual({
+        Resource: ARN,
+        Tags: { team: 'payments' },
+      });
+    });
+
+    it('changes nothing while Lambda is still applying an update', async () => {
+      givenFunction(OWN_TAGS, {
+        LastUpdateStatus: 'InProgress',
+        MemorySize: 128,
+      });
+
+      const result = await provider().apply(resource());
+
+      expectNoMutation();
+      expect(result.state).toBe('pending');
+    });
+
+    it('reports a function Lambda could not create as failed, with the reason', async () => {
+      givenFunction(OWN_TAGS, {
+        State: 'Failed',
+        StateReason:
+          'The role defined for the function cannot be assumed by Lambda.',
+      });
+
+      const result = await provider().apply(resource());
+
+      expect(result.state).toBe('failed');
+      expect(result.conditions).toContainEqual({
+        type: 'Active',
+        status: 'False',
+        reason: 'Failed',
+        message:
+          'Lambda could not create the function: The role defined for the function cannot be assumed by Lambda.',
+      });
+    });
+
+    /** GetFunction missed the function, then CreateFunction met it. */
+    function givenCreateConflict(tags: Record<string, string>) {
+      givenFunction(tags, { Timeout: 3 });
+      lambda
+        .on(GetFunctionCommand)
+        .rejectsOnce(notFound())
+        .resolves({ Configuration: configuration({ Timeout: 3 }), Tags: tags });
+      lambda.on(CreateFunctionCommand).rejects(conflict());
+    }
+
+    it('on ResourceConflictException adopts the function when it is ours', async () => {
+      givenCreateConflict(OWN_TAGS);
+
+      await expect(provider().apply(resource())).resolves.toMatchObject({
+        state: 'pending',
+      });
+      expect(lambda).toHaveReceivedCommandTimes(CreateFunctionCommand, 1);
+      expect(lambda).toHaveReceivedCommandTimes(GetFunctionCommand, 2);
+      expect(lambda).toHaveReceivedCommandWith(
+        UpdateFunctionConfigurationCommand,
+        { FunctionName: FUNCTION, Timeout: 30 },
+      );
+    });
+
+    it('on ResourceConflictException refuses a function of another resource', async () => {
+      givenCreateConflict({ 'paasport.io/resource-id': 'res-0002' });
+
+      await expect(provider().apply(resource())).rejects.toThrow(ConflictError);
+      expect(lambda).toHaveReceivedCommandTimes(CreateFunctionCommand, 1);
+      expect(lambda).not.toHaveReceivedCommand(
+        UpdateFunctionConfigurationCommand,
+      );
+      expect(lambda).not.toHaveReceivedCommand(TagResourceCommand);
+    });
+
+    it.each([
+      [
+        'tagged for another resource',
+        { 'paasport.io/resource-id': 'res-0002' },
+        `Lambda function ${FUNCTION} belongs to another Paasport resource`,
+      ],
+      [
+        'without the ownership tag',
+        { team: 'legacy' },
+        `Lambda function ${FUNCTION} already exists without the paasport.io/resource-id tag`,
+      ],
+    ])(
+      'refuses a function %s and changes nothing',
+      async (_, tags, message) => {
+        givenFunction(tags, { MemorySize: 1024 });
+
+        const failure = provider().apply(resource());
+
+        await expect(failure).rejects.toThrow(ConflictError);
+        await expect(failure).rejects.toThrow(message);
+        await expect(failure).rejects.not.toThrow('res-0002');
+        expectNoMutation();
+      },
+    );
+
+    it('refuses to decide ownership when Lambda could not read the tags', async () => {
+      lambda.on(GetFunctionCommand).resolves({
+        Configuration: configuration(),
+        TagsError: {
+          ErrorCode: 'AccessDeniedException',
+          Message: 'not authorized to perform lambda:ListTags',
+        },
+      });
+
+      await expect(provider().apply(resource())).rejects.toThrow(
+        `Could not read the tags of Lambda function ${FUNCTION}, so its ownership cannot be checked: AccessDeniedException not authorized to perform lambda:ListTags`,
+      );
+      expectNoMutation();
+    });
+
+    it('names the function and the step when an update fails', async () => {
+      givenFunction(OWN_TAGS, { MemorySize: 128 });
+      lambda.on(UpdateFunctionConfigurationCommand).rejects(conflict());
+
+      await expect(provider().apply(resource())).rejects.toMatchObject({
+        name: 'ResourceConflictException',
+        message: expect.stringContaining(
+          `Could not update the configuration of Lambda function ${FUNCTION}`,
+        ),
+      });
+    });
+
+    it.each([
+      ['a bad name', { name: 'orders.api' }],
+      ['an unknown runtime', { spec: { ...SPEC, runtime: 'nodejs12.x' } }],
+      ['too much memory', { spec: { ...SPEC, memoryMiB: 20000 } }],
+    ])('refuses %s before any call', async (_, overrides) => {
+      await expect(provider().apply(resource(overrides))).rejects.toThrow(
+        InputError,
+      );
+      expect(lambda.calls()).toHaveLength(0);
+    });
+  });
+
+  describe('observe', () => {
+    it('returns undefined when the function does not exist', async () => {
+      lambda.on(GetFunctionCommand).rejects(notFound());
+
+      await expect(provider().observe(resource())).resolves.toBeUndefined();
+    });
+
+    it('reports a function that matches the spec as ready', async () => {
+      givenFunction();
+
+      await expect(provider().observe(resource())).resolves.toEqual({
+        state: 'ready',
+        externalId: ARN,
+        outputs: expect.objectContaining({ functionName: FUNCTION, arn: ARN }),
+        conditions: [
+          expect.objectContaining({
+            type: 'Owned',
+            reason: 'OwnershipTagMatches',
+          }),
+          expect.objectContaining({ type: 'Configured', status: 'True' }),
+          expect.objectContaining({ type: 'CodeDeployed', status: 'True' }),
+          expect.objectContaining({ type: 'Active', status: 'True' }),
+        ],
+      });
+      expectNoMutation();
+    });
+
+    it('reports pending when the code or configuration differ from the spec', async () => {
+      givenFunction(OWN_TAGS, { Runtime: 'nodejs20.x' });
+
+      const result = await provider().observe(
+        resource({ spec: { ...SPEC, codeS3Key: 'orders/1.5.0.zip' } }),
+      );
+
+      expect(result?.state).toBe('pending');
+      expect(result?.conditions).toEqual(
+        expect.arrayContaining([
+          {
+            type: 'Configured',
+            status: 'False',
+            reason: 'DiffersFromSpec',
+            message: 'Runtime differ from the spec; the next apply updates it',
+          },
+          {
+            type: 'CodeDeployed',
+            status: 'False',
+            reason: 'DiffersFromSpec',
+            message:
+              'The code does not come from s3://checkout-artifacts/orders/1.5.0.zip; the next apply updates it',
+          },
+        ]),
+      );
+      expectNoMutation();
+    });
+
+    it('throws a ConflictError for a function of another resource', async () => {
+      givenFunction({ 'paasport.io/resource-id': 'res-0002' });
+
+      await expect(provider().observe(resource())).rejects.toThrow(
+        ConflictError,
+      );
+    });
+  });
+
+  describe('delete', () => {
+    it('deletes a function it owns', async () => {
+      givenFunction();
+
+      await provider().delete(resource());
+
+      expect(
+        lambda.commandCalls(DeleteFunctionCommand)[0].args[0].input,
+      ).toEqual({ FunctionName: FUNCTION });
+    });
+
+    it('succeeds without DeleteFunction when the function is gone', async () => {
+      lambda.on(GetFunctionCommand).rejects(notFound());
+
+      await provider().delete(resource());
+
+      expect(sentCommands()).toEqual(['GetFunctionCommand']);
+    });
+
+    it('counts ResourceNotFoundException from DeleteFunction as done', async () => {
+      givenFunction();
+      lambda.on(DeleteFunctionCommand).rejects(notFound());
+
+      await expect(provider().delete(resource())).resolves.toBeUndefined();
+    });
+
+    it('never deletes a function of another resource', async () => {
+      givenFunction({ 'paasport.io/resource-id': 'res-0002' });
+
+      await expect(provider().delete(resource())).rejects.toThrow(
+        ConflictError,
+      );
+      expect(lambda).not.toHaveReceivedCommand(DeleteFunctionCommand);
+    });
+  });
+});

@@ -1,0 +1,453 @@
+import {
+  CreateFunctionCommand,
+  DeleteFunctionCommand,
+  FunctionConfiguration,
+  GetFunctionCommand,
+  GetFunctionResponse,
+  LambdaClient,
+  TagResourceCommand,
+  UpdateFunctionCodeCommand,
+  UpdateFunctionConfigurationCommand,
+} from '@aws-sdk/client-lambda';
+import { LoggerService } from '@backstage/backend-plugin-api';
+import { ConflictError, InputError } from '@backstage/errors';
+import {
+  ResourceCondition,
+  ResourceKind,
+  ResourceSpec,
+} from '@paasport/plugin-paas-common';
+import {
+  DesiredResource,
+  ObservedResource,
+  PaasResourceProvider,
+} from '@paasport/plugin-paas-node';
+import { forwardAwsError, isAwsError } from '../awsErrors';
+import { WAITING_REASON } from '../conditions';
+import {
+  assertOwnedBy,
+  desiredTags,
+  OWNED_BY_CREATION,
+  OWNED_BY_TAG,
+  tagsToAdd,
+} from '../ownership';
+import { assertKind, parseSpecOf } from '../resourceInput';
+import {
+  CODE_SOURCE_TAG,
+  codeSourceDigest,
+  configurationChanges,
+  createFunctionInput,
+  functionConsoleUrl,
+} from './functionSettings';
+
+/** Options of {@link LambdaFunctionProvider}. @public */
+export interface LambdaFunctionProviderOptions {
+  /** A client built with bounded `standard` retries; see the package README. */
+  client: LambdaClient;
+  /** The region functions are created in. */
+  region: string;
+  /** The IAM role new functions run as (`paas.aws.lambda.executionRoleArn`). */
+  executionRoleArn?: string;
+  logger?: LoggerService;
+}
+
+type LambdaFunctionSpec = ResourceSpec<'aws:lambda-function'>;
+
+const KIND = 'aws:lambda-function' as const;
+const FUNCTION_NAME = /^[a-zA-Z0-9_-]{1,64}$/;
+
+/**
+ * Provides `aws:lambda-function` resources: functions whose code is an object in S3,
+ * running as the configured execution role, tagged with the Paasport resource id.
+ *
+ * Ownership rule: an existing function is managed only when its `paasport.io/resource-id`
+ * tag is this resource's id; tags go with CreateFunction, so any other function of the
+ * name is a `ConflictError`. Lambda accepts one update at a time, so an apply that changes
+ * the configuration leaves a code change to the next apply, and reports `pending`.
+ *
+ * @public
+ */
+export class LambdaFunctionProvider implements PaasResourceProvider {
+  readonly id = 'aws-lambda';
+  readonly kinds: readonly ResourceKind[] = [KIND];
+
+  constructor(private readonly options: LambdaFunctionProviderOptions) {}
+
+  async observe(
+    resource: DesiredResource,
+  ): Promise<ObservedResource | undefined> {
+    const name = this.functionName(resource);
+    const spec = parseSpecOf(KIND, resource, target(name));
+    const found = await this.getFunction(name);
+    if (!found) {
+      return undefined;
+    }
+    const { configuration, tags } = this.ownedFunction(found, name, resource);
+    const changes = Object.keys(
+      configurationChanges(configuration, spec, this.options.executionRoleArn),
+    );
+    const conditions: ResourceCondition[] = [
+      OWNED_BY_TAG,
+      changes.length > 0
+        ? differsCondition(
+            'Configured',
+            `${changes.join(', ')} differ from the spec`,
+          )
+        : matchesCondition('Configured', 'The configuration matches the spec'),
+      tags[CODE_SOURCE_TAG] === codeSourceDigest(spec)
+        ? matchesCondition('CodeDeployed', codeMessage(spec))
+        : differsCondition(
+            'CodeDeployed',
+            `The code does not come from s3://${spec.codeS3Bucket}/${spec.codeS3Key}`,
+          ),
+      stateCondition(configuration),
+    ];
+    return this.result(name, configuration, conditions);
+  }
+
+  async apply(resource: DesiredResource): Promise<ObservedResource> {
+    const name = this.functionName(resource);
+    const spec = parseSpecOf(KIND, resource, target(name));
+    const tags = desiredTags(resource.id, resource.tags);
+
+    let found = await this.getFunction(name);
+    if (!found) {
+      const created = await this.create(name, spec, tags);
+      if (created) {
+        return this.result(name, created, [
+          OWNED_BY_CREATION,
+          {
+            type: 'Configured',
+            status: 'True',
+            reason: 'Applied',
+            message: `Created with ${spec.runtime}, ${spec.memoryMiB} MiB and a ${spec.timeoutSeconds} s timeout`,
+          },
+          {
+            type: 'CodeDeployed',
+            status: 'True',
+            reason: 'Applied',
+            message: codeMessage(spec),
+          },
+          stateCondition(created),
+        ]);
+      }
+      // ResourceConflictException: created meanwhile; ours only if tagged so.
+      found = await this.getFunction(name);
+      if (!found) {
+        throw new ConflictError(
+          `Lambda function ${name} is in conflict but cannot be found; apply again`,
+        );
+      }
+    }
+
+    const { configuration, tags: current } = this.ownedFunction(
+      found,
+      name,
+      resource,
+    );
+    const conditions: ResourceCondition[] = [OWNED_BY_TAG];
+    if (isBusy(configuration)) {
+      // Lambda refuses changes while it creates or updates the function.
+      conditions.push(stateCondition(configuration));
+      return this.result(name, configuration, conditions);
+    }
+
+    const arn = configuration.FunctionArn;
+    const missingTags = tagsToAdd(tags, current);
+    if (Object.keys(missingTags).length > 0) {
+      await this.call('tag', name, () =>
+        this.options.client.send(
+          new TagResourceCommand({ Resource: arn, Tags: missingTags }),
+        ),
+      );
+    }
+
+    let latest = configuration;
+    const changes = configurationChanges(
+      configuration,
+      spec,
+      this.options.executionRoleArn,
+    );
+    const codeChanged = current[CODE_SOURCE_TAG] !== codeSourceDigest(spec);
+    if (Object.keys(changes).length > 0) {
+      latest = await this.call('update the configuration of', name, () =>
+        this.options.client.send(
+          new UpdateFunctionConfigurationCommand({
+            FunctionName: name,
+            ...changes,
+          }),
+        ),
+      );
+      conditions.push({
+        type: 'Configured',
+        status: 'True',
+        reason: 'Applied',
+        message: `Updated ${Object.keys(changes).join(', ')}`,
+      });
+      if (codeChanged) {
+        conditions.push({
+          type: 'CodeDeployed',
+          status: 'False',
+          reason: WAITING_REASON,
+          message:
+            'Lambda takes one update at a time; the next apply deploys the new code once the configuration update is done',
+        });
+      }
+    } else {
+      conditions.push(
+        matchesCondition('Configured', 'The configuration matches the spec'),
+      );
+      if (codeChanged) {
+        latest = await this.call('update the code of', name, () =>
+          this.options.client.send(
+            new UpdateFunctionCodeCommand({
+              FunctionName: name,
+              S3Bucket: spec.codeS3Bucket,
+              S3Key: spec.codeS3Key,
+            }),
+          ),
+        );
+        // Recorded after the update: a crash in between only repeats the update.
+        await this.call('record the code source of', name, () =>
+          this.options.client.send(
+            new TagResourceCommand({
+              Resource: arn,
+              Tags: { [CODE_SOURCE_TAG]: codeSourceDigest(spec) },
+            }),
+          ),
+        );
+      }
+      conditions.push(
+        codeChanged
+          ? {
+              type: 'CodeDeployed',
+              status: 'True',
+              reason: 'Applied',
+              message: codeMessage(spec),
+            }
+          : matchesCondition('CodeDeployed', codeMessage(spec)),
+      );
+    }
+    conditions.push(stateCondition(latest));
+    this.options.logger?.info(`Applied Lambda function ${name}`, {
+      function: name,
+      resourceId: resource.id,
+    });
+    return this.result(name, latest, conditions);
+  }
+
+  async delete(resource: DesiredResource): Promise<void> {
+    const name = this.functionName(resource);
+    const found = await this.getFunction(name);
+    if (!found) {
+      return;
+    }
+    this.ownedFunction(found, name, resource);
+    try {
+      await this.options.client.send(
+        new DeleteFunctionCommand({ FunctionName: name }),
+      );
+    } catch (error) {
+      if (isAwsError(error, 'ResourceNotFoundException')) {
+        return;
+      }
+      if (isAwsError(error, 'ResourceConflictException')) {
+        throw new ConflictError(
+          `Lambda function ${name} is being created or updated; delete it again in a moment`,
+        );
+      }
+      throw forwardAwsError(`Could not delete Lambda function ${name}`, error);
+    }
+    this.options.logger?.info(`Deleted Lambda function ${name}`, {
+      function: name,
+      resourceId: resource.id,
+    });
+  }
+
+  private async getFunction(
+    name: string,
+  ): Promise<GetFunctionResponse | undefined> {
+    try {
+      return await this.options.client.send(
+        new GetFunctionCommand({ FunctionName: name }),
+      );
+    } catch (error) {
+      if (isAwsError(error, 'ResourceNotFoundException')) {
+        return undefined;
+      }
+      throw forwardAwsError(`Could not look up Lambda function ${name}`, error);
+    }
+  }
+
+  /** The new function's configuration; undefined when one of the name already exists. */
+  private async create(
+    name: string,
+    spec: LambdaFunctionSpec,
+    tags: Record<string, string>,
+  ): Promise<FunctionConfiguration | undefined> {
+    const { executionRoleArn, client, logger, region } = this.options;
+    if (!executionRoleArn) {
+      throw new Error(
+        `Lambda function ${name} cannot be created: set paas.aws.lambda.executionRoleArn to the ARN of the IAM role functions run as`,
+      );
+    }
+    try {
+      const created = await client.send(
+        new CreateFunctionCommand(
+          createFunctionInput(name, spec, executionRoleArn, tags),
+        ),
+      );
+      logger?.info(`Created Lambda function ${name}`, {
+        function: name,
+        region,
+      });
+      return created;
+    } catch (error) {
+      if (isAwsError(error, 'ResourceConflictException')) {
+        return undefined;
+      }
+      throw forwardAwsError(`Could not create Lambda function ${name}`, error);
+    }
+  }
+
+  /** The function's configuration and tags; a `ConflictError` unless it is this resource's. */
+  private ownedFunction(
+    found: GetFunctionResponse,
+    name: string,
+    resource: DesiredResource,
+  ): { configuration: FunctionConfiguration; tags: Record<string, string> } {
+    if (found.TagsError) {
+      throw new Error(
+        `Could not read the tags of Lambda function ${name}, so its ownership cannot be checked: ${found.TagsError.ErrorCode} ${found.TagsError.Message}`,
+      );
+    }
+    const tags = found.Tags ?? {};
+    assertOwnedBy(tags, resource.id, target(name), this.options.logger);
+    return { configuration: found.Configuration ?? {}, tags };
+  }
+
+  private async call<T>(
+    action: string,
+    name: string,
+    run: () => Promise<T>,
+  ): Promise<T> {
+    try {
+      return await run();
+    } catch (error) {
+      throw forwardAwsError(
+        `Could not ${action} Lambda function ${name}`,
+        error,
+      );
+    }
+  }
+
+  private functionName(resource: DesiredResource): string {
+    assertKind(this.id, KIND, resource);
+    if (!FUNCTION_NAME.test(resource.name)) {
+      throw new InputError(
+        `'${resource.name}' is not a valid Lambda function name: use 1 to 64 letters, digits, dashes and underscores`,
+      );
+    }
+    return resource.name;
+  }
+
+  private result(
+    name: string,
+    configuration: FunctionConfiguration,
+    conditions: ResourceCondition[],
+  ): ObservedResource {
+    const { region } = this.options;
+    const arn = configuration.FunctionArn;
+    const unmet = conditions.filter(c => c.status === 'False');
+    let state: ObservedResource['state'] =
+      unmet.length > 0 ? 'pending' : 'ready';
+    if (unmet.some(c => c.reason === 'Failed')) {
+      state = 'failed';
+    }
+    return {
+      state,
+      ...(arn ? { externalId: arn } : {}),
+      outputs: {
+        functionName: name,
+        ...(arn ? { arn } : {}),
+        region,
+        consoleUrl: functionConsoleUrl(name, region),
+      },
+      conditions,
+    };
+  }
+}
+
+function target(name: string): string {
+  return `Lambda function ${name}`;
+}
+
+/** True while Lambda creates or updates the function and refuses other changes. */
+function isBusy(configuration: FunctionConfiguration): boolean {
+  return (
+    configuration.State === 'Pending' ||
+    configuration.LastUpdateStatus === 'InProgress'
+  );
+}
+
+function stateCondition(
+  configuration: FunctionConfiguration,
+): ResourceCondition {
+  if (configuration.State === 'Failed') {
+    return {
+      type: 'Active',
+      status: 'False',
+      reason: 'Failed',
+      message: `Lambda could not create the function: ${
+        configuration.StateReason ??
+        configuration.StateReasonCode ??
+        'no reason given'
+      }`,
+    };
+  }
+  if (configuration.LastUpdateStatus === 'Failed') {
+    return {
+      type: 'Active',
+      status: 'False',
+      reason: 'Failed',
+      message: `The last update failed: ${
+        configuration.LastUpdateStatusReason ??
+        configuration.LastUpdateStatusReasonCode ??
+        'no reason given'
+      }`,
+    };
+  }
+  if (isBusy(configuration)) {
+    return {
+      type: 'Active',
+      status: 'False',
+      reason: WAITING_REASON,
+      message:
+        configuration.State === 'Pending'
+          ? 'Lambda is creating the function'
+          : 'Lambda is applying an update to the function',
+    };
+  }
+  return {
+    type: 'Active',
+    status: 'True',
+    reason: configuration.State ?? 'Active',
+    message: 'The function can be invoked',
+  };
+}
+
+function codeMessage(spec: LambdaFunctionSpec): string {
+  return `The code comes from s3://${spec.codeS3Bucket}/${spec.codeS3Key}`;
+}
+
+function matchesCondition(type: string, message: string): ResourceCondition {
+  return { type, status: 'True', reason: 'MatchesSpec', message };
+}
+
+function differsCondition(type: string, message: string): ResourceCondition {
+  return {
+    type,
+    status: 'False',
+    reason: 'DiffersFromSpec',
+    message: `${message}; the next apply updates it`,
+  };
+}

@@ -1,0 +1,2 @@
+export { LambdaFunctionProvider } from './LambdaFunctionProvider';
+export type { LambdaFunctionProviderOptions } from './LambdaFunctionProvider';

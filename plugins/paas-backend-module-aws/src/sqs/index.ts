@@ -1,0 +1,2 @@
+export { SqsQueueProvider } from './SqsQueueProvider';
+export type { SqsQueueProviderOptions } from './SqsQueueProvider';
