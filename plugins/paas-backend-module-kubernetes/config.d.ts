@@ -2,16 +2,52 @@ export interface Config {
   /** Configuration of the Paasport backend plugin. */
   paas?: {
     /**
-     * The Kubernetes resource provider (`@paasport/plugin-paas-backend-module-kubernetes`):
-     * how team namespaces are delivered to clusters and what they get by default.
+     * The Kubernetes resource provider and workload runtime
+     * (`@paasport/plugin-paas-backend-module-kubernetes`): how team namespaces and the
+     * Deployments of admitted workloads are delivered to clusters, and what namespaces get
+     * by default.
      */
     kubernetes?: {
       /**
        * How manifests reach the clusters. `gitops` commits them to a Git repository that a
-       * GitOps controller (Flux, Argo CD) applies; it is the only method so far.
+       * GitOps controller (Flux, Argo CD) applies. `direct` applies them to each cluster's
+       * API server with server-side apply, using the connections in `clusters`.
        * @default gitops
        */
-      delivery?: 'gitops';
+      delivery?: 'gitops' | 'direct';
+      /**
+       * The API servers `direct` delivery applies to, with the field names of the Backstage
+       * Kubernetes plugin's `clusters[]`. Paasport's own list, not that plugin's: the token
+       * here may create namespaces and bind roles, which the read-only token of the
+       * Kubernetes plugin should never be able to do.
+       */
+      clusters?: Array<{
+        /** The cluster's name, as Paasport's clusters and namespace specs name it. */
+        name: string;
+        /** Base URL of the API server; must be `https://`. */
+        url: string;
+        /**
+         * How Paasport authenticates; only a service account token is supported.
+         * @default serviceAccount
+         */
+        authProvider?: 'serviceAccount';
+        /**
+         * Bearer token of the service account Paasport acts as on this cluster.
+         * @visibility secret
+         */
+        serviceAccountToken: string;
+        /**
+         * Base64-encoded PEM of the certificate authorities that signed the API server's
+         * certificate, as `certificate-authority-data` in a kubeconfig. Without it, the
+         * system's trusted CAs are used.
+         */
+        caData?: string;
+        /**
+         * Skips checking the API server's certificate. For local development clusters only.
+         * @default false
+         */
+        skipTLSVerify?: boolean;
+      }>;
       /** The GitOps repository, used when `delivery` is `gitops`. */
       gitops?: {
         /**
@@ -26,7 +62,8 @@ export interface Config {
       };
       /**
        * The cluster a namespace goes to when its spec names none, such as
-       * `eu-central-general`. Without it, every namespace must name its cluster.
+       * `eu-central-general`. Without it, every namespace must name its cluster. With
+       * `direct` delivery it must be one of `clusters`.
        */
       defaultCluster?: string;
       /**

@@ -1,11 +1,14 @@
 import fs from 'node:fs';
+import { registerMswTestHooks } from '@backstage/backend-test-utils';
 import { ConflictError, InputError } from '@backstage/errors';
 import { DesiredResource } from '@paasport/plugin-paas-node';
 import { log } from 'isomorphic-git';
+import { setupServer } from 'msw/node';
 import { parse } from 'yaml';
-import { GitOpsManifestSink } from './delivery';
+import { DirectApplyManifestSink, GitOpsManifestSink } from './delivery';
 import { KubernetesNamespaceProvider } from './KubernetesNamespaceProvider';
 import { NamespaceQuota } from './manifests';
+import { FakeKubernetesApi } from './__testUtils__/fakeKubernetesApi';
 import { useTempDirectory } from './__testUtils__/tempDirectory';
 
 const quota: NamespaceQuota = {
@@ -192,14 +195,19 @@ describe('KubernetesNamespaceProvider', () => {
     );
   });
 
-  it('refuses a namespace that another resource already holds', async () => {
+  it('refuses a namespace that another resource already holds, and deletes nothing of it', async () => {
     const provider = createProvider();
     await provider.apply({ ...resource, id: 'res-other' });
 
     await expect(provider.observe(resource)).rejects.toThrow(ConflictError);
     await expect(provider.apply(resource)).rejects.toThrow(ConflictError);
-    await expect(provider.delete(resource)).rejects.toThrow(ConflictError);
+    // Nothing of res-42 exists, so deleting it succeeds (a resource that failed on the
+    // conflict can be deleted) and leaves the other resource's namespace alone.
+    await provider.delete(resource);
     expect(await commits()).toHaveLength(1);
+    expect(
+      readFile('namespace-checkout-dev.yaml').metadata.labels,
+    ).toMatchObject({ 'paasport.io/resource-id': 'res-other' });
   });
 
   it.each([
@@ -231,4 +239,90 @@ describe('KubernetesNamespaceProvider', () => {
       expect(fs.existsSync(repo())).toBe(false);
     },
   );
+});
+
+describe('KubernetesNamespaceProvider with direct delivery', () => {
+  const API = 'https://eu-central-general.k8s.test:6443';
+  const server = setupServer();
+  registerMswTestHooks(server);
+  let api: FakeKubernetesApi;
+
+  beforeEach(() => {
+    api = new FakeKubernetesApi(API, 'sa-token');
+    server.use(...api.handlers);
+  });
+
+  const provider = () =>
+    new KubernetesNamespaceProvider({
+      sink: new DirectApplyManifestSink({
+        clusters: [
+          {
+            name: 'eu-central-general',
+            url: API,
+            serviceAccountToken: 'sa-token',
+          },
+        ],
+      }),
+      quotaFor: async () => quota,
+      containerDefaults: {
+        defaultRequest: { cpu: '100m', memory: '128Mi' },
+        defaultLimit: { cpu: '0.5', memory: '512Mi' },
+      },
+      podSecurityVersion: 'v1.33',
+      defaultCluster: 'eu-central-general',
+    });
+
+  it('applies the namespace to the cluster, observes it ready, and reports drift someone caused', async () => {
+    const applied = await provider().apply(resource);
+
+    expect(applied).toEqual({
+      state: 'ready',
+      externalId: 'eu-central-general/checkout-dev',
+      outputs: {
+        namespace: 'checkout-dev',
+        cluster: 'eu-central-general',
+        delivery: 'direct',
+      },
+      conditions: [
+        expect.objectContaining({ type: 'Applied', status: 'True' }),
+        expect.objectContaining({ type: 'UpToDate', status: 'True' }),
+      ],
+    });
+    expect((await provider().observe(resource))?.state).toBe('ready');
+
+    // A team member with `edit` opens the namespace's egress.
+    api.edit(
+      'NetworkPolicy',
+      'paasport-default-deny',
+      'checkout-dev',
+      ['spec', 'policyTypes'],
+      ['Ingress'],
+    );
+    const drifted = await provider().observe(resource);
+    expect(drifted?.state).toBe('pending');
+    expect(drifted?.conditions).toContainEqual(
+      expect.objectContaining({
+        type: 'UpToDate',
+        status: 'False',
+        message: expect.stringContaining(
+          'NetworkPolicy/paasport-default-deny differs',
+        ),
+      }),
+    );
+
+    expect((await provider().apply(resource)).state).toBe('ready');
+    expect((await provider().observe(resource))?.state).toBe('ready');
+  });
+
+  it('deletes the namespace, and observes nothing once it is gone', async () => {
+    await provider().apply(resource);
+
+    await provider().delete(resource);
+    await provider().delete(resource);
+
+    expect(await provider().observe(resource)).toBeUndefined();
+    expect(
+      api.requests.filter(r => r.method === 'DELETE').map(r => r.path),
+    ).toEqual(['/api/v1/namespaces/checkout-dev']);
+  });
 });

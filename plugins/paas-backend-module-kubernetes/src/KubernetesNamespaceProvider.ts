@@ -12,6 +12,7 @@ import {
   PaasResourceProvider,
 } from '@paasport/plugin-paas-node';
 import { DeliveredManifests, ManifestSink, ManifestTarget } from './delivery';
+import { keyOf } from './delivery/ownership';
 import {
   buildNamespaceManifests,
   ContainerDefaults,
@@ -36,10 +37,6 @@ export interface KubernetesNamespaceProviderOptions {
   defaultCluster?: string;
   /** Prefix of Kubernetes group names, such as `oidc:`; none by default. */
   groupPrefix?: string;
-}
-
-function keyOf(manifest: KubernetesManifest): string {
-  return `${manifest.kind}/${manifest.metadata.name}`;
 }
 
 /** What differs between the manifests the spec asks for and those delivered. */
@@ -81,11 +78,11 @@ export class KubernetesNamespaceProvider implements PaasResourceProvider {
     resource: DesiredResource,
   ): Promise<ObservedResource | undefined> {
     const { spec, target } = this.parse(resource);
-    const delivered = await this.options.sink.observe(target);
+    const desired = await this.manifestsFor(resource, spec, target);
+    const delivered = await this.options.sink.observe(target, desired);
     if (!delivered) {
       return undefined;
     }
-    const desired = await this.manifestsFor(resource, spec, target);
     return this.toObserved(
       target,
       delivered,

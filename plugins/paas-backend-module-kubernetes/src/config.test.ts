@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { ConfigReader } from '@backstage/config';
 import { findRepositoryRoot, readKubernetesModuleConfig } from './config';
@@ -32,6 +33,7 @@ describe('readKubernetesModuleConfig', () => {
     expect(read(undefined)).toEqual({
       delivery: 'gitops',
       gitopsDirectory: mockDir.resolve('data/gitops'),
+      clusters: [],
       defaultCluster: undefined,
       podSecurityVersion: 'v1.33',
       groupPrefix: '',
@@ -112,7 +114,7 @@ describe('readKubernetesModuleConfig', () => {
   it.each([
     [
       { delivery: 'server-side-apply' },
-      /paas\.kubernetes\.delivery must be 'gitops'/,
+      /paas\.kubernetes\.delivery must be 'gitops' or 'direct'/,
     ],
     [{ defaultCluster: 'EU Central' }, /paas\.kubernetes\.defaultCluster/],
     [
@@ -142,6 +144,116 @@ describe('readKubernetesModuleConfig', () => {
   ])('refuses %j, naming the key', (kubernetes, message) => {
     expect(() => read(kubernetes)).toThrow(message);
   });
+});
+
+describe('readKubernetesModuleConfig: clusters of direct delivery', () => {
+  const TOKEN = 'sa-token-9d1e77c4';
+  // A placeholder certificate: only its PEM form is checked at start.
+  const caData = Buffer.from(
+    '-----BEGIN CERTIFICATE-----\nMIIBplaceholder\n-----END CERTIFICATE-----\n',
+  ).toString('base64');
+  const cluster = {
+    name: 'eu-central-general',
+    url: 'https://k8s.eu-central.example.com:6443',
+    authProvider: 'serviceAccount',
+    serviceAccountToken: TOKEN,
+    caData,
+  };
+
+  const read = (kubernetes: object) =>
+    readKubernetesModuleConfig(
+      new ConfigReader({ paas: { kubernetes } }),
+      os.tmpdir(),
+    );
+
+  it('reads the clusters with the field names of the Backstage Kubernetes plugin', () => {
+    const options = read({
+      delivery: 'direct',
+      defaultCluster: 'eu-central-general',
+      clusters: [
+        cluster,
+        {
+          name: 'dev-kind',
+          url: 'https://127.0.0.1:6443',
+          serviceAccountToken: 'dev-token',
+          skipTLSVerify: true,
+        },
+      ],
+    });
+
+    expect(options.delivery).toBe('direct');
+    expect(options.clusters).toEqual([
+      {
+        name: 'eu-central-general',
+        url: 'https://k8s.eu-central.example.com:6443',
+        serviceAccountToken: TOKEN,
+        caData,
+        skipTLSVerify: false,
+      },
+      {
+        name: 'dev-kind',
+        url: 'https://127.0.0.1:6443',
+        serviceAccountToken: 'dev-token',
+        caData: undefined,
+        skipTLSVerify: true,
+      },
+    ]);
+  });
+
+  it.each([
+    [
+      { delivery: 'direct' },
+      /paas\.kubernetes\.clusters must list at least one cluster/,
+    ],
+    [
+      { delivery: 'direct', defaultCluster: 'us-east', clusters: [cluster] },
+      /paas\.kubernetes\.defaultCluster 'us-east' is not one of paas\.kubernetes\.clusters/,
+    ],
+    [
+      { clusters: [{ ...cluster, name: 'EU Central' }] },
+      /paas\.kubernetes\.clusters\[0\]\.name must be lower-case/,
+    ],
+    [
+      { clusters: [cluster, cluster] },
+      /paas\.kubernetes\.clusters\[1\]\.name 'eu-central-general' appears more than once/,
+    ],
+    [
+      { clusters: [{ ...cluster, url: 'http://k8s.example.com' }] },
+      /paas\.kubernetes\.clusters\[0\]\.url must be an https:\/\/ URL/,
+    ],
+    [
+      { clusters: [{ ...cluster, url: 'k8s.example.com' }] },
+      /paas\.kubernetes\.clusters\[0\]\.url must be an https:\/\/ URL/,
+    ],
+    [
+      { clusters: [{ ...cluster, authProvider: 'aws' }] },
+      /paas\.kubernetes\.clusters\[0\]\.authProvider must be 'serviceAccount'/,
+    ],
+    [
+      { clusters: [{ ...cluster, serviceAccountToken: ' ' }] },
+      /paas\.kubernetes\.clusters\[0\]\.serviceAccountToken is required/,
+    ],
+    [
+      { clusters: [{ ...cluster, caData: 'bm90IGEgY2VydGlmaWNhdGU=' }] },
+      /paas\.kubernetes\.clusters\[0\]\.caData must be base64-encoded PEM/,
+    ],
+    [
+      { clusters: [{ ...cluster, skipTLSVerify: 'sometimes' }] },
+      /paas\.kubernetes\.clusters\[0\]\.skipTLSVerify/,
+    ],
+  ])(
+    'refuses %j, naming the key and never the token',
+    (kubernetes, message) => {
+      let error: Error | undefined;
+      try {
+        read(kubernetes);
+      } catch (e) {
+        error = e as Error;
+      }
+      expect(error?.message).toMatch(message);
+      expect(error?.message).not.toContain(TOKEN);
+    },
+  );
 });
 
 describe('findRepositoryRoot', () => {

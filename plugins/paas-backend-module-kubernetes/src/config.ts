@@ -1,6 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { Config } from '@backstage/config';
+import { readClusterConnections } from './clusterConfig';
+import { KubernetesClusterConnection } from './delivery';
 import { ContainerDefaults, NamespaceQuota } from './manifests';
 import { isDnsLabel } from './manifests/labels';
 import {
@@ -11,9 +13,11 @@ import {
 
 /** The module's settings, read from `paas.kubernetes` with defaults filled in. */
 export interface KubernetesModuleOptions {
-  delivery: 'gitops';
+  delivery: 'gitops' | 'direct';
   /** Absolute path of the GitOps repository's working tree. */
   gitopsDirectory: string;
+  /** The API servers of `direct` delivery. */
+  clusters: KubernetesClusterConnection[];
   defaultCluster?: string;
   podSecurityVersion: string;
   groupPrefix: string;
@@ -94,9 +98,9 @@ export function readKubernetesModuleConfig(
   };
 
   const delivery = get.string('delivery') ?? 'gitops';
-  if (delivery !== 'gitops') {
+  if (delivery !== 'gitops' && delivery !== 'direct') {
     throw new Error(
-      `${PREFIX}.delivery must be 'gitops' (the only delivery so far); got '${delivery}'`,
+      `${PREFIX}.delivery must be 'gitops' or 'direct'; got '${delivery}'`,
     );
   }
 
@@ -105,6 +109,20 @@ export function readKubernetesModuleConfig(
     throw new Error(
       `${PREFIX}.defaultCluster must be lower-case letters, digits and dashes; got '${defaultCluster}'`,
     );
+  }
+
+  const clusters = readClusterConnections(config, PREFIX);
+  if (delivery === 'direct') {
+    if (clusters.length === 0) {
+      throw new Error(
+        `${PREFIX}.clusters must list at least one cluster when ${PREFIX}.delivery is 'direct'`,
+      );
+    }
+    if (defaultCluster && !clusters.some(c => c.name === defaultCluster)) {
+      throw new Error(
+        `${PREFIX}.defaultCluster '${defaultCluster}' is not one of ${PREFIX}.clusters`,
+      );
+    }
   }
 
   const podSecurityVersion = get.string('podSecurityVersion') ?? 'v1.33';
@@ -160,6 +178,7 @@ export function readKubernetesModuleConfig(
   return {
     delivery,
     gitopsDirectory: path.resolve(findRepositoryRoot(cwd), directory),
+    clusters,
     defaultCluster,
     podSecurityVersion,
     groupPrefix: get.string('groupPrefix') ?? '',

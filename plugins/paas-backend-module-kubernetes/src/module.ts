@@ -4,11 +4,17 @@ import {
 } from '@backstage/backend-plugin-api';
 import { paasProvidersExtensionPoint } from '@paasport/plugin-paas-node';
 import { readKubernetesModuleConfig } from './config';
-import { GitOpsManifestSink } from './delivery';
+import {
+  DirectApplyManifestSink,
+  GitOpsManifestSink,
+  ManifestSink,
+} from './delivery';
 import { KubernetesNamespaceProvider } from './KubernetesNamespaceProvider';
+import { KubernetesWorkloadRuntime } from './KubernetesWorkloadRuntime';
 
 /**
- * Adds the Kubernetes resource provider (`kubernetes:namespace`) to the Paasport backend.
+ * Adds the Kubernetes resource provider (`kubernetes:namespace`) and the Kubernetes
+ * workload runtime to the Paasport backend.
  *
  * @public
  */
@@ -24,10 +30,26 @@ export const paasModuleKubernetes = createBackendModule({
       },
       async init({ providers, config, logger }) {
         const options = readKubernetesModuleConfig(config);
-        const sink = new GitOpsManifestSink({
-          directory: options.gitopsDirectory,
-          logger,
-        });
+        let sink: ManifestSink;
+        if (options.delivery === 'direct') {
+          sink = new DirectApplyManifestSink({
+            clusters: options.clusters,
+            logger,
+          });
+          logger.info(
+            `Kubernetes manifests are applied directly to the clusters ${options.clusters
+              .map(c => c.name)
+              .join(', ')}`,
+          );
+        } else {
+          sink = new GitOpsManifestSink({
+            directory: options.gitopsDirectory,
+            logger,
+          });
+          logger.info(
+            `Kubernetes manifests are delivered through GitOps in ${options.gitopsDirectory}`,
+          );
+        }
         providers.addProvider(
           new KubernetesNamespaceProvider({
             sink,
@@ -38,9 +60,7 @@ export const paasModuleKubernetes = createBackendModule({
             groupPrefix: options.groupPrefix,
           }),
         );
-        logger.info(
-          `Kubernetes namespaces are delivered through GitOps in ${options.gitopsDirectory}`,
-        );
+        providers.setWorkloadRuntime?.(new KubernetesWorkloadRuntime({ sink }));
       },
     });
   },

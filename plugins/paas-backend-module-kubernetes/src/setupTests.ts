@@ -13,6 +13,7 @@ jest.mock('./manifests/kubernetesModels', () => {
     RoleBinding:
       require('kubernetes-models/rbac.authorization.k8s.io/v1/RoleBinding')
         .RoleBinding,
+    Deployment: require('kubernetes-models/apps/v1/Deployment').Deployment,
   };
   return { loadKubernetesModels: async () => models };
 });

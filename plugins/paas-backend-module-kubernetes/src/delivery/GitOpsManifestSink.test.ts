@@ -256,19 +256,110 @@ describe('GitOpsManifestSink', () => {
     }
   });
 
-  it('refuses a folder that holds manifests of another resource', async () => {
+  it("refuses to overwrite another resource's file, and leaves it alone on remove", async () => {
     const other = new GitOpsManifestSink({ directory: repo() });
     await other.apply({ ...target, resourceId: 'res-2' }, [
       namespaceManifest('res-2'),
     ]);
     const sink = new GitOpsManifestSink({ directory: repo() });
 
-    await expect(sink.observe(target)).rejects.toThrow(ConflictError);
-    await expect(sink.apply(target, [namespaceManifest()])).rejects.toThrow(
-      /belongs to resource res-2/,
+    expect(await sink.observe(target)).toBeUndefined();
+    await expect(sink.observe(target, [namespaceManifest()])).rejects.toThrow(
+      ConflictError,
     );
-    await expect(sink.remove(target)).rejects.toThrow(ConflictError);
+    await expect(sink.apply(target, [namespaceManifest()])).rejects.toThrow(
+      /namespace-checkout-dev\.yaml is not managed by Paasport resource res-1 \(it belongs to resource res-2\)/,
+    );
+    await sink.remove(target);
+
     expect(await history()).toHaveLength(1);
+    expect(
+      (await other.observe({ ...target, resourceId: 'res-2' }))?.manifests,
+    ).toEqual([namespaceManifest('res-2')]);
+  });
+
+  describe('a namespace folder shared by a namespace and a workload', () => {
+    const workload: ManifestTarget = { ...target, resourceId: 'wl-1' };
+    const deployment: KubernetesManifest = {
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: {
+        name: 'payments-api',
+        namespace: target.namespace,
+        labels: { [LABEL_RESOURCE_ID]: 'wl-1' },
+      },
+      spec: { replicas: 2 },
+    };
+    const folderFiles = () =>
+      fs.readdirSync(mockDir.resolve('gitops', folder)).sort();
+
+    it('lets each apply, observe and remove only its own files', async () => {
+      const sink = new GitOpsManifestSink({ directory: repo() });
+      await sink.apply(target, [namespaceManifest(), quotaManifest('4')]);
+
+      await sink.apply(workload, [deployment]);
+      // A namespace apply with one object less removes only its own file.
+      await sink.apply(target, [namespaceManifest()]);
+
+      expect(folderFiles()).toEqual([
+        'deployment-payments-api.yaml',
+        'namespace-checkout-dev.yaml',
+      ]);
+      expect((await sink.observe(target))?.manifests).toEqual([
+        namespaceManifest(),
+      ]);
+      expect((await sink.observe(workload))?.manifests).toEqual([deployment]);
+      const commits = await history();
+      expect(commits.map(c => c.commit.message.split('\n')[0])).toEqual([
+        'Apply namespace checkout-dev on eu-central-general',
+        'Apply Deployment payments-api in namespace checkout-dev on eu-central-general',
+        'Apply namespace checkout-dev on eu-central-general',
+      ]);
+
+      await sink.remove(workload);
+
+      expect(folderFiles()).toEqual(['namespace-checkout-dev.yaml']);
+      expect(await sink.observe(workload)).toBeUndefined();
+      expect((await history())[0].commit.message).toContain(
+        'Remove Deployment payments-api in namespace checkout-dev from eu-central-general',
+      );
+    });
+
+    it('refuses to remove the namespace while a workload still has files in it', async () => {
+      const sink = new GitOpsManifestSink({ directory: repo() });
+      await sink.apply(target, [namespaceManifest()]);
+      await sink.apply(workload, [deployment]);
+
+      await expect(sink.remove(target)).rejects.toThrow(
+        `Namespace checkout-dev on eu-central-general still holds objects of other Paasport resources: ${folder}/deployment-payments-api.yaml (resource wl-1)`,
+      );
+      expect(folderFiles()).toHaveLength(2);
+
+      await sink.remove(workload);
+      await sink.remove(target);
+      expect(fs.existsSync(mockDir.resolve('gitops', 'clusters'))).toBe(false);
+      expect(await history()).toHaveLength(4);
+    });
+
+    it("refuses a workload file that would overwrite the namespace's own", async () => {
+      const sink = new GitOpsManifestSink({ directory: repo() });
+      await sink.apply(target, [namespaceManifest(), quotaManifest('4')]);
+
+      await expect(
+        sink.apply(workload, [
+          {
+            ...quotaManifest('64'),
+            metadata: {
+              ...quotaManifest('64').metadata,
+              labels: { [LABEL_RESOURCE_ID]: 'wl-1' },
+            },
+          },
+        ]),
+      ).rejects.toThrow(/belongs to resource res-1/);
+      expect((await sink.observe(target))?.manifests).toContainEqual(
+        quotaManifest('4'),
+      );
+    });
   });
 
   it('refuses a folder with a hand-written file, committed or not', async () => {

@@ -18,10 +18,15 @@ import {
   KubernetesManifest,
   LABEL_RESOURCE_ID,
   manifestToYaml,
-  toLabelValue,
 } from '../manifests';
 import { isDnsLabel } from '../manifests/labels';
 import { isKubernetesManifest, parseYamlDocuments } from '../manifests/yaml';
+import {
+  assertManifestsOfTarget,
+  describeHolder,
+  describeObjects,
+  ownerOf,
+} from './ownership';
 import { DeliveredManifests, ManifestSink, ManifestTarget } from './types';
 
 /** Options of {@link GitOpsManifestSink}. @public */
@@ -76,11 +81,36 @@ export function manifestFileName(manifest: KubernetesManifest): string {
   return `${manifest.kind.toLowerCase()}-${manifest.metadata.name}.yaml`;
 }
 
+/** Parsed YAML documents by file name; a folder's entry ends with `/`. */
+type FolderFiles = Map<string, unknown[]>;
+
+/**
+ * The resource a file belongs to: the ownership label all its documents share. Undefined
+ * for a file that cannot show it is Paasport's: unreadable, unlabelled, or mixed.
+ */
+function ownerOfFile(documents: unknown[]): string | undefined {
+  const owners = new Set(
+    documents.map(document =>
+      isKubernetesManifest(document)
+        ? document.metadata.labels?.[LABEL_RESOURCE_ID]
+        : undefined,
+    ),
+  );
+  const [owner] = owners;
+  return owners.size === 1 ? owner : undefined;
+}
+
+function manifestsOf(files: FolderFiles): KubernetesManifest[] {
+  return [...files.values()].flat().filter(isKubernetesManifest);
+}
+
 /**
  * Delivers manifests by committing them to a Git repository that a GitOps controller
  * (Flux, Argo CD) applies: one YAML file per object under
  * `clusters/<cluster>/namespaces/<namespace>/`, one commit per change, none when nothing
- * changed. Operations on one repository are serialized within the process.
+ * changed. Several resources share a namespace's folder (a namespace and the workloads in
+ * it); each file belongs to the resource in its ownership label, and a target only writes
+ * and removes its own. Operations on one repository are serialized within the process.
  * @public
  */
 export class GitOpsManifestSink implements ManifestSink {
@@ -117,25 +147,25 @@ export class GitOpsManifestSink implements ManifestSink {
 
   async observe(
     target: ManifestTarget,
+    expected: readonly KubernetesManifest[] = [],
   ): Promise<DeliveredManifests | undefined> {
     const folder = this.folderOf(target);
+    const expectedFiles = expected.map(manifestFileName);
     return serialized(this.dir, async () => {
       if (!(await this.hasRepository())) {
         return undefined;
       }
       const committed = await this.readCommittedFolder(folder);
-      if (!committed || committed.size === 0) {
+      if (!committed) {
         return undefined;
       }
-      this.assertOwned(target, folder, committed);
+      this.assertTargetFilesFree(target, folder, committed, expectedFiles);
+      const ours = this.filesOf(target, committed);
+      if (ours.size === 0) {
+        return undefined;
+      }
       const revision = await this.lastCommitOf(folder);
-      return this.delivered(
-        folder,
-        // assertOwned has checked every document is a labelled manifest.
-        [...committed.values()].flat().filter(isKubernetesManifest),
-        revision,
-        false,
-      );
+      return this.delivered(folder, manifestsOf(ours), revision, false);
     });
   }
 
@@ -147,11 +177,14 @@ export class GitOpsManifestSink implements ManifestSink {
     const desired = this.filesFor(target, manifests);
     return serialized(this.dir, async () => {
       await this.ensureRepository();
-      await this.assertFolderOwned(target, folder);
+      const working = await this.readWorkingFolder(folder);
+      await this.assertFolderFilesFree(target, folder, working, [
+        ...desired.keys(),
+      ]);
 
       const folderPath = path.join(this.dir, ...folder.split('/'));
       await fs.promises.mkdir(folderPath, { recursive: true });
-      for (const name of await this.listFiles(folderPath)) {
+      for (const name of this.filesOf(target, working).keys()) {
         if (!desired.has(name)) {
           await fs.promises.rm(path.join(folderPath, name));
         }
@@ -170,7 +203,9 @@ export class GitOpsManifestSink implements ManifestSink {
 
       const created = await this.commitFolder(
         folder,
-        `Apply namespace ${target.namespace} on ${target.cluster}\n\nPaasport resource: ${target.resourceId}\n`,
+        `Apply ${describeObjects(target, manifests)} on ${
+          target.cluster
+        }\n\nPaasport resource: ${target.resourceId}\n`,
       );
       const revision = created ?? (await this.lastCommitOf(folder));
       if (created) {
@@ -194,14 +229,35 @@ export class GitOpsManifestSink implements ManifestSink {
       if (!(await this.hasRepository())) {
         return;
       }
-      await this.assertFolderOwned(target, folder);
+      const working = await this.readWorkingFolder(folder);
+      const committed = await this.assertFolderFilesFree(
+        target,
+        folder,
+        working,
+        [],
+      );
+      const ours = new Map([
+        ...this.filesOf(target, committed),
+        ...this.filesOf(target, working),
+      ]);
+      if (ours.size === 0) {
+        return;
+      }
+      const removed = manifestsOf(ours);
+      if (removed.some(m => m.kind === 'Namespace')) {
+        this.assertNoOtherResources(target, folder, [working, committed]);
+      }
       const folderPath = path.join(this.dir, ...folder.split('/'));
-      await fs.promises.rm(folderPath, { recursive: true, force: true });
-      await this.removeEmptyParents(path.dirname(folderPath));
+      for (const name of ours.keys()) {
+        await fs.promises.rm(path.join(folderPath, name), { force: true });
+      }
+      await this.removeEmptyParents(folderPath);
 
       const created = await this.commitFolder(
         folder,
-        `Remove namespace ${target.namespace} from ${target.cluster}\n\nPaasport resource: ${target.resourceId}\n`,
+        `Remove ${describeObjects(target, removed)} from ${
+          target.cluster
+        }\n\nPaasport resource: ${target.resourceId}\n`,
       );
       if (created) {
         this.logger?.info(`Committed removal of ${folder}`, {
@@ -216,15 +272,10 @@ export class GitOpsManifestSink implements ManifestSink {
     target: ManifestTarget,
     manifests: readonly KubernetesManifest[],
   ): Map<string, string> {
-    const owner = toLabelValue(target.resourceId);
+    assertManifestsOfTarget(target, manifests);
     const files = new Map<string, string>();
     for (const manifest of manifests) {
       const what = `${manifest.kind} '${manifest.metadata.name}'`;
-      if (manifest.metadata.labels?.[LABEL_RESOURCE_ID] !== owner) {
-        throw new InputError(
-          `${what} lacks the ownership label ${LABEL_RESOURCE_ID}=${owner}`,
-        );
-      }
       if (
         !OBJECT_NAME.test(manifest.metadata.name) ||
         !KIND.test(manifest.kind)
@@ -232,13 +283,6 @@ export class GitOpsManifestSink implements ManifestSink {
         throw new InputError(
           `${what} has a kind or name unfit for a file name`,
         );
-      }
-      const inTarget =
-        manifest.kind === 'Namespace'
-          ? manifest.metadata.name === target.namespace
-          : manifest.metadata.namespace === target.namespace;
-      if (!inTarget) {
-        throw new InputError(`${what} is not in namespace ${target.namespace}`);
       }
       const name = manifestFileName(manifest);
       if (files.has(name)) {
@@ -379,53 +423,84 @@ export class GitOpsManifestSink implements ManifestSink {
     }
   }
 
-  /**
-   * Refuses to touch a folder that holds anything not labelled with the target's resource
-   * id, in the working tree or in HEAD: hand-written files, other resources' manifests.
-   */
-  private async assertFolderOwned(
-    target: ManifestTarget,
-    folder: string,
-  ): Promise<void> {
-    this.assertOwned(target, folder, await this.readWorkingFolder(folder));
-    this.assertOwned(
-      target,
-      folder,
-      (await this.readCommittedFolder(folder)) ?? new Map(),
+  /** The files of `files` that belong to the target. */
+  private filesOf(target: ManifestTarget, files: FolderFiles): FolderFiles {
+    const owner = ownerOf(target);
+    return new Map(
+      [...files].filter(([, documents]) => ownerOfFile(documents) === owner),
     );
   }
 
-  private assertOwned(
+  /**
+   * Checks the folder in the working tree and in HEAD (see {@link assertTargetFilesFree})
+   * and returns what HEAD holds.
+   */
+  private async assertFolderFilesFree(
     target: ManifestTarget,
     folder: string,
-    files: Map<string, unknown[]>,
+    working: FolderFiles,
+    names: readonly string[],
+  ): Promise<FolderFiles> {
+    this.assertTargetFilesFree(target, folder, working, names);
+    const committed = (await this.readCommittedFolder(folder)) ?? new Map();
+    this.assertTargetFilesFree(target, folder, committed, names);
+    return committed;
+  }
+
+  /**
+   * Refuses a folder that holds a file no Paasport resource owns (hand-written, unreadable,
+   * a subfolder): people work there, so Paasport leaves it alone. Refuses as well when one
+   * of `names`, the files the target would write, belongs to another resource.
+   */
+  private assertTargetFilesFree(
+    target: ManifestTarget,
+    folder: string,
+    files: FolderFiles,
+    names: readonly string[],
   ): void {
-    const owner = toLabelValue(target.resourceId);
+    const owner = ownerOf(target);
     for (const [name, documents] of files) {
-      for (const document of documents) {
-        const label = isKubernetesManifest(document)
-          ? document.metadata.labels?.[LABEL_RESOURCE_ID]
-          : undefined;
-        if (label !== owner) {
-          throw new ConflictError(
-            `${folder}/${name} is not managed by Paasport resource ${
-              target.resourceId
-            } (${
-              label
-                ? `it belongs to resource ${label}`
-                : 'it has no Paasport ownership label'
-            }); Paasport leaves ${folder} alone`,
-          );
-        }
+      const fileOwner = ownerOfFile(documents);
+      if (
+        fileOwner === undefined ||
+        (fileOwner !== owner && names.includes(name))
+      ) {
+        throw new ConflictError(
+          `${folder}/${name} is not managed by Paasport resource ${
+            target.resourceId
+          } (${describeHolder(fileOwner)}); Paasport leaves ${folder} alone`,
+        );
       }
     }
   }
 
-  private async listFiles(folderPath: string): Promise<string[]> {
-    const entries = await fs.promises.readdir(folderPath, {
-      withFileTypes: true,
-    });
-    return entries.filter(entry => entry.isFile()).map(entry => entry.name);
+  /**
+   * Removing a Namespace removes everything in it, so the resource that owns it may only
+   * remove it once no other resource has objects there.
+   */
+  private assertNoOtherResources(
+    target: ManifestTarget,
+    folder: string,
+    trees: FolderFiles[],
+  ): void {
+    const owner = ownerOf(target);
+    const others = new Map<string, string>();
+    for (const files of trees) {
+      for (const [name, documents] of files) {
+        const fileOwner = ownerOfFile(documents);
+        if (fileOwner && fileOwner !== owner) {
+          others.set(name, fileOwner);
+        }
+      }
+    }
+    if (others.size > 0) {
+      const listed = [...others]
+        .map(([name, holder]) => `${folder}/${name} (resource ${holder})`)
+        .join(', ');
+      throw new ConflictError(
+        `Namespace ${target.namespace} on ${target.cluster} still holds objects of other Paasport resources: ${listed}; remove them before the namespace`,
+      );
+    }
   }
 
   private async removeEmptyParents(start: string): Promise<void> {

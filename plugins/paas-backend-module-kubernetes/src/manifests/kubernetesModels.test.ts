@@ -42,6 +42,7 @@ describe('loadKubernetesModels', () => {
 
     expect(JSON.parse(stdout.trim().split('\n').pop()!)).toEqual({
       names: [
+        'Deployment',
         'LimitRange',
         'Namespace',
         'NetworkPolicy',

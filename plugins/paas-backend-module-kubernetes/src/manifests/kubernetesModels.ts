@@ -1,3 +1,4 @@
+import type { Deployment } from 'kubernetes-models/apps/v1/Deployment';
 import type { LimitRange } from 'kubernetes-models/v1/LimitRange';
 import type { Namespace } from 'kubernetes-models/v1/Namespace';
 import type { ResourceQuota } from 'kubernetes-models/v1/ResourceQuota';
@@ -11,6 +12,7 @@ export interface KubernetesModels {
   LimitRange: typeof LimitRange;
   NetworkPolicy: typeof NetworkPolicy;
   RoleBinding: typeof RoleBinding;
+  Deployment: typeof Deployment;
 }
 
 let loading: Promise<KubernetesModels> | undefined;
@@ -30,13 +32,22 @@ export function loadKubernetesModels(): Promise<KubernetesModels> {
     import('kubernetes-models/v1/LimitRange'),
     import('kubernetes-models/networking.k8s.io/v1/NetworkPolicy'),
     import('kubernetes-models/rbac.authorization.k8s.io/v1/RoleBinding'),
+    import('kubernetes-models/apps/v1/Deployment'),
   ]).then(
-    ([namespace, quota, limitRange, networkPolicy, roleBinding]) => ({
+    ([
+      namespace,
+      quota,
+      limitRange,
+      networkPolicy,
+      roleBinding,
+      deployment,
+    ]) => ({
       Namespace: namespace.Namespace,
       ResourceQuota: quota.ResourceQuota,
       LimitRange: limitRange.LimitRange,
       NetworkPolicy: networkPolicy.NetworkPolicy,
       RoleBinding: roleBinding.RoleBinding,
+      Deployment: deployment.Deployment,
     }),
     error => {
       loading = undefined;

@@ -13,6 +13,13 @@ export const LABEL_ENVIRONMENT = 'paasport.io/environment';
 export const LABEL_MANAGED_BY = 'app.kubernetes.io/managed-by';
 /** Value of {@link LABEL_MANAGED_BY} on everything Paasport generates. */
 export const MANAGED_BY_PAASPORT = 'paasport';
+/** The well-known label with the name of an application: a workload's name. */
+export const LABEL_APP_NAME = 'app.kubernetes.io/name';
+/**
+ * Node label naming the GPU model of a node, such as `nvidia-a100`: Paasport's GPU types.
+ * Cluster administrators put it on GPU nodes; workloads that ask for a type select on it.
+ */
+export const NODE_LABEL_GPU_TYPE = 'paasport.io/gpu-type';
 
 const MAX_LABEL_VALUE = 63;
 const LABEL_VALUE = /^(?:[A-Za-z0-9](?:[-A-Za-z0-9_.]*[A-Za-z0-9])?)?$/;
@@ -71,4 +78,24 @@ export function assertUserLabelKey(key: string): void {
       `Tag '${key}' uses a label prefix reserved for Kubernetes`,
     );
   }
+}
+
+/**
+ * Paasport's own labels followed by `extra` (a resource's tags) in key order, values made
+ * valid. Tags never replace Paasport's labels: a resource cannot claim another resource's
+ * id or team through its tags.
+ */
+export function withExtraLabels(
+  own: Record<string, string>,
+  extra: Record<string, string> = {},
+): Record<string, string> {
+  const labels = { ...own };
+  // Keys of an object are unique, so the order never needs a tie.
+  const tags = Object.entries(extra).sort(([a], [b]) => (a < b ? -1 : 1));
+  for (const [key, value] of tags) {
+    if (!Object.hasOwn(labels, key)) {
+      labels[key] = toLabelValue(value);
+    }
+  }
+  return labels;
 }

@@ -10,6 +10,7 @@ import {
   LABEL_TEAM,
   MANAGED_BY_PAASPORT,
   toLabelValue,
+  withExtraLabels,
 } from './labels';
 import { assertCount, parseQuantity } from './quantity';
 import {
@@ -18,6 +19,7 @@ import {
   NamespaceManifestsInput,
   NamespaceQuota,
 } from './types';
+import { validated } from './validated';
 
 /** Names of the objects Paasport puts into every team namespace. @public */
 export const NAMESPACE_OBJECT_NAMES = {
@@ -35,23 +37,6 @@ export const NVIDIA_GPU_RESOURCE = 'nvidia.com/gpu';
 const POD_SECURITY_LEVEL = 'restricted';
 const POD_SECURITY_MODES = ['enforce', 'audit', 'warn'] as const;
 const PINNED_VERSION = /^v1\.\d+$/;
-
-interface ValidatableModel {
-  validate(): void;
-  toJSON(): unknown;
-}
-
-function validated(model: ValidatableModel, what: string): KubernetesManifest {
-  try {
-    model.validate();
-  } catch (error) {
-    const reason = error instanceof Error ? error.message : String(error);
-    throw new InputError(
-      `The generated ${what} is not a valid Kubernetes object: ${reason}`,
-    );
-  }
-  return model.toJSON() as KubernetesManifest;
-}
 
 /**
  * Checks a quota: non-negative quantities and counts. Error messages name fields as
@@ -103,8 +88,11 @@ export function assertPodSecurityVersion(version: string, field: string): void {
   }
 }
 
-function checkInput(input: NamespaceManifestsInput): void {
-  const { namespace } = input;
+/**
+ * Throws an `InputError` unless `namespace` may hold a tenant's objects: a DNS label, and
+ * neither `default` nor one of the cluster's own `kube-*` namespaces.
+ */
+export function assertTenantNamespace(namespace: string): void {
   if (!isDnsLabel(namespace)) {
     throw new InputError(
       `Namespace name '${namespace}' must be at most 63 lower-case letters, digits and dashes, starting and ending with a letter or digit`,
@@ -115,6 +103,10 @@ function checkInput(input: NamespaceManifestsInput): void {
       `Namespace name '${namespace}' is reserved for the cluster itself`,
     );
   }
+}
+
+function checkInput(input: NamespaceManifestsInput): void {
+  assertTenantNamespace(input.namespace);
   assertPodSecurityVersion(
     input.podSecurityVersion,
     'The Pod Security version',
@@ -130,25 +122,16 @@ function checkInput(input: NamespaceManifestsInput): void {
 }
 
 function commonLabels(input: NamespaceManifestsInput): Record<string, string> {
-  const labels: Record<string, string> = {
-    [LABEL_MANAGED_BY]: MANAGED_BY_PAASPORT,
-    [LABEL_RESOURCE_ID]: toLabelValue(input.resourceId),
-    [LABEL_ORGANIZATION]: toLabelValue(input.organization),
-    [LABEL_TEAM]: toLabelValue(input.team),
-    [LABEL_ENVIRONMENT]: toLabelValue(input.environment),
-  };
-  // Tags come after, and never replace Paasport's own labels: a resource cannot claim
-  // another resource's id or team through its tags.
-  // Keys of an object are unique, so the order never needs a tie.
-  const tags = Object.entries(input.extraLabels ?? {}).sort(([a], [b]) =>
-    a < b ? -1 : 1,
+  return withExtraLabels(
+    {
+      [LABEL_MANAGED_BY]: MANAGED_BY_PAASPORT,
+      [LABEL_RESOURCE_ID]: toLabelValue(input.resourceId),
+      [LABEL_ORGANIZATION]: toLabelValue(input.organization),
+      [LABEL_TEAM]: toLabelValue(input.team),
+      [LABEL_ENVIRONMENT]: toLabelValue(input.environment),
+    },
+    input.extraLabels,
   );
-  for (const [key, value] of tags) {
-    if (!Object.hasOwn(labels, key)) {
-      labels[key] = toLabelValue(value);
-    }
-  }
-  return labels;
 }
 
 function podSecurityLabels(version: string): Record<string, string> {

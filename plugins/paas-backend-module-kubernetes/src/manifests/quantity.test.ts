@@ -1,5 +1,10 @@
 import { InputError } from '@backstage/errors';
-import { assertCount, parseQuantity } from './quantity';
+import {
+  assertCount,
+  cpuQuantity,
+  memoryQuantity,
+  parseQuantity,
+} from './quantity';
 
 describe('parseQuantity', () => {
   it.each([
@@ -43,4 +48,26 @@ describe('assertCount', () => {
       );
     },
   );
+});
+
+describe('cpuQuantity and memoryQuantity', () => {
+  it.each([
+    [250, '250m'],
+    [1000, '1'],
+    [1500, '1500m'],
+    [8000, '8'],
+  ])('writes %d millicores as %j', (millicores, expected) => {
+    expect(cpuQuantity(millicores)).toBe(expected);
+    expect(parseQuantity('cpu', expected)).toBeCloseTo(millicores / 1000);
+  });
+
+  it.each([
+    [512, '512Mi'],
+    [1024, '1Gi'],
+    [1536, '1536Mi'],
+    [65536, '64Gi'],
+  ])('writes %d MiB as %j', (mebibytes, expected) => {
+    expect(memoryQuantity(mebibytes)).toBe(expected);
+    expect(parseQuantity('memory', expected)).toBe(mebibytes * 2 ** 20);
+  });
 });

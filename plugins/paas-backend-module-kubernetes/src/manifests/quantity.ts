@@ -48,3 +48,13 @@ export function assertCount(field: string, value: number): void {
     );
   }
 }
+
+/** Millicores as a CPU quantity: `500m`, or whole CPUs such as `2` when it divides. */
+export function cpuQuantity(millicores: number): string {
+  return millicores % 1000 === 0 ? String(millicores / 1000) : `${millicores}m`;
+}
+
+/** MiB as a memory quantity: `1536Mi`, or `Gi` such as `64Gi` when it divides. */
+export function memoryQuantity(mebibytes: number): string {
+  return mebibytes % 1024 === 0 ? `${mebibytes / 1024}Gi` : `${mebibytes}Mi`;
+}

@@ -58,3 +58,28 @@ export interface NamespaceManifestsInput {
   /** Further labels for every object: the resource's tags. Paasport's own labels win. */
   extraLabels?: Record<string, string>;
 }
+
+/** Everything {@link buildWorkloadManifests} needs to know. @public */
+export interface WorkloadManifestsInput {
+  /** Name of the Deployment and its container: a DNS label. */
+  name: string;
+  /** The tenant namespace it runs in. */
+  namespace: string;
+  /** Paasport's id of the workload; written into the ownership label. */
+  resourceId: string;
+  organization: string;
+  team: string;
+  /** Container image reference, such as `ghcr.io/acme/checkout:1.4.2`. */
+  image: string;
+  replicas: number;
+  /** What each replica gets, as requests and equal limits. */
+  resources: {
+    cpuMillicores: number;
+    memoryMiB: number;
+    gpus: number;
+    /** GPU model, such as `nvidia-a100`; only with `gpus` above 0. */
+    gpuType?: string;
+  };
+  /** Further labels for the Deployment and its pods. Paasport's own labels win. */
+  extraLabels?: Record<string, string>;
+}
