@@ -4,7 +4,8 @@ export interface Config {
   catalog?: {
     providers?: {
       /**
-       * The Paasport entity providers, which publish organizations and teams as catalog Groups.
+       * The Paasport entity providers, which publish organizations and teams as catalog Groups
+       * and managed resources as catalog Resources.
        */
       paas?: {
         /**

@@ -1,5 +1,6 @@
 /**
- * Catalog module that publishes Paasport organizations and teams as catalog groups.
+ * Catalog module that publishes Paasport organizations and teams as catalog groups, and
+ * managed resources as catalog resources.
  *
  * @packageDocumentation
  */

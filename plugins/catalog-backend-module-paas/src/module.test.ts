@@ -26,6 +26,21 @@ describe('catalogModulePaas', () => {
       ]),
       listTeams: jest.fn(async () => []),
       listMembers: jest.fn(async () => []),
+      listResources: jest.fn(async () => [
+        {
+          id: '6f1c2f4e-0d7a-4c1b-9a51-5d2a8f0c9e11',
+          organization: 'acme-payments',
+          team: 'checkout',
+          kind: 'aws:s3-bucket',
+          name: 'assets',
+          externalName: 'acme-payments-checkout-assets',
+          owner: 'group:default/acme-payments-checkout',
+          spec: {},
+          phase: 'ready',
+          conditions: [],
+          outputs: {},
+        },
+      ]),
     } as unknown as PaasService;
 
     await startTestBackend({
@@ -60,11 +75,12 @@ describe('catalogModulePaas', () => {
     return { providers, schedules, runs };
   }
 
-  it('adds the organization provider on the default schedule', async () => {
+  it('adds the organization and resource providers on one default schedule', async () => {
     const { providers, schedules, runs } = await start({});
 
     expect(providers.map(p => p.getProviderName())).toEqual([
       'paas-organizations',
+      'paas-resources',
     ]);
     expect(schedules).toEqual([
       expect.objectContaining({ frequency: { seconds: 30 } }),
@@ -82,6 +98,36 @@ describe('catalogModulePaas', () => {
             metadata: expect.objectContaining({
               name: 'acme-payments',
               annotations: expect.objectContaining({
+                'backstage.io/managed-by-location': expect.stringMatching(
+                  /^paas:http.*\/api\/paas$/,
+                ),
+              }),
+            }),
+          }),
+        }),
+      ],
+    });
+  });
+
+  it('links the resources to the Paasport pages of the app at app.baseUrl', async () => {
+    const { providers, runs } = await start({
+      app: { baseUrl: 'https://portal.example.com' },
+    });
+
+    const connection = { applyMutation: jest.fn(), refresh: jest.fn() };
+    await providers[1].connect(connection);
+    await runs[0]();
+    expect(connection.applyMutation).toHaveBeenCalledWith({
+      type: 'full',
+      entities: [
+        expect.objectContaining({
+          entity: expect.objectContaining({
+            kind: 'Resource',
+            metadata: expect.objectContaining({
+              name: 's3-bucket-acme-payments-checkout-assets',
+              annotations: expect.objectContaining({
+                'backstage.io/view-url':
+                  'https://portal.example.com/paasport/organizations/acme-payments',
                 'backstage.io/managed-by-location': expect.stringMatching(
                   /^paas:http.*\/api\/paas$/,
                 ),

@@ -6,11 +6,13 @@ import { catalogProcessingExtensionPoint } from '@backstage/plugin-catalog-node'
 import { paasServiceRef } from '@paasport/plugin-paas-node';
 import {
   PaasOrganizationEntityProvider,
+  PaasResourceEntityProvider,
   readProviderSchedule,
 } from './providers';
 
 /**
- * Publishes Paasport organizations and their teams to the catalog as Group entities.
+ * Publishes Paasport organizations and their teams to the catalog as Group entities, and
+ * managed resources as Resource entities.
  *
  * @public
  */
@@ -28,14 +30,24 @@ export const catalogModulePaas = createBackendModule({
         paas: paasServiceRef,
       },
       async init({ catalog, config, discovery, logger, scheduler, paas }) {
+        // One schedule; each provider runs its own task on it.
+        const taskRunner = scheduler.createScheduledTaskRunner(
+          readProviderSchedule(config),
+        );
+        const baseUrl = await discovery.getExternalBaseUrl('paas');
         catalog.addEntityProvider(
           new PaasOrganizationEntityProvider({
             paas,
             logger,
-            taskRunner: scheduler.createScheduledTaskRunner(
-              readProviderSchedule(config),
-            ),
-            baseUrl: await discovery.getExternalBaseUrl('paas'),
+            taskRunner,
+            baseUrl,
+          }),
+          new PaasResourceEntityProvider({
+            paas,
+            logger,
+            taskRunner,
+            baseUrl,
+            appBaseUrl: config.getOptionalString('app.baseUrl'),
           }),
         );
       },

@@ -23,6 +23,7 @@ import {
   Team,
 } from '@paasport/plugin-paas-common';
 import { PaasService } from '@paasport/plugin-paas-node';
+import { paasLocation } from './paasLocation';
 
 /** How many organizations are read at once; each costs two requests to Paasport. */
 const READ_CONCURRENCY = 4;
@@ -60,7 +61,7 @@ export class PaasOrganizationEntityProvider implements EntityProvider {
     this.paas = options.paas;
     this.logger = options.logger;
     this.taskRunner = options.taskRunner;
-    this.location = `paas:${options.baseUrl || 'paasport'}`;
+    this.location = paasLocation(options.baseUrl);
   }
 
   getProviderName(): string {

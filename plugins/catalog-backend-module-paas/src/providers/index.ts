@@ -1,4 +1,5 @@
 export { PaasOrganizationEntityProvider } from './PaasOrganizationEntityProvider';
+export { PaasResourceEntityProvider } from './PaasResourceEntityProvider';
 export {
   DEFAULT_PAAS_PROVIDER_SCHEDULE,
   readProviderSchedule,

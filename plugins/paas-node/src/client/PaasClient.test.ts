@@ -1,7 +1,17 @@
 import { mockCredentials, mockServices } from '@backstage/backend-test-utils';
-import { createServer, IncomingMessage, Server } from 'node:http';
+import {
+  createServer,
+  IncomingMessage,
+  Server,
+  ServerResponse,
+} from 'node:http';
 import { AddressInfo } from 'node:net';
-import { Deployment, Membership, Team } from '@paasport/plugin-paas-common';
+import {
+  Deployment,
+  ManagedResource,
+  Membership,
+  Team,
+} from '@paasport/plugin-paas-common';
 import { PaasClient } from './PaasClient';
 
 const team: Team = {
@@ -38,6 +48,45 @@ const deployment: Deployment = {
   updatedAt: '2026-01-01T00:00:00.000Z',
 };
 
+const resource: ManagedResource = {
+  id: '6f1c2f4e-0d7a-4c1b-9a51-5d2a8f0c9e11',
+  organization: 'acme',
+  team: 'checkout',
+  kind: 'aws:s3-bucket',
+  name: 'assets',
+  externalName: 'acme-checkout-assets',
+  owner: 'group:default/acme-checkout',
+  component: 'component:default/payments-api',
+  spec: { versioning: false, encryption: { type: 'SSE-S3' } },
+  phase: 'provisioning',
+  deletionPolicy: 'delete',
+  generation: 1,
+  observedGeneration: 0,
+  conditions: [],
+  outputs: {},
+  monthlyCost: 5,
+  requestedBy: 'user:default/alice',
+  createdAt: '2026-01-01T00:00:00.000Z',
+  updatedAt: '2026-01-01T00:00:00.000Z',
+};
+
+function sendError(
+  res: ServerResponse,
+  req: IncomingMessage,
+  statusCode: number,
+  name: string,
+  message: string,
+) {
+  res.statusCode = statusCode;
+  res.end(
+    JSON.stringify({
+      error: { name, message },
+      request: { method: req.method, url: req.url },
+      response: { statusCode },
+    }),
+  );
+}
+
 describe('PaasClient', () => {
   let server: Server;
   let baseUrl: string;
@@ -45,6 +94,7 @@ describe('PaasClient', () => {
     method?: string;
     url?: string;
     auth?: string;
+    idempotencyKey?: string | string[];
     body: string;
   }[] = [];
 
@@ -56,20 +106,52 @@ describe('PaasClient', () => {
         method: req.method,
         url: req.url,
         auth: req.headers.authorization,
+        idempotencyKey: req.headers['idempotency-key'],
         body,
       });
       res.setHeader('Content-Type', 'application/json');
-      if (req.url === '/api/paas/organizations' && req.method === 'POST') {
-        res.statusCode = 409;
+      if (req.url?.endsWith('/resources') && req.method === 'POST') {
+        const key = req.headers['idempotency-key'];
+        if (key === 'used-for-another-request') {
+          sendError(
+            res,
+            req,
+            409,
+            'ConflictError',
+            'The idempotency key was used for a different request',
+          );
+          return;
+        }
+        res.statusCode = key === 'used-before' ? 200 : 201;
+        res.end(JSON.stringify(resource));
+        return;
+      }
+      if (req.url === '/api/paas/resources/missing') {
+        sendError(res, req, 404, 'NotFoundError', "No resource 'missing'");
+        return;
+      }
+      if (req.url?.startsWith('/api/paas/resources/')) {
+        res.statusCode = req.method === 'DELETE' ? 202 : 200;
         res.end(
-          JSON.stringify({
-            error: {
-              name: 'ConflictError',
-              message: "Organization 'acme' already exists",
-            },
-            request: { method: 'POST', url: req.url },
-            response: { statusCode: 409 },
-          }),
+          JSON.stringify(
+            req.method === 'DELETE'
+              ? { ...resource, phase: 'deleting' }
+              : resource,
+          ),
+        );
+        return;
+      }
+      if (req.url?.startsWith('/api/paas/resources')) {
+        res.end(JSON.stringify({ items: [resource] }));
+        return;
+      }
+      if (req.url === '/api/paas/organizations' && req.method === 'POST') {
+        sendError(
+          res,
+          req,
+          409,
+          'ConflictError',
+          "Organization 'acme' already exists",
         );
         return;
       }
@@ -78,16 +160,12 @@ describe('PaasClient', () => {
         return;
       }
       if (req.url === '/api/paas/organizations/missing/teams') {
-        res.statusCode = 404;
-        res.end(
-          JSON.stringify({
-            error: {
-              name: 'NotFoundError',
-              message: "No organization named 'missing'",
-            },
-            request: { method: 'GET', url: req.url },
-            response: { statusCode: 404 },
-          }),
+        sendError(
+          res,
+          req,
+          404,
+          'NotFoundError',
+          "No organization named 'missing'",
         );
         return;
       }
@@ -260,5 +338,128 @@ describe('PaasClient', () => {
         auth: expect.stringMatching(/^Bearer .*alice/),
       }),
     ]);
+  });
+
+  describe('managed resources', () => {
+    const request = {
+      team: 'checkout',
+      name: 'assets',
+      kind: 'aws:s3-bucket' as const,
+      component: 'component:default/payments-api',
+    };
+
+    it('requests a resource on behalf of the given user, with the idempotency key', async () => {
+      const answer = await client().createResource('acme', request, {
+        credentials: mockCredentials.user('user:default/alice'),
+        idempotencyKey: 'task-1:bucket',
+      });
+
+      expect(answer).toEqual({ resource, created: true });
+      expect(received).toEqual([
+        expect.objectContaining({
+          method: 'POST',
+          url: '/api/paas/organizations/acme/resources',
+          auth: expect.stringMatching(/^Bearer .*alice/),
+          idempotencyKey: 'task-1:bucket',
+        }),
+      ]);
+      expect(JSON.parse(received[0].body)).toEqual(request);
+    });
+
+    it('sends no idempotency key unless given one', async () => {
+      await client().createResource('a/b c?', request);
+
+      expect(received).toEqual([
+        expect.objectContaining({
+          url: '/api/paas/organizations/a%2Fb%20c%3F/resources',
+          idempotencyKey: undefined,
+        }),
+      ]);
+    });
+
+    it('tells a resource created earlier with the same idempotency key by created: false', async () => {
+      const answer = await client().createResource('acme', request, {
+        idempotencyKey: 'used-before',
+      });
+
+      expect(answer).toEqual({ resource, created: false });
+    });
+
+    it('rejects with a 409 ResponseError when the idempotency key was used for another request', async () => {
+      await expect(
+        client().createResource('acme', request, {
+          idempotencyKey: 'used-for-another-request',
+        }),
+      ).rejects.toMatchObject({
+        name: 'ResponseError',
+        statusCode: 409,
+        cause: expect.objectContaining({ name: 'ConflictError' }),
+      });
+    });
+
+    it('lists every resource the caller may read', async () => {
+      const items = await client().listResources();
+
+      expect(items).toEqual([resource]);
+      expect(received).toEqual([
+        expect.objectContaining({
+          method: 'GET',
+          url: '/api/paas/resources',
+          auth: expect.stringMatching(/^Bearer .+/),
+        }),
+      ]);
+    });
+
+    it('passes the filter as query parameters', async () => {
+      await client().listResources(
+        { organization: 'acme', team: 'check out', kind: 'aws:s3-bucket' },
+        { credentials: mockCredentials.user('user:default/alice') },
+      );
+      await client().listResources({ kind: undefined, team: 'checkout' });
+
+      expect(received.map(r => r.url)).toEqual([
+        '/api/paas/resources?organization=acme&team=check+out&kind=aws%3As3-bucket',
+        '/api/paas/resources?team=checkout',
+      ]);
+      expect(received[0].auth).toMatch(/^Bearer .*alice/);
+    });
+
+    it('gets one resource', async () => {
+      const found = await client().getResource(resource.id, {
+        credentials: mockCredentials.user('user:default/alice'),
+      });
+
+      expect(found).toEqual(resource);
+      expect(received).toEqual([
+        expect.objectContaining({
+          method: 'GET',
+          url: `/api/paas/resources/${resource.id}`,
+          auth: expect.stringMatching(/^Bearer .*alice/),
+        }),
+      ]);
+    });
+
+    it('rejects with a 404 ResponseError for an unknown resource', async () => {
+      await expect(client().getResource('missing')).rejects.toMatchObject({
+        name: 'ResponseError',
+        statusCode: 404,
+        cause: expect.objectContaining({ name: 'NotFoundError' }),
+      });
+    });
+
+    it('deletes a resource and returns it as the backend accepted it', async () => {
+      const deleting = await client().deleteResource('a/b', {
+        credentials: mockCredentials.user('user:default/alice'),
+      });
+
+      expect(deleting).toEqual({ ...resource, phase: 'deleting' });
+      expect(received).toEqual([
+        expect.objectContaining({
+          method: 'DELETE',
+          url: '/api/paas/resources/a%2Fb',
+          auth: expect.stringMatching(/^Bearer .*alice/),
+        }),
+      ]);
+    });
   });
 });

@@ -6,18 +6,55 @@ import {
 import { ResponseError } from '@backstage/errors';
 import {
   CreateOrganizationRequest,
+  createResourceRequestSchema,
   Deployment,
+  ManagedResource,
   Membership,
   Organization,
   PaasHealth,
   SubmitDeploymentRequest,
   Team,
 } from '@paasport/plugin-paas-common';
+import { z } from 'zod';
 
 /** Options of every call: whose behalf it is made on. @public */
 export interface PaasRequestOptions {
   /** The caller's credentials; the calling plugin's own when omitted. */
   credentials?: BackstageCredentials;
+}
+
+/**
+ * Body of {@link PaasService.createResource}, as the backend accepts it: `spec` and
+ * `deletionPolicy` may be left out for their defaults.
+ * @public
+ */
+export type CreateResourceRequestInput = z.input<
+  typeof createResourceRequestSchema
+>;
+
+/** Options of {@link PaasService.createResource}. @public */
+export interface CreateResourceOptions extends PaasRequestOptions {
+  /**
+   * Makes a repeated request return the resource the first one created instead of a
+   * conflict; use one key per intended resource, such as a scaffolder task id and step.
+   * 1 to 255 printable ASCII characters without spaces.
+   */
+  idempotencyKey?: string;
+}
+
+/** Answer of {@link PaasService.createResource}. @public */
+export interface CreateResourceResult {
+  resource: ManagedResource;
+  /** False when the idempotency key had been used before and the earlier resource came back. */
+  created: boolean;
+}
+
+/** Which resources {@link PaasService.listResources} returns; every field narrows. @public */
+export interface ResourceFilter {
+  organization?: string;
+  team?: string;
+  /** Such as `aws:s3-bucket`. */
+  kind?: string;
 }
 
 /** The Paasport backend's API, for other backend plugins. @public */
@@ -61,6 +98,42 @@ export interface PaasService {
   ): Promise<Deployment[]>;
   /** One deployment, with its queue position while queued; 404 when there is none. */
   getDeployment(id: string, options?: PaasRequestOptions): Promise<Deployment>;
+  /**
+   * Requests a managed resource for a team of the organization; it comes back
+   * `pending-approval` or `provisioning`. Sent again with the same idempotency key, it
+   * returns the earlier resource with `created: false`. Throws a ResponseError with status
+   * 400 for a bad field or spec (an unknown team or kind included), 403, 404 for an unknown
+   * organization, or 409 when the team already has a resource of that kind and name, the
+   * quota does not allow it, or the idempotency key was used for a different request.
+   */
+  createResource(
+    organization: string,
+    request: CreateResourceRequestInput,
+    options?: CreateResourceOptions,
+  ): Promise<CreateResourceResult>;
+  /**
+   * The managed resources the caller may read, all of them with service credentials;
+   * the backend leaves out deleted ones. Throws a ResponseError with status 400 for an
+   * unknown kind.
+   */
+  listResources(
+    filter?: ResourceFilter,
+    options?: PaasRequestOptions,
+  ): Promise<ManagedResource[]>;
+  /** One managed resource; 404 when there is none or the caller may not read it. */
+  getResource(
+    id: string,
+    options?: PaasRequestOptions,
+  ): Promise<ManagedResource>;
+  /**
+   * Asks for a managed resource to be deleted as its deletion policy says and returns it,
+   * usually `deleting`. Throws a ResponseError with status 403, 404, or 409 when the
+   * policy is `protect`.
+   */
+  deleteResource(
+    id: string,
+    options?: PaasRequestOptions,
+  ): Promise<ManagedResource>;
 }
 
 /** HTTP client of the Paasport backend. @public */
@@ -169,12 +242,89 @@ export class PaasClient implements PaasService {
     );
   }
 
+  async createResource(
+    organization: string,
+    request: CreateResourceRequestInput,
+    options?: CreateResourceOptions,
+  ): Promise<CreateResourceResult> {
+    const response = await this.send(
+      'POST',
+      `/organizations/${encodeURIComponent(organization)}/resources`,
+      request,
+      options,
+      options?.idempotencyKey
+        ? { 'Idempotency-Key': options.idempotencyKey }
+        : {},
+    );
+    return {
+      resource: (await response.json()) as ManagedResource,
+      created: response.status === 201,
+    };
+  }
+
+  async listResources(
+    filter: ResourceFilter = {},
+    options?: PaasRequestOptions,
+  ): Promise<ManagedResource[]> {
+    const query = new URLSearchParams();
+    for (const key of ['organization', 'team', 'kind'] as const) {
+      const value = filter[key];
+      if (value !== undefined) {
+        query.set(key, value);
+      }
+    }
+    const search = query.toString();
+    const body = await this.request<{ items: ManagedResource[] }>(
+      'GET',
+      search ? `/resources?${search}` : '/resources',
+      undefined,
+      options,
+    );
+    return body.items;
+  }
+
+  getResource(
+    id: string,
+    options?: PaasRequestOptions,
+  ): Promise<ManagedResource> {
+    return this.request(
+      'GET',
+      `/resources/${encodeURIComponent(id)}`,
+      undefined,
+      options,
+    );
+  }
+
+  deleteResource(
+    id: string,
+    options?: PaasRequestOptions,
+  ): Promise<ManagedResource> {
+    return this.request(
+      'DELETE',
+      `/resources/${encodeURIComponent(id)}`,
+      undefined,
+      options,
+    );
+  }
+
   private async request<T>(
     method: string,
     path: string,
     body: unknown,
     options: PaasRequestOptions | undefined,
   ): Promise<T> {
+    const response = await this.send(method, path, body, options);
+    return (await response.json()) as T;
+  }
+
+  /** Sends an authenticated request; throws a ResponseError unless the answer is 2xx. */
+  private async send(
+    method: string,
+    path: string,
+    body: unknown,
+    options: PaasRequestOptions | undefined,
+    headers: Record<string, string> = {},
+  ): Promise<Response> {
     const baseUrl = await this.discovery.getBaseUrl('paas');
     const { token } = await this.auth.getPluginRequestToken({
       onBehalfOf:
@@ -184,6 +334,7 @@ export class PaasClient implements PaasService {
     const response = await fetch(`${baseUrl}${path}`, {
       method,
       headers: {
+        ...headers,
         Authorization: `Bearer ${token}`,
         ...(body === undefined ? {} : { 'Content-Type': 'application/json' }),
       },
@@ -192,6 +343,6 @@ export class PaasClient implements PaasService {
     if (!response.ok) {
       throw await ResponseError.fromResponse(response);
     }
-    return (await response.json()) as T;
+    return response;
   }
 }
