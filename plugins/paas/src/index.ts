@@ -21,5 +21,6 @@ export type {
   CreateTeamRequest,
   PaasApi,
   RedeemedInvite,
+  ResourceFilter,
   SetQuotaRequest,
 } from './api';

@@ -5,11 +5,13 @@ import type {
   Deployment,
   DeploymentEvent,
   InviteCode,
+  ManagedResource,
   Membership,
   Organization,
   OrganizationQuotas,
   PriorityClasses,
   QuotaChange,
+  ResourceEvent,
   Team,
 } from '@paasport/plugin-paas-common';
 import { PaasApi } from '../api';
@@ -383,6 +385,131 @@ export const deploymentEvents: DeploymentEvent[] = [
   },
 ];
 
+const resourceBase: Omit<
+  ManagedResource,
+  | 'id'
+  | 'team'
+  | 'kind'
+  | 'name'
+  | 'externalName'
+  | 'owner'
+  | 'phase'
+  | 'monthlyCost'
+> = {
+  organization: 'acme-payments',
+  spec: {},
+  deletionPolicy: 'delete',
+  generation: 1,
+  observedGeneration: 1,
+  conditions: [],
+  outputs: {},
+  requestedBy: 'user:default/ada',
+  createdAt: '2025-01-05T00:00:00.000Z',
+  updatedAt: '2025-01-05T00:00:00.000Z',
+};
+
+/**
+ * The developer journey's bucket checkout/receipts, ready and linked to payments-api; ledger's
+ * table, failed with an unmet condition; checkout's queue, provisioning with an orphan
+ * policy; and ledger's protected namespace, ready.
+ */
+export const managedResources: ManagedResource[] = [
+  {
+    ...resourceBase,
+    id: 'res-receipts',
+    team: 'checkout',
+    kind: 'aws:s3-bucket',
+    name: 'receipts',
+    externalName: 'acme-payments-checkout-receipts',
+    owner: 'group:default/checkout',
+    component: 'component:default/payments-api',
+    phase: 'ready',
+    conditions: [
+      { type: 'Ready', status: 'True', reason: 'Available' },
+      { type: 'PublicAccessBlocked', status: 'True', reason: 'Blocked' },
+    ],
+    outputs: {
+      bucketName: 'acme-payments-checkout-receipts',
+      arn: 'arn:aws:s3:::acme-payments-checkout-receipts',
+      region: 'eu-west-1',
+      consoleUrl:
+        'https://eu-west-1.console.aws.amazon.com/s3/buckets/acme-payments-checkout-receipts',
+    },
+    externalId: 'arn:aws:s3:::acme-payments-checkout-receipts',
+    monthlyCost: 5,
+  },
+  {
+    ...resourceBase,
+    id: 'res-entries',
+    team: 'ledger',
+    kind: 'aws:dynamodb-table',
+    name: 'entries',
+    externalName: 'acme-payments-ledger-entries',
+    owner: 'group:default/ledger',
+    phase: 'failed',
+    generation: 2,
+    conditions: [
+      {
+        type: 'Ready',
+        status: 'False',
+        reason: 'Refused',
+        message: 'AccessDenied: not allowed to call dynamodb:CreateTable',
+      },
+      { type: 'Encrypted', status: 'Unknown', reason: 'NotObserved' },
+    ],
+    message: 'AccessDenied: not allowed to call dynamodb:CreateTable',
+    monthlyCost: 10,
+  },
+  {
+    ...resourceBase,
+    id: 'res-events',
+    team: 'checkout',
+    kind: 'aws:sqs-queue',
+    name: 'events',
+    externalName: 'acme-payments-checkout-events',
+    owner: 'group:default/checkout',
+    phase: 'provisioning',
+    deletionPolicy: 'orphan',
+    monthlyCost: 1,
+  },
+  {
+    ...resourceBase,
+    id: 'res-ledger-dev',
+    team: 'ledger',
+    kind: 'kubernetes:namespace',
+    name: 'dev',
+    externalName: 'acme-payments-ledger-dev',
+    owner: 'group:default/ledger',
+    phase: 'ready',
+    deletionPolicy: 'protect',
+    outputs: {
+      namespace: 'acme-payments-ledger-dev',
+      cluster: 'eu-gpu-1',
+      delivery: 'gitops',
+    },
+    monthlyCost: 0,
+  },
+];
+
+/** The history of ledger/entries: requested, provisioning, failed. */
+export const resourceEvents: ResourceEvent[] = [
+  {
+    id: 1,
+    resourceId: 'res-entries',
+    type: 'requested',
+    message: 'Requested aws:dynamodb-table entries',
+    actor: 'user:default/ada',
+    createdAt: '2025-01-05T00:00:00.000Z',
+  },
+  {
+    id: 2,
+    resourceId: 'res-entries',
+    type: 'failed',
+    message: 'AccessDenied: not allowed to call dynamodb:CreateTable',
+    createdAt: '2025-01-05T00:05:00.000Z',
+  },
+];
+
 /** A PaasApi whose reads answer with the fixtures above and whose writes succeed. */
 export function mockPaasApi(
   overrides: Partial<PaasApi> = {},
@@ -428,6 +555,16 @@ export function mockPaasApi(
     stopDeployment: jest.fn().mockResolvedValue(deployments[0]),
     startDeployment: jest.fn().mockResolvedValue(deployments[0]),
     deleteDeployment: jest.fn().mockResolvedValue(undefined),
+    listResources: jest.fn().mockResolvedValue(managedResources),
+    listAllResources: jest.fn().mockResolvedValue(managedResources),
+    getResource: jest.fn().mockResolvedValue(managedResources[0]),
+    listResourceEvents: jest.fn().mockResolvedValue(resourceEvents),
+    retryResource: jest
+      .fn()
+      .mockResolvedValue({ ...managedResources[1], phase: 'provisioning' }),
+    deleteResource: jest
+      .fn()
+      .mockResolvedValue({ ...managedResources[0], phase: 'deleting' }),
     ...overrides,
   } as jest.Mocked<PaasApi>;
 }

@@ -10,6 +10,7 @@ import type {
   DeploymentEvent,
   DeploymentState,
   InviteCode,
+  ManagedResource,
   Membership,
   Organization,
   OrganizationQuotas,
@@ -18,6 +19,8 @@ import type {
   PriorityClasses,
   QuotaChange,
   RegisterClusterRequest,
+  ResourceEvent,
+  ResourceKind,
   SubmitDeploymentRequest,
   Team,
   UpdateClusterRequest,
@@ -67,6 +70,16 @@ export interface RedeemedInvite {
   /** Name of the organization joined. */
   organization: string;
   role: OrganizationRole;
+}
+
+/**
+ * Narrows a list of managed resources; a filter left out matches every resource.
+ *
+ * @public
+ */
+export interface ResourceFilter {
+  team?: string;
+  kind?: ResourceKind;
 }
 
 /**
@@ -212,6 +225,27 @@ export interface PaasApi {
   startDeployment(id: string): Promise<Deployment>;
   /** Deletes a deployment in any state. */
   deleteDeployment(id: string): Promise<void>;
+
+  /** The managed resources of an organization that are not deleted, by team and kind. */
+  listResources(
+    organization: string,
+    filter?: ResourceFilter,
+  ): Promise<ManagedResource[]>;
+  /** The managed resources the signed-in user may see, across organizations. */
+  listAllResources(
+    filter?: ResourceFilter & { organization?: string },
+  ): Promise<ManagedResource[]>;
+  /** One managed resource; rejects with a 404 `ResponseError` when it does not exist or is hidden. */
+  getResource(id: string): Promise<ManagedResource>;
+  /** What happened to a managed resource, oldest first. */
+  listResourceEvents(id: string): Promise<ResourceEvent[]>;
+  /** Provisions a `failed` resource again; rejects with a 409 in any other phase. */
+  retryResource(id: string): Promise<ManagedResource>;
+  /**
+   * Deletes a managed resource; it comes back `deleting`, or `deleted` when nothing was
+   * created yet. Rejects with a 409 when its deletion policy is `protect`.
+   */
+  deleteResource(id: string): Promise<ManagedResource>;
 }
 
 /**

@@ -6,11 +6,13 @@ import type {
   CreatedInviteCode,
   Deployment,
   DeploymentEvent,
+  ManagedResource,
   Membership,
   Organization,
   OrganizationQuotas,
   PriorityClasses,
   QuotaChange,
+  ResourceEvent,
   Team,
 } from '@paasport/plugin-paas-common';
 import { PaasClient } from './PaasClient';
@@ -159,6 +161,36 @@ const deploymentEvent: DeploymentEvent = {
   deploymentId: 'dep 1',
   type: 'submitted',
   message: 'Queued',
+  actor: 'user:default/ada',
+  createdAt: '2025-01-05T00:00:00.000Z',
+};
+
+const resource: ManagedResource = {
+  id: 'res 1',
+  organization: 'acme-payments',
+  team: 'checkout',
+  kind: 'aws:s3-bucket',
+  name: 'receipts',
+  externalName: 'acme-payments-checkout-receipts',
+  owner: 'group:default/checkout',
+  spec: { versioning: true },
+  phase: 'ready',
+  deletionPolicy: 'delete',
+  generation: 1,
+  observedGeneration: 1,
+  conditions: [{ type: 'Ready', status: 'True', reason: 'Available' }],
+  outputs: { arn: 'arn:aws:s3:::acme-payments-checkout-receipts' },
+  monthlyCost: 5,
+  requestedBy: 'user:default/ada',
+  createdAt: '2025-01-05T00:00:00.000Z',
+  updatedAt: '2025-01-05T00:00:00.000Z',
+};
+
+const resourceEvent: ResourceEvent = {
+  id: 1,
+  resourceId: 'res 1',
+  type: 'requested',
+  message: 'Requested by user:default/ada',
   actor: 'user:default/ada',
   createdAt: '2025-01-05T00:00:00.000Z',
 };
@@ -661,6 +693,86 @@ describe('PaasClient', () => {
       status: 204,
       expected: undefined,
     },
+    {
+      call: 'listResources (no filter)',
+      invoke: c => c.listResources('acme-payments'),
+      method: 'GET',
+      url: '/organizations/acme-payments/resources',
+      status: 200,
+      answer: { items: [resource] },
+      expected: [resource],
+    },
+    {
+      call: 'listResources (by team and kind)',
+      invoke: c =>
+        c.listResources('acme-payments', {
+          team: 'checkout',
+          kind: 'aws:s3-bucket',
+        }),
+      method: 'GET',
+      url: '/organizations/acme-payments/resources?team=checkout&kind=aws%3As3-bucket',
+      status: 200,
+      answer: { items: [resource] },
+      expected: [resource],
+    },
+    {
+      call: 'listAllResources (no filter)',
+      invoke: c => c.listAllResources(),
+      method: 'GET',
+      url: '/resources',
+      status: 200,
+      answer: { items: [resource] },
+      expected: [resource],
+    },
+    {
+      call: 'listAllResources (by organization and kind)',
+      invoke: c =>
+        c.listAllResources({
+          organization: 'acme-payments',
+          kind: 'kubernetes:namespace',
+        }),
+      method: 'GET',
+      url: '/resources?organization=acme-payments&kind=kubernetes%3Anamespace',
+      status: 200,
+      answer: { items: [] },
+      expected: [],
+    },
+    {
+      call: 'getResource',
+      invoke: c => c.getResource('res 1'),
+      method: 'GET',
+      url: '/resources/res%201',
+      status: 200,
+      answer: resource,
+      expected: resource,
+    },
+    {
+      call: 'listResourceEvents',
+      invoke: c => c.listResourceEvents('res 1'),
+      method: 'GET',
+      url: '/resources/res%201/events',
+      status: 200,
+      answer: { items: [resourceEvent] },
+      expected: [resourceEvent],
+    },
+    {
+      call: 'retryResource',
+      invoke: c => c.retryResource('res 1'),
+      method: 'POST',
+      url: '/resources/res%201/retry',
+      status: 200,
+      answer: { ...resource, phase: 'provisioning' },
+      expected: { ...resource, phase: 'provisioning' },
+    },
+    {
+      call: 'deleteResource',
+      invoke: c => c.deleteResource('res 1'),
+      method: 'DELETE',
+      url: '/resources/res%201',
+      status: 202,
+      answer: { ...resource, phase: 'deleting' },
+      expected: { ...resource, phase: 'deleting' },
+    },
   ])('$call', ({ invoke, method, url, body, status, answer, expected }) => {
     it(`sends ${method} ${url}`, async () => {
       fetch.mockResolvedValue(
@@ -810,6 +922,29 @@ describe('PaasClient', () => {
     expect(error).toBeInstanceOf(ResponseError);
     expect(error.statusCode).toBe(404);
     expect(error.cause.message).toBe('Deployment dep-1 not found');
+  });
+
+  it('rejects deleting a protected resource with the backend 409', async () => {
+    const message =
+      "aws:s3-bucket receipts has the deletion policy 'protect'; change its policy before deleting it";
+    fetch.mockResolvedValue(errorResponse(409, 'ConflictError', message));
+
+    const error = await client.deleteResource('res-1').catch(e => e);
+    expect(error).toBeInstanceOf(ResponseError);
+    expect(error.statusCode).toBe(409);
+    expect(error.cause.name).toBe('ConflictError');
+    expect(error.cause.message).toBe(message);
+  });
+
+  it('rejects retrying a resource that has not failed with the backend 409', async () => {
+    const message =
+      'Only a failed resource that was accepted can be retried; receipts is ready';
+    fetch.mockResolvedValue(errorResponse(409, 'ConflictError', message));
+
+    const error = await client.retryResource('res-1').catch(e => e);
+    expect(error).toBeInstanceOf(ResponseError);
+    expect(error.statusCode).toBe(409);
+    expect(error.cause.message).toBe(message);
   });
 
   it('keeps the Retry-After header of a 429 readable on the error', async () => {

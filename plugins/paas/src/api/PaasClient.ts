@@ -11,6 +11,7 @@ import type {
   DeploymentEvent,
   DeploymentState,
   InviteCode,
+  ManagedResource,
   Membership,
   Organization,
   OrganizationQuotas,
@@ -19,6 +20,7 @@ import type {
   PriorityClasses,
   QuotaChange,
   RegisterClusterRequest,
+  ResourceEvent,
   SubmitDeploymentRequest,
   Team,
   UpdateClusterRequest,
@@ -29,6 +31,7 @@ import {
   CreateTeamRequest,
   PaasApi,
   RedeemedInvite,
+  ResourceFilter,
   SetQuotaRequest,
 } from './PaasApi';
 
@@ -51,10 +54,16 @@ function jsonBody(method: string, body: unknown): RequestInit {
   };
 }
 
-function stateQuery(
-  state: ApprovalState | DeploymentState | undefined,
-): string {
-  return state ? `?state=${encodeURIComponent(state)}` : '';
+/** A query string of the parameters that are set, or nothing when none is. */
+function query(parameters: Record<string, string | undefined>): string {
+  const search = new URLSearchParams();
+  for (const [name, value] of Object.entries(parameters)) {
+    if (value) {
+      search.set(name, value);
+    }
+  }
+  const text = search.toString();
+  return text ? `?${text}` : '';
 }
 
 /**
@@ -230,12 +239,12 @@ export class PaasClient implements PaasApi {
     state?: ApprovalState,
   ): Promise<Approval[]> {
     return this.items<Approval>(
-      `${path`/organizations/${organization}/approvals`}${stateQuery(state)}`,
+      `${path`/organizations/${organization}/approvals`}${query({ state })}`,
     );
   }
 
   async listApprovalInbox(state?: ApprovalState): Promise<Approval[]> {
-    return this.items<Approval>(`/approvals${stateQuery(state)}`);
+    return this.items<Approval>(`/approvals${query({ state })}`);
   }
 
   async decideApproval(
@@ -279,7 +288,7 @@ export class PaasClient implements PaasApi {
     state?: DeploymentState,
   ): Promise<Deployment[]> {
     return this.items<Deployment>(
-      `${path`/organizations/${organization}/deployments`}${stateQuery(state)}`,
+      `${path`/organizations/${organization}/deployments`}${query({ state })}`,
     );
   }
 
@@ -315,6 +324,50 @@ export class PaasClient implements PaasApi {
 
   async deleteDeployment(id: string): Promise<void> {
     await this.send(path`/deployments/${id}`, { method: 'DELETE' });
+  }
+
+  async listResources(
+    organization: string,
+    filter: ResourceFilter = {},
+  ): Promise<ManagedResource[]> {
+    return this.items<ManagedResource>(
+      `${path`/organizations/${organization}/resources`}${query({
+        team: filter.team,
+        kind: filter.kind,
+      })}`,
+    );
+  }
+
+  async listAllResources(
+    filter: ResourceFilter & { organization?: string } = {},
+  ): Promise<ManagedResource[]> {
+    return this.items<ManagedResource>(
+      `/resources${query({
+        organization: filter.organization,
+        team: filter.team,
+        kind: filter.kind,
+      })}`,
+    );
+  }
+
+  async getResource(id: string): Promise<ManagedResource> {
+    return this.request<ManagedResource>(path`/resources/${id}`);
+  }
+
+  async listResourceEvents(id: string): Promise<ResourceEvent[]> {
+    return this.items<ResourceEvent>(path`/resources/${id}/events`);
+  }
+
+  async retryResource(id: string): Promise<ManagedResource> {
+    return this.request<ManagedResource>(path`/resources/${id}/retry`, {
+      method: 'POST',
+    });
+  }
+
+  async deleteResource(id: string): Promise<ManagedResource> {
+    return this.request<ManagedResource>(path`/resources/${id}`, {
+      method: 'DELETE',
+    });
   }
 
   private async items<T>(urlPath: string): Promise<T[]> {

@@ -5,6 +5,7 @@ export type {
   CreateTeamRequest,
   PaasApi,
   RedeemedInvite,
+  ResourceFilter,
   SetQuotaRequest,
 } from './PaasApi';
 export { PaasClient } from './PaasClient';

@@ -28,6 +28,8 @@ describe('OrganizationPage', () => {
     for (const tab of [
       'Members',
       'Teams',
+      'Resources',
+      'Deployments',
       'Invite codes',
       'Quotas',
       'Quota history',

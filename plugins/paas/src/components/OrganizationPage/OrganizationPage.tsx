@@ -31,6 +31,7 @@ import { InvitesSection } from './invites/InvitesSection';
 import { MembersSection } from './members/MembersSection';
 import { QuotaHistorySection } from './quotas/QuotaHistorySection';
 import { QuotasSection } from './quotas/QuotasSection';
+import { ResourcesSection } from './resources/ResourcesSection';
 import { ORGANIZATION_TABS } from './tabs';
 import { TeamsSection } from './teams/TeamsSection';
 
@@ -64,6 +65,12 @@ const OrganizationTabs = (props: { organization: Organization }) => {
       </TabbedLayout.Route>
       <TabbedLayout.Route path={`/${ORGANIZATION_TABS.teams}`} title="Teams">
         <TeamsSection organization={organization} />
+      </TabbedLayout.Route>
+      <TabbedLayout.Route
+        path={`/${ORGANIZATION_TABS.resources}`}
+        title="Resources"
+      >
+        <ResourcesSection organization={organization} />
       </TabbedLayout.Route>
       <TabbedLayout.Route
         path={`/${ORGANIZATION_TABS.deployments}`}
@@ -142,7 +149,7 @@ const OrganizationBody = (props: {
 /**
  * One organization's page without a page header, for the new frontend system whose page
  * layout brings the Paasport header: the organization's title, then tabs for members, teams,
- * deployments, invite codes, quotas, the quota history and approvals.
+ * resources, deployments, invite codes, quotas, the quota history and approvals.
  */
 export const OrganizationPageContent = () => {
   const { org } = useRouteRefParams(organizationRouteRef);

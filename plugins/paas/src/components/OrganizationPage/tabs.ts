@@ -2,6 +2,7 @@
 export const ORGANIZATION_TABS = {
   members: 'members',
   teams: 'teams',
+  resources: 'resources',
   deployments: 'deployments',
   invites: 'invites',
   quotas: 'quotas',

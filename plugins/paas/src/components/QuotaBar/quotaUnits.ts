@@ -1,4 +1,8 @@
 import { RESOURCE_KINDS } from '@paasport/plugin-paas-common';
+import {
+  resourceKindName,
+  resourceKindPluralName,
+} from '../common/resourceKindNames';
 
 /** How a quota dimension reads to a person, and how its amounts convert to and from input. */
 export interface DimensionUnit {
@@ -15,15 +19,6 @@ export interface DimensionUnit {
   /** A stored amount with its unit, e.g. `16 cores`, `256 GiB`, `20 S3 buckets`. */
   format(amount: number): string;
 }
-
-const KIND_NAMES: Record<string, [singular: string, plural: string]> = {
-  'aws:s3-bucket': ['S3 bucket', 'S3 buckets'],
-  'aws:dynamodb-table': ['DynamoDB table', 'DynamoDB tables'],
-  'aws:sqs-queue': ['SQS queue', 'SQS queues'],
-  'aws:lambda-function': ['Lambda function', 'Lambda functions'],
-  'aws:rds-instance': ['RDS instance', 'RDS instances'],
-  'kubernetes:namespace': ['Kubernetes namespace', 'Kubernetes namespaces'],
-};
 
 /** A number in the reader's locale with at most `digits` decimals. */
 export function formatNumber(value: number, digits = 0): string {
@@ -83,8 +78,8 @@ export function describeDimension(dimension: string): DimensionUnit {
   }
   if (dimension.startsWith('count/')) {
     const kind = dimension.slice('count/'.length);
-    const [singular, many] = KIND_NAMES[kind] ?? [kind, kind];
-    return counted(many, singular, many);
+    const many = resourceKindPluralName(kind);
+    return counted(many, resourceKindName(kind), many);
   }
   if (dimension === 'budget-monthly') {
     return {

@@ -16,7 +16,6 @@ import Alert from '@material-ui/lab/Alert';
 import type { Deployment, Organization } from '@paasport/plugin-paas-common';
 import { useCallback, useState } from 'react';
 import useAsync from 'react-use/esm/useAsync';
-import useInterval from 'react-use/esm/useInterval';
 import { paasApiRef } from '../../../api';
 import { errorMessage } from '../../../api/errors';
 import {
@@ -28,6 +27,7 @@ import {
 import { LoadFailure } from '../LoadFailure';
 import { SectionHeader } from '../SectionHeader';
 import { ORGANIZATION_TABS } from '../tabs';
+import { useReloadWhile } from '../useReloadWhile';
 import {
   DeploymentActions,
   DeploymentRow,
@@ -39,9 +39,6 @@ import {
 import { DeploymentEventsDialog } from './DeploymentEventsDialog';
 import { describeRequests } from './deploymentText';
 import { SubmitDeploymentDialog } from './SubmitDeploymentDialog';
-
-/** How often the list is reloaded while the scheduler may still move something. */
-const POLL_INTERVAL_MS = 10_000;
 
 function describeSubmitted(deployment: Deployment): string {
   const name = fullName(deployment);
@@ -82,7 +79,7 @@ export const DeploymentsSection = (props: { organization: Organization }) => {
   const moving = Boolean(
     deployments.value?.some(d => MOVING_STATES.includes(d.state)),
   );
-  useInterval(refresh, moving ? POLL_INTERVAL_MS : null);
+  useReloadWhile(moving, refresh);
 
   const change = async (row: DeploymentRow, action: 'stop' | 'start') => {
     setBusy(row.id);

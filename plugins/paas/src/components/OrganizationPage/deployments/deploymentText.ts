@@ -1,27 +1,15 @@
 import type { Deployment } from '@paasport/plugin-paas-common';
+import { describeDuration } from '../../common/durationText';
 import { describeDimension, formatNumber } from '../../QuotaBar';
-
-function plural(count: number, word: string): string {
-  return `${formatNumber(count)} ${word}${count === 1 ? '' : 's'}`;
-}
 
 /** A queue's estimated wait in words, such as `about 5 minutes`; `unknown` without an estimate. */
 export function formatWait(seconds: number | undefined): string {
   if (seconds === undefined || !Number.isFinite(seconds)) {
     return 'unknown';
   }
-  if (seconds < 60) {
-    return 'less than a minute';
-  }
-  const minutes = Math.round(seconds / 60);
-  if (minutes < 60) {
-    return `about ${plural(minutes, 'minute')}`;
-  }
-  const hours = Math.round(seconds / 3600);
-  if (hours < 24) {
-    return `about ${plural(hours, 'hour')}`;
-  }
-  return `about ${plural(Math.round(seconds / 86400), 'day')}`;
+  return seconds < 60
+    ? describeDuration(seconds)
+    : `about ${describeDuration(seconds)}`;
 }
 
 /** What each replica asks for, such as `0.5 cores, 1 GiB, 1 GPU (nvidia-a100)`. */
