@@ -43,6 +43,14 @@ describe('scaffolderModulePaas', () => {
     expect(actions.map(a => a.id)).toEqual([
       'paas:organization:create',
       'paas:deployment:create',
+      'paas:resource:create',
+      'paas:aws:s3-bucket:create',
+      'paas:aws:dynamodb-table:create',
+      'paas:aws:sqs-queue:create',
+      'paas:aws:lambda-function:create',
+      'paas:aws:rds-instance:create',
+      'paas:kubernetes:namespace:create',
+      'paas:resource:wait',
     ]);
 
     const ctx = createMockActionContext({ input: { name: 'acme' } });

@@ -4,9 +4,12 @@ import {
 } from '@backstage/backend-plugin-api';
 import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-node';
 import { paasServiceRef } from '@paasport/plugin-paas-node';
+import { RESOURCE_KINDS } from '@paasport/plugin-paas-common';
 import {
   createPaasDeploymentCreateAction,
   createPaasOrganizationCreateAction,
+  createPaasResourceCreateAction,
+  createPaasResourceWaitAction,
 } from './actions';
 
 /**
@@ -29,6 +32,11 @@ export const scaffolderModulePaas = createBackendModule({
         scaffolder.addActions(
           createPaasOrganizationCreateAction({ paas, appBaseUrl }),
           createPaasDeploymentCreateAction({ paas, appBaseUrl }),
+          createPaasResourceCreateAction({ paas, appBaseUrl }),
+          ...RESOURCE_KINDS.map(kind =>
+            createPaasResourceCreateAction({ paas, appBaseUrl, kind }),
+          ),
+          createPaasResourceWaitAction({ paas }),
         );
       },
     });

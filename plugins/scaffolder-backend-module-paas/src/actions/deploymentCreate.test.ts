@@ -1,9 +1,9 @@
 import { mockCredentials } from '@backstage/backend-test-utils';
-import { ResponseError } from '@backstage/errors';
 import { ActionContext } from '@backstage/plugin-scaffolder-node';
 import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
 import { Deployment } from '@paasport/plugin-paas-common';
 import { PaasService } from '@paasport/plugin-paas-node';
+import { mockPaasService, responseError } from '../__testUtils__/paasService';
 import { createPaasDeploymentCreateAction } from './deploymentCreate';
 import { DeploymentInput } from './deploymentRequest';
 
@@ -21,22 +21,6 @@ const input: Input = {
   cpuMillicores: 500,
   memoryMib: 512,
 };
-
-async function responseError(status: number, name: string, message: string) {
-  return ResponseError.fromResponse(
-    new Response(
-      JSON.stringify({
-        error: { name, message },
-        request: {
-          method: 'POST',
-          url: '/api/paas/organizations/acme/deployments',
-        },
-        response: { statusCode: status },
-      }),
-      { status, headers: { 'Content-Type': 'application/json' } },
-    ),
-  );
-}
 
 function deployment(overrides: Partial<Deployment> = {}): Deployment {
   return {
@@ -60,13 +44,7 @@ function deployment(overrides: Partial<Deployment> = {}): Deployment {
 }
 
 function fakePaas(): jest.Mocked<PaasService> {
-  return {
-    getHealth: jest.fn(),
-    listOrganizations: jest.fn(),
-    getOrganization: jest.fn(),
-    createOrganization: jest.fn(),
-    listTeams: jest.fn(),
-    listMembers: jest.fn(),
+  return mockPaasService({
     submitDeployment: jest.fn(async (organization, request) =>
       deployment({
         organization,
@@ -82,8 +60,7 @@ function fakePaas(): jest.Mocked<PaasService> {
     listDeployments: jest.fn(
       async (_organization: string) => [] as Deployment[],
     ),
-    getDeployment: jest.fn(),
-  };
+  });
 }
 
 /** A context whose checkpoints remember their results, as a task's state does on retry. */

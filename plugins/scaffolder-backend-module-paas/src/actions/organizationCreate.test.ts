@@ -1,9 +1,9 @@
 import { mockCredentials } from '@backstage/backend-test-utils';
-import { ResponseError } from '@backstage/errors';
 import { ActionContext } from '@backstage/plugin-scaffolder-node';
 import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
 import { Organization } from '@paasport/plugin-paas-common';
 import { PaasService } from '@paasport/plugin-paas-node';
+import { mockPaasService, responseError } from '../__testUtils__/paasService';
 import { createPaasOrganizationCreateAction } from './organizationCreate';
 
 type Input = {
@@ -14,28 +14,8 @@ type Input = {
 };
 type Output = { name: string; entityRef: string; url: string };
 
-async function responseError(status: number, name: string, message: string) {
-  return ResponseError.fromResponse(
-    new Response(
-      JSON.stringify({
-        error: { name, message },
-        request: { method: 'POST', url: '/api/paas/organizations' },
-        response: { statusCode: status },
-      }),
-      { status, headers: { 'Content-Type': 'application/json' } },
-    ),
-  );
-}
-
 function fakePaas(): jest.Mocked<PaasService> {
-  return {
-    getHealth: jest.fn(),
-    listOrganizations: jest.fn(),
-    listTeams: jest.fn(),
-    listMembers: jest.fn(),
-    submitDeployment: jest.fn(),
-    listDeployments: jest.fn(),
-    getDeployment: jest.fn(),
+  return mockPaasService({
     getOrganization: jest.fn(async name => {
       throw await responseError(
         404,
@@ -53,7 +33,7 @@ function fakePaas(): jest.Mocked<PaasService> {
         createdAt: '2026-01-01T00:00:00.000Z',
       }),
     ),
-  };
+  });
 }
 
 /** A context whose checkpoints remember their results, as a task's state does on retry. */
