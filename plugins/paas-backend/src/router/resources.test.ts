@@ -388,6 +388,20 @@ describe('createResourcesRouter', () => {
   });
 
   describe('reading', () => {
+    it('lists the kinds that can be requested, with their monthly estimates', async () => {
+      const res = await request(app)
+        .get('/resource-kinds')
+        .set('Authorization', as(VIEWER));
+      expect(res.body.items).toEqual([
+        { kind: 'aws:rds-instance', monthlyCost: 150 },
+        { kind: 'aws:s3-bucket', monthlyCost: 5 },
+      ]);
+      const anonymous = await request(app)
+        .get('/resource-kinds')
+        .set('Authorization', mockCredentials.none.header());
+      expect(anonymous.status).toBe(401);
+    });
+
     it('lists by team and kind for members, across organizations with GET /resources, and 404s for outsiders', async () => {
       await post(BUCKET);
       await post({ ...BUCKET, team: 'web', name: 'logs' });

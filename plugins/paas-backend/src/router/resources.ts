@@ -39,6 +39,11 @@ export function createResourcesRouter(options: {
   const idParam = (req: Request) =>
     parseInput(z.string().uuid(), req.params.id, 'resource id');
 
+  router.get('/resource-kinds', async (req, res) => {
+    await context(req);
+    res.json({ items: resources.kinds() });
+  });
+
   router.post('/organizations/:organization/resources', async (req, res) => {
     const ctx = await context(req);
     const organization = organizationParam(req);

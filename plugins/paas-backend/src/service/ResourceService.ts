@@ -72,6 +72,15 @@ export interface ResourceService {
   remove(id: string, ctx: CallContext): Promise<ManagedResource>;
   /** Tries a failed resource again. */
   retry(id: string, ctx: CallContext): Promise<ManagedResource>;
+  /** The kinds that can be requested here, with their monthly estimates. */
+  kinds(): ResourceKindInfo[];
+}
+
+/** A kind a provider is installed for. */
+export interface ResourceKindInfo {
+  kind: ResourceKind;
+  /** Estimated monthly cost of one, from `paas.costs.resources`. */
+  monthlyCost: number;
 }
 
 /** What decides the quota a resource holds. */
@@ -495,6 +504,13 @@ export function createResourceService(options: {
         void reconciler.trigger();
       }
       return removed;
+    },
+
+    kinds() {
+      return providerKinds().map(kind => ({
+        kind,
+        monthlyCost: rates[kind],
+      }));
     },
 
     async retry(id, ctx) {

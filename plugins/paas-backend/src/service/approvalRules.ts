@@ -7,7 +7,10 @@ import {
 } from '@paasport/plugin-paas-common';
 
 /** Actions approval rules can apply to. */
-export const APPROVAL_ACTIONS = ['deployment.create', 'resource.create'] as const;
+export const APPROVAL_ACTIONS = [
+  'deployment.create',
+  'resource.create',
+] as const;
 
 export type ApprovalAction = (typeof APPROVAL_ACTIONS)[number];
 

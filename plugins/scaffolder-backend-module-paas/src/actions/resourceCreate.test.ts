@@ -370,3 +370,70 @@ describe('paas:resource:create', () => {
     ).rejects.toThrow('kind: must be one of aws:s3-bucket');
   });
 });
+
+describe('owner resolution', () => {
+  function backendWithTeams() {
+    const paas = fakeBackend();
+    paas.listOrganizations.mockResolvedValue([
+      { name: 'acme', title: 'Acme', createdBy: 'x', createdAt: 'x' },
+      {
+        name: 'acme-payments',
+        title: 'Payments',
+        createdBy: 'x',
+        createdAt: 'x',
+      },
+    ]);
+    paas.listTeams.mockImplementation(async organization =>
+      organization === 'acme-payments'
+        ? [
+            {
+              organization,
+              name: 'checkout',
+              title: 'Checkout',
+              createdBy: 'x',
+              createdAt: 'x',
+            },
+          ]
+        : [],
+    );
+    return paas;
+  }
+
+  it('finds the organization and team of the OwnerPicker group', async () => {
+    const paas = backendWithTeams();
+    const action = createPaasResourceCreateAction({
+      paas,
+      kind: 'aws:s3-bucket',
+      pollIntervalMs: 1,
+    });
+    const { organization: _o, team: _t, ...rest } = input;
+    await action.handler(
+      taskContext({ ...rest, owner: 'group:default/acme-payments-checkout' })
+        .ctx,
+    );
+    expect(paas.createResource).toHaveBeenCalledWith(
+      'acme-payments',
+      expect.objectContaining({ team: 'checkout' }),
+      expect.anything(),
+    );
+  });
+
+  it.each([
+    ['user:default/alice', 'must be a group reference'],
+    [
+      'group:default/acme-mobile',
+      'is not the group of a Paasport team you are a member of',
+    ],
+  ])('refuses the owner %s', async (owner, message) => {
+    const paas = backendWithTeams();
+    const action = createPaasResourceCreateAction({
+      paas,
+      kind: 'aws:s3-bucket',
+    });
+    const { organization: _o, team: _t, ...rest } = input;
+    await expect(
+      action.handler(taskContext({ ...rest, owner }).ctx),
+    ).rejects.toThrow(message);
+    expect(paas.createResource).not.toHaveBeenCalled();
+  });
+});

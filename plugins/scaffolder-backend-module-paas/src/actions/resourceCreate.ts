@@ -15,6 +15,7 @@ import { PaasService } from '@paasport/plugin-paas-node';
 import { isDeepStrictEqual } from 'node:util';
 import type { z as zod } from 'zod/v3';
 import { resourceActionExamples } from './resourceCreate.examples';
+import { resolveOwnerTeam } from './ownerTeam';
 import { parseResourceRequest, ResourceInput } from './resourceRequest';
 import {
   RESOURCE_KIND_LABELS,
@@ -75,12 +76,27 @@ export function createPaasResourceCreateAction(
 
   const commonInput = {
     organization: z =>
-      z.string({ description: 'Name of the Paasport organization.' }),
+      z
+        .string({
+          description: 'Name of the Paasport organization; or give `owner`.',
+        })
+        .optional(),
     team: z =>
-      z.string({
-        description:
-          'Team of the organization that owns the resource and whose quota it uses.',
-      }),
+      z
+        .string({
+          description:
+            'Team of the organization that owns the resource and whose quota it uses; or ' +
+            'give `owner`.',
+        })
+        .optional(),
+    owner: z =>
+      z
+        .string({
+          description:
+            "The owning team's catalog group, such as `group:default/acme-checkout`, as an " +
+            'OwnerPicker gives it; instead of `organization` and `team`.',
+        })
+        .optional(),
     name: z =>
       z.string({
         description:
@@ -179,7 +195,15 @@ export function createPaasResourceCreateAction(
       },
     },
     async handler(ctx) {
-      const input = ctx.input as ResourceInput;
+      const credentials = await ctx.getInitiatorCredentials();
+      const given = ctx.input as ResourceInput;
+      const input =
+        given.owner && !given.organization && !given.team
+          ? {
+              ...given,
+              ...(await resolveOwnerTeam(paas, given.owner, credentials)),
+            }
+          : given;
       const { organization, kind, request } = parseResourceRequest(
         input,
         fixedKind,
@@ -191,7 +215,6 @@ export function createPaasResourceCreateAction(
         name: request.name,
       };
       const label = describe(target);
-      const credentials = await ctx.getInitiatorCredentials();
       const url = paasportUrl(
         appBaseUrl,
         `/organizations/${encodeURIComponent(organization)}/resources`,

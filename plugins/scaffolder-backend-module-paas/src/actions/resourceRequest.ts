@@ -13,8 +13,11 @@ import { describeIssues, present } from './shared';
 
 /** The input of the resource actions, as a template hands it over. */
 export type ResourceInput = {
-  organization: string;
-  team: string;
+  /** With `team`; or give `owner` instead of both. */
+  organization?: string;
+  team?: string;
+  /** The team's catalog group, such as `group:default/acme-checkout`. */
+  owner?: string;
   name: string;
   /** Only on `paas:resource:create`; the per-kind actions know their kind. */
   kind?: string;
