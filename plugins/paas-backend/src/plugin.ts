@@ -67,6 +67,8 @@ import { createQuotaService } from './service/QuotaService';
 import { createResourceService } from './service/ResourceService';
 import { readReconcilerSettings } from './reconciler/config';
 import { ResourceReconciler } from './reconciler/ResourceReconciler';
+import { DatabaseWorkloadStore } from './database/WorkloadStore';
+import { WorkloadRollout } from './workloads/WorkloadRollout';
 import { createTeamService } from './service/TeamService';
 
 /**
@@ -168,13 +170,40 @@ export const paasPlugin = createBackendPlugin({
         );
         const schedulerPolicy = readSchedulerPolicy(config);
         const approvalRules = readApprovalRules(config);
+        const rollout =
+          workloadRuntime &&
+          new WorkloadRollout({
+            store: new DatabaseWorkloadStore(db),
+            runtime: workloadRuntime,
+            logger,
+          });
         const deploymentScheduler = new DeploymentScheduler({
           deployments: deploymentStore,
           clusters: clusterStore,
           quotas: quotaStore,
           policy: schedulerPolicy,
           logger,
+          afterCycle: rollout && (() => void rollout.trigger()),
         });
+        if (rollout) {
+          await scheduler.scheduleTask({
+            id: 'paas-workload-rollout',
+            scope: 'local',
+            frequency: { seconds: 15 },
+            timeout: { minutes: 10 },
+            initialDelay: { seconds: 10 },
+            fn: () => rollout.trigger(),
+          });
+          logger.info(
+            `Admitted deployments run on clusters through the '${
+              workloadRuntime!.id
+            }' workload runtime`,
+          );
+        } else {
+          logger.info(
+            'No workload runtime is installed: admitted deployments stay admitted',
+          );
+        }
         const reschedule = () => void deploymentScheduler.trigger();
         await scheduleCatalogClusterSync({
           scheduler,

@@ -76,6 +76,8 @@ export class DeploymentScheduler {
       policy: SchedulerPolicy;
       logger: LoggerService;
       clock?: () => Date;
+      /** Called after each cycle, such as to carry admissions to the clusters. */
+      afterCycle?: () => void;
     },
   ) {}
 
@@ -99,6 +101,7 @@ export class DeploymentScheduler {
               `Paasport scheduling cycle failed: ${error}`,
             );
           }
+          this.options.afterCycle?.();
         } while (this.again);
       } finally {
         this.running = undefined;
