@@ -52,6 +52,12 @@ export interface Config {
        * @default 3
        */
       maxAttempts?: number;
+      /**
+       * How long one attempt waits for an answer before it fails and is retried, in seconds,
+       * from 1 to 900. Connecting is limited to 5 s.
+       * @default 60
+       */
+      requestTimeoutSeconds?: number;
       /** Settings of `aws:lambda-function` resources. */
       lambda?: {
         /**

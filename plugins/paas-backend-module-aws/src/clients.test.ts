@@ -1,7 +1,9 @@
+import http from 'node:http';
+import { AddressInfo } from 'node:net';
 import { S3Client } from '@aws-sdk/client-s3';
 import { ConfigReader } from '@backstage/config';
 import { AwsCredentialsManager } from '@backstage/integration-aws-node';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import {
   awsClientConfig,
   AwsProviderOptions,
@@ -25,6 +27,7 @@ describe('readAwsProviderOptions', () => {
       forcePathStyle: false,
       accountId: undefined,
       maxAttempts: 3,
+      requestTimeoutMs: 60_000,
       lambda: {},
       rds: { deletionProtection: true },
     });
@@ -39,6 +42,7 @@ describe('readAwsProviderOptions', () => {
           forcePathStyle: true,
           accountId: '123456789012',
           maxAttempts: 5,
+          requestTimeoutSeconds: 20,
           endpoints: {
             s3: 'http://127.0.0.1:4568',
             dynamodb: 'http://127.0.0.1:4567',
@@ -71,6 +75,7 @@ describe('readAwsProviderOptions', () => {
       forcePathStyle: true,
       accountId: '123456789012',
       maxAttempts: 5,
+      requestTimeoutMs: 20_000,
       lambda: {
         executionRoleArn: 'arn:aws:iam::123456789012:role/paasport-lambda',
       },
@@ -140,6 +145,7 @@ describe('per-service endpoints', () => {
     endpoints: { dynamodb: 'http://127.0.0.1:8000' },
     forcePathStyle: false,
     maxAttempts: 3,
+    requestTimeoutMs: 60_000,
   };
 
   it('uses a service endpoint for its service and the shared one for the others', () => {
@@ -157,6 +163,11 @@ describe('per-service endpoints', () => {
       credentials: staticCredentials,
       retryMode: 'standard',
       maxAttempts: 3,
+      requestHandler: {
+        connectionTimeout: 5_000,
+        requestTimeout: 60_000,
+        throwOnRequestTimeout: true,
+      },
     });
     expect(awsClientConfig('lambda', options, staticCredentials).endpoint).toBe(
       'http://127.0.0.1:4566',
@@ -190,6 +201,43 @@ describe('per-service endpoints', () => {
   });
 });
 
+describe('request time limit', () => {
+  it('fails and retries an attempt that gets no answer in time, instead of waiting forever', async () => {
+    const silent = http.createServer(() => {});
+    await new Promise<void>(resolve =>
+      silent.listen(0, '127.0.0.1', () => resolve()),
+    );
+    const { port } = silent.address() as AddressInfo;
+    const client = new DynamoDBClient(
+      awsClientConfig(
+        'dynamodb',
+        {
+          region: 'us-east-1',
+          endpoints: { dynamodb: `http://127.0.0.1:${port}` },
+          forcePathStyle: false,
+          maxAttempts: 2,
+          requestTimeoutMs: 200,
+        },
+        staticCredentials,
+      ),
+    );
+    const started = Date.now();
+    const outcome = await client.send(new ListTablesCommand({})).then(
+      () => 'answered',
+      (error: Error) => error.name,
+    );
+    const elapsed = Date.now() - started;
+    client.destroy();
+    silent.closeAllConnections();
+    await new Promise(resolve => silent.close(resolve));
+
+    expect(outcome).toBe('TimeoutError');
+    // Two attempts of 200 ms and a back-off in between, far below any default.
+    expect(elapsed).toBeGreaterThanOrEqual(400);
+    expect(elapsed).toBeLessThan(10_000);
+  });
+});
+
 describe('s3ClientConfig', () => {
   it('builds a client with standard retries and the configured bound', async () => {
     const client = new S3Client(
@@ -199,6 +247,7 @@ describe('s3ClientConfig', () => {
           endpoint: 'http://127.0.0.1:4569',
           forcePathStyle: true,
           maxAttempts: 4,
+          requestTimeoutMs: 60_000,
         },
         staticCredentials,
       ),

@@ -29,6 +29,8 @@ export interface AwsProviderOptions {
   accountId?: string;
   /** Attempts per call, first try included, under the SDK's `standard` retry mode. */
   maxAttempts: number;
+  /** How long one attempt may wait for an answer, in milliseconds. */
+  requestTimeoutMs: number;
   lambda?: LambdaOptions;
   rds?: RdsOptions;
 }
@@ -52,6 +54,7 @@ export type AwsSdkCredentials = AwsCredentialProvider['sdkCredentialProvider'];
 
 const DEFAULT_REGION = 'us-east-1';
 const DEFAULT_MAX_ATTEMPTS = 3;
+const DEFAULT_REQUEST_TIMEOUT_SECONDS = 60;
 const MAX_MAX_ATTEMPTS = 10;
 
 /**
@@ -94,6 +97,19 @@ export function readAwsProviderOptions(config: Config): AwsProviderOptions {
     );
   }
 
+  const requestTimeoutSeconds =
+    aws?.getOptionalNumber('requestTimeoutSeconds') ??
+    DEFAULT_REQUEST_TIMEOUT_SECONDS;
+  if (
+    !Number.isInteger(requestTimeoutSeconds) ||
+    requestTimeoutSeconds < 1 ||
+    requestTimeoutSeconds > 900
+  ) {
+    throw new Error(
+      `paas.aws.requestTimeoutSeconds must be an integer from 1 to 900, got ${requestTimeoutSeconds}`,
+    );
+  }
+
   return {
     region,
     endpoint,
@@ -101,6 +117,7 @@ export function readAwsProviderOptions(config: Config): AwsProviderOptions {
     forcePathStyle: aws?.getOptionalBoolean('forcePathStyle') ?? false,
     accountId,
     maxAttempts,
+    requestTimeoutMs: requestTimeoutSeconds * 1000,
     lambda: readLambdaOptions(aws),
     rds: readRdsOptions(aws),
   };
@@ -210,9 +227,17 @@ export function credentialsFromManager(
 }
 
 /**
- * Options every AWS SDK client of these providers shares: region, endpoint, credentials
- * and bounded retries in `standard` mode (exponential back-off with jitter, throttling
- * errors retried from a token bucket).
+ * How long a call may wait to connect. The SDK sets no limit by default (nor one for the
+ * answer, see `requestTimeoutSeconds`), so an endpoint that accepts connections and never
+ * answers would hold a call until the reconciler's own timeout; with limits, each attempt
+ * fails and is retried.
+ */
+export const AWS_CONNECTION_TIMEOUT_MS = 5_000;
+
+/**
+ * Options every AWS SDK client of these providers shares: region, endpoint, credentials,
+ * time limits and bounded retries in `standard` mode (exponential back-off with jitter,
+ * throttling errors retried from a token bucket).
  */
 export function awsClientConfig(
   service: AwsService,
@@ -226,6 +251,12 @@ export function awsClientConfig(
     credentials,
     retryMode: 'standard',
     maxAttempts: options.maxAttempts,
+    requestHandler: {
+      connectionTimeout: AWS_CONNECTION_TIMEOUT_MS,
+      requestTimeout: options.requestTimeoutMs,
+      // Without it the handler only logs a warning when the time is up and keeps waiting.
+      throwOnRequestTimeout: true,
+    },
   };
 }
 

@@ -73,6 +73,7 @@ describe('DynamoDbTableProvider against dynalite', () => {
         endpoints: { dynamodb: emulator.endpoint },
         forcePathStyle: false,
         maxAttempts: MAX_ATTEMPTS,
+        requestTimeoutMs: 60_000,
       },
       async () => DYNALITE_CREDENTIALS,
     );

@@ -54,6 +54,7 @@ describe('S3BucketProvider against s3rver', () => {
         endpoint: s3rver.endpoint,
         forcePathStyle: true,
         maxAttempts: 3,
+        requestTimeoutMs: 60_000,
       },
       async () => S3RVER_CREDENTIALS,
     );
