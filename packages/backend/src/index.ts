@@ -29,5 +29,8 @@ backend.add(import('@backstage/plugin-signals-backend'));
 for (const feature of paasportFeatures()) {
   backend.add(feature);
 }
+// S3 and DynamoDB emulators on loopback when paas.aws.emulators is set, as in the embedded
+// default; a fixture of this app like the guest provider, so not one of paasportFeatures().
+backend.add(import('./awsEmulators'));
 
 backend.start();

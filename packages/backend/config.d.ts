@@ -1,0 +1,30 @@
+export interface Config {
+  paas?: {
+    aws?: {
+      /**
+       * AWS emulators the backend starts on 127.0.0.1 before the AWS providers run, so
+       * `aws:s3-bucket` and `aws:dynamodb-table` resources work without an AWS account. For
+       * development only: point `paas.aws.endpoints.s3` and `paas.aws.endpoints.dynamodb` at
+       * them, and remove this section wherever real AWS is used.
+       */
+      emulators?: {
+        /**
+         * Where the emulators keep their data, relative to the backend's working directory
+         * (`packages/backend` under `npm start`): S3 buckets and objects in `s3/`, DynamoDB
+         * tables in `dynamodb/`. Kept across restarts.
+         */
+        directory: string;
+        /** S3, served by s3rver. Not started when unset. */
+        s3?: {
+          /** The loopback port s3rver listens on. */
+          port: number;
+        };
+        /** DynamoDB, served by dynalite. Not started when unset. */
+        dynamodb?: {
+          /** The loopback port dynalite listens on. */
+          port: number;
+        };
+      };
+    };
+  };
+}

@@ -1,0 +1,58 @@
+import {
+  coreServices,
+  createBackendModule,
+} from '@backstage/backend-plugin-api';
+import {
+  readAwsEmulatorsConfig,
+  servicesNotPointedAtEmulators,
+} from './awsEmulatorsConfig';
+import { startAwsEmulators } from './startAwsEmulators';
+
+/**
+ * Starts the AWS emulators of `paas.aws.emulators` on loopback, and stops them on shutdown.
+ * A module of the `paas` plugin because modules are initialized before their plugin: the
+ * emulators listen before the reconciler can call a provider.
+ */
+export const awsEmulatorsModule = createBackendModule({
+  pluginId: 'paas',
+  moduleId: 'aws-emulators',
+  register(reg) {
+    reg.registerInit({
+      deps: {
+        config: coreServices.rootConfig,
+        logger: coreServices.logger,
+        lifecycle: coreServices.lifecycle,
+      },
+      async init({ config, logger, lifecycle }) {
+        const emulatorsConfig = readAwsEmulatorsConfig(config);
+        if (!emulatorsConfig) {
+          return;
+        }
+        const startedAt = Date.now();
+        const emulators = await startAwsEmulators(emulatorsConfig);
+        lifecycle.addShutdownHook(() => emulators.stop());
+
+        const listening = Object.entries(emulators.endpoints)
+          .map(([service, endpoint]) => `${service} on ${endpoint}`)
+          .join(', ');
+        logger.info(
+          `AWS emulators up in ${
+            Date.now() - startedAt
+          } ms: ${listening}; data in ${emulatorsConfig.directory}`,
+        );
+        for (const { service, endpoint } of servicesNotPointedAtEmulators(
+          config,
+          emulatorsConfig,
+        )) {
+          logger.warn(
+            `paas.aws.endpoints.${service} is ${
+              endpoint ?? 'unset'
+            }, not the ${service} emulator at ${
+              emulators.endpoints[service]
+            }: aws resources of ${service} do not go to the emulator`,
+          );
+        }
+      },
+    });
+  },
+});

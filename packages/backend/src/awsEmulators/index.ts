@@ -1,0 +1,1 @@
+export { awsEmulatorsModule as default } from './awsEmulatorsModule';
