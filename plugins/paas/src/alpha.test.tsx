@@ -6,10 +6,12 @@ import {
 } from '@backstage/frontend-test-utils';
 import { entityRouteRef } from '@backstage/plugin-catalog-react';
 import { createTestEntityPage } from '@backstage/plugin-catalog-react/testUtils';
+import { FormFieldBlueprint } from '@backstage/plugin-scaffolder-react/alpha';
 import { screen, within } from '@testing-library/react';
 import { mockPaasApi } from './__testUtils__/paasFixtures';
 import paasPlugin from './alpha';
 import { paasApiRef } from './api';
+import { paasResourceEstimateFormField } from './components/PaasResourceEstimateField/formField';
 
 function group(name: string): GroupEntity {
   return {
@@ -33,6 +35,18 @@ describe('paas plugin (new frontend system)', () => {
     expect(
       paasPlugin.getExtension('entity-card:paas/organization'),
     ).toBeDefined();
+    expect(
+      paasPlugin.getExtension('scaffolder-form-field:paas/resource-estimate'),
+    ).toBeDefined();
+  });
+
+  it("gives the scaffolder's form fields the PaasResourceEstimate field", async () => {
+    const tester = createExtensionTester(
+      paasPlugin.getExtension('scaffolder-form-field:paas/resource-estimate'),
+    );
+
+    const loadField = tester.get(FormFieldBlueprint.dataRefs.formFieldLoader);
+    await expect(loadField()).resolves.toBe(paasResourceEstimateFormField);
   });
 
   it('mounts the page at /paasport with a title and an icon for the nav', () => {

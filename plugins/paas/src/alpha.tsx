@@ -6,6 +6,7 @@ import {
   fetchApiRef,
 } from '@backstage/frontend-plugin-api';
 import { EntityCardBlueprint } from '@backstage/plugin-catalog-react/alpha';
+import { FormFieldBlueprint } from '@backstage/plugin-scaffolder-react/alpha';
 import AssignmentTurnedInIcon from '@material-ui/icons/AssignmentTurnedIn';
 import CloudQueueIcon from '@material-ui/icons/CloudQueue';
 import GroupAddIcon from '@material-ui/icons/GroupAdd';
@@ -99,11 +100,22 @@ const entityPaasOrganizationCard = EntityCardBlueprint.make({
   },
 });
 
+// Attaches to the scaffolder's form fields; templates use it as `ui:field: PaasResourceEstimate`.
+const resourceEstimateFormField = FormFieldBlueprint.make({
+  name: 'resource-estimate',
+  params: {
+    field: () =>
+      import('./components/PaasResourceEstimateField/formField').then(
+        m => m.paasResourceEstimateFormField,
+      ),
+  },
+});
+
 /**
  * The Paasport frontend plugin for the new frontend system: the Paasport page (with each
  * organization's page below it), the "Join an organization" page, the approvals inbox, the
- * clusters page (all with navigation items), the API client and the organization card for
- * Group entity pages.
+ * clusters page (all with navigation items), the API client, the organization card for
+ * Group entity pages and the `PaasResourceEstimate` scaffolder field.
  *
  * @alpha
  */
@@ -126,5 +138,6 @@ export default createFrontendPlugin({
     approvalsPage,
     clustersPage,
     entityPaasOrganizationCard,
+    resourceEstimateFormField,
   ],
 });

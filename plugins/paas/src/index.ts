@@ -1,7 +1,7 @@
 /**
  * Paasport frontend: the Paasport page with each organization's page, the "Join an
- * organization" page, the approvals inbox, the clusters page and the organization card for
- * Group entity pages.
+ * organization" page, the approvals inbox, the clusters page, the organization card for
+ * Group entity pages and the `PaasResourceEstimate` scaffolder field.
  *
  * @packageDocumentation
  */
@@ -13,7 +13,9 @@ export {
   PaasportApprovalsPage,
   PaasportClustersPage,
   EntityPaasOrganizationCard,
+  PaasResourceEstimateFieldExtension,
 } from './plugin';
+export type { PaasResourceEstimateUiOptions } from './components/PaasResourceEstimateField';
 export { paasApiRef, PaasClient } from './api';
 export type {
   ApprovalDecisionBody,
@@ -22,5 +24,6 @@ export type {
   PaasApi,
   RedeemedInvite,
   ResourceFilter,
+  ResourceKindInfo,
   SetQuotaRequest,
 } from './api';

@@ -6,7 +6,12 @@ import {
   discoveryApiRef,
   fetchApiRef,
 } from '@backstage/core-plugin-api';
+import { createScaffolderFieldExtension } from '@backstage/plugin-scaffolder-react';
 import { PaasClient, paasApiRef } from './api';
+import {
+  PaasResourceEstimateField,
+  PaasResourceEstimateFieldSchema,
+} from './components/PaasResourceEstimateField';
 import {
   approvalsRouteRef,
   clustersRouteRef,
@@ -111,5 +116,20 @@ export const EntityPaasOrganizationCard = paasPlugin.provide(
           m => m.EntityPaasOrganizationCard,
         ),
     },
+  }),
+);
+
+/**
+ * Scaffolder field `PaasResourceEstimate`: the estimated monthly cost of one resource of a kind
+ * and the quota the owning team has left, read-only. Register it inside the app's
+ * `<ScaffolderFieldExtensions>`.
+ *
+ * @public
+ */
+export const PaasResourceEstimateFieldExtension = paasPlugin.provide(
+  createScaffolderFieldExtension({
+    name: 'PaasResourceEstimate',
+    component: PaasResourceEstimateField,
+    schema: PaasResourceEstimateFieldSchema.schema,
   }),
 );

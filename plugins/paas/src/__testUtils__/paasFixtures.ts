@@ -14,7 +14,7 @@ import type {
   ResourceEvent,
   Team,
 } from '@paasport/plugin-paas-common';
-import { PaasApi } from '../api';
+import { PaasApi, ResourceKindInfo } from '../api';
 
 /** A `ResponseError` as the client makes it from a Backstage error body. */
 export async function errorFromBackend(
@@ -149,6 +149,12 @@ export const quotas: OrganizationQuotas = {
     ],
   },
 };
+
+/** What `GET /resource-kinds` answers when the S3 and RDS providers are installed. */
+export const resourceKinds: ResourceKindInfo[] = [
+  { kind: 'aws:rds-instance', monthlyCost: 150 },
+  { kind: 'aws:s3-bucket', monthlyCost: 5 },
+];
 
 export const quotaChanges: QuotaChange[] = [
   {
@@ -555,6 +561,7 @@ export function mockPaasApi(
     stopDeployment: jest.fn().mockResolvedValue(deployments[0]),
     startDeployment: jest.fn().mockResolvedValue(deployments[0]),
     deleteDeployment: jest.fn().mockResolvedValue(undefined),
+    listResourceKinds: jest.fn().mockResolvedValue(resourceKinds),
     listResources: jest.fn().mockResolvedValue(managedResources),
     listAllResources: jest.fn().mockResolvedValue(managedResources),
     getResource: jest.fn().mockResolvedValue(managedResources[0]),

@@ -83,6 +83,17 @@ export interface ResourceFilter {
 }
 
 /**
+ * A resource kind that can be requested (a provider is installed for it), with the estimated
+ * monthly cost of one resource of the kind in whole currency units.
+ *
+ * @public
+ */
+export interface ResourceKindInfo {
+  kind: ResourceKind;
+  monthlyCost: number;
+}
+
+/**
  * Client for the Paasport backend (`/api/paas`). Failed calls reject with a `ResponseError`
  * from `@backstage/errors` that carries the backend's message and status code.
  *
@@ -226,6 +237,8 @@ export interface PaasApi {
   /** Deletes a deployment in any state. */
   deleteDeployment(id: string): Promise<void>;
 
+  /** The kinds that can be requested, each with the estimated monthly cost of one. */
+  listResourceKinds(): Promise<ResourceKindInfo[]>;
   /** The managed resources of an organization that are not deleted, by team and kind. */
   listResources(
     organization: string,

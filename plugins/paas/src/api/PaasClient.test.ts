@@ -694,6 +694,15 @@ describe('PaasClient', () => {
       expected: undefined,
     },
     {
+      call: 'listResourceKinds',
+      invoke: c => c.listResourceKinds(),
+      method: 'GET',
+      url: '/resource-kinds',
+      status: 200,
+      answer: { items: [{ kind: 'aws:s3-bucket', monthlyCost: 5 }] },
+      expected: [{ kind: 'aws:s3-bucket', monthlyCost: 5 }],
+    },
+    {
       call: 'listResources (no filter)',
       invoke: c => c.listResources('acme-payments'),
       method: 'GET',

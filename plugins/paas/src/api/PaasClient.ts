@@ -32,6 +32,7 @@ import {
   PaasApi,
   RedeemedInvite,
   ResourceFilter,
+  ResourceKindInfo,
   SetQuotaRequest,
 } from './PaasApi';
 
@@ -324,6 +325,10 @@ export class PaasClient implements PaasApi {
 
   async deleteDeployment(id: string): Promise<void> {
     await this.send(path`/deployments/${id}`, { method: 'DELETE' });
+  }
+
+  async listResourceKinds(): Promise<ResourceKindInfo[]> {
+    return this.items<ResourceKindInfo>('/resource-kinds');
   }
 
   async listResources(

@@ -6,6 +6,7 @@ export type {
   PaasApi,
   RedeemedInvite,
   ResourceFilter,
+  ResourceKindInfo,
   SetQuotaRequest,
 } from './PaasApi';
 export { PaasClient } from './PaasClient';
