@@ -23,6 +23,7 @@ rm -f "$results"
 
 step "Type check (tsc)" tsc
 step "Lint" backstage-cli repo lint
+step "Software templates" node scripts/check-templates.js
 jest_status=0
 step "Unit and integration tests" env CI=true backstage-cli repo test --json --outputFile="$results" || jest_status=$?
 node scripts/test-summary.js "$results"
