@@ -17,6 +17,11 @@ export interface SettingStep {
    * provider reports the resource as pending so the next apply tries again.
    */
   isNotYet?(error: unknown): boolean;
+  /**
+   * Recognises answers that show the endpoint does not know the call at all, though it
+   * answers with another operation's error; treated like `NotImplemented`.
+   */
+  isUnsupported?(error: unknown): boolean;
 }
 
 /** Reason of a condition that the next apply is expected to turn `True`. */
@@ -42,7 +47,7 @@ export async function applySetting(
       message: step.appliedMessage,
     };
   } catch (error) {
-    if (isNotImplemented(error)) {
+    if (isNotImplemented(error) || step.isUnsupported?.(error)) {
       const message = `The endpoint does not implement the call to ${step.action}; ${target} may lack this setting`;
       logger?.warn(message, { target, condition: step.type });
       return {

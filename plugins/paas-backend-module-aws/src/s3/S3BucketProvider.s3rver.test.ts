@@ -110,6 +110,24 @@ describe('S3BucketProvider against s3rver', () => {
     }
   });
 
+  it('reports versioning as not implemented where s3rver answers it as a create', async () => {
+    const versioned = {
+      ...resource,
+      spec: { ...resource.spec, versioning: true },
+    };
+    const result = await provider().apply(versioned);
+
+    expect(result.state).toBe('ready');
+    expect(result.conditions).toContainEqual(
+      expect.objectContaining({
+        type: 'Versioned',
+        status: 'Unknown',
+        reason: 'NotImplementedByEndpoint',
+      }),
+    );
+    expect(await bucketNames(inspector())).toEqual([resource.name]);
+  });
+
   it('applies twice without a second bucket and with the same result', async () => {
     const s3 = provider();
     const first = await s3.apply(resource);

@@ -274,6 +274,11 @@ export class S3BucketProvider implements PaasResourceProvider {
               ...owner,
             }),
           ),
+        // S3 answers PutBucketVersioning with success or an access error, never a create
+        // conflict; an endpoint without versioning (s3rver) routes it as CreateBucket.
+        isUnsupported: error =>
+          awsErrorCode(error) === 'BucketAlreadyExists' ||
+          awsErrorCode(error) === 'BucketAlreadyOwnedByYou',
       });
     }
     const days = spec.expireNoncurrentAfterDays;
