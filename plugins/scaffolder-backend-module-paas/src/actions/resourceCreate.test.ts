@@ -211,7 +211,15 @@ describe('paas:aws:s3-bucket:create', () => {
       READY,
       resource({ id: 'r-2', name: 'other' }),
     ]);
-    const { ctx } = taskContext(input, { task: 'task-2' });
+    // As a template expression renders it: the same JSON without Object's prototype.
+    const rendered = {
+      versioning: true,
+      encryption: Object.assign(Object.create(null), { type: 'SSE-S3' }),
+    };
+    const { ctx } = taskContext(
+      { ...input, spec: rendered },
+      { task: 'task-2' },
+    );
     await action.handler(ctx);
     expect(outputsOf(ctx)).toMatchObject({ id: 'r-1', phase: 'ready' });
     expect(paas.listResources).toHaveBeenCalledWith(
@@ -225,7 +233,7 @@ describe('paas:aws:s3-bucket:create', () => {
           .ctx,
       ),
     ).rejects.toThrow(
-      "The team 'checkout' already has a S3 bucket named 'assets' in the Paasport organization 'acme' with different settings",
+      "The team 'checkout' already has a S3 bucket named 'assets' in the Paasport organization 'acme' with different settings (versioning is true, not false)",
     );
   });
 

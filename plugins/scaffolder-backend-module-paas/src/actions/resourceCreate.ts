@@ -222,8 +222,11 @@ export function createPaasResourceCreateAction(
 
       if (ctx.isDryRun) {
         const existing = await findExisting(paas, target, credentials);
-        if (existing && !sameAsRequested(existing, request)) {
-          throw differentResource(target);
+        const differences = existing
+          ? settingsThatDiffer(existing, request)
+          : [];
+        if (differences.length > 0) {
+          throw differentResource(target, differences);
         }
         ctx.logger.info(
           existing
@@ -290,23 +293,42 @@ function toAccepted(resource: ManagedResource): Accepted {
 }
 
 /** Whether an existing resource is the one this request asks for. */
-function sameAsRequested(
-  resource: ManagedResource,
-  request: CreateResourceRequest,
-): boolean {
-  // The backend fills in the kind's defaults; what the request gives must match.
-  return Object.entries(request.spec).every(([key, value]) =>
-    isDeepStrictEqual(resource.spec[key], value),
+/**
+ * Equal as JSON. Template expressions can yield objects whose prototype is not Object's,
+ * which a strict deep comparison would call different from the same JSON.
+ */
+function sameJson(a: unknown, b: unknown): boolean {
+  return isDeepStrictEqual(
+    JSON.parse(JSON.stringify(a ?? null)),
+    JSON.parse(JSON.stringify(b ?? null)),
   );
 }
 
-function differentResource(target: Target): ConflictError {
+/** The spec settings the request gives that the existing resource has otherwise. */
+function settingsThatDiffer(
+  resource: ManagedResource,
+  request: CreateResourceRequest,
+): string[] {
+  // The backend fills in the kind's defaults; what the request gives must match.
+  return Object.entries(request.spec)
+    .filter(([key, value]) => !sameJson(resource.spec[key], value))
+    .map(
+      ([key, value]) =>
+        `${key} is ${JSON.stringify(resource.spec[key])}, not ${JSON.stringify(
+          value,
+        )}`,
+    );
+}
+
+function differentResource(target: Target, differences: string[]) {
   return new ConflictError(
     `The team '${target.team}' already has a ${
       RESOURCE_KIND_LABELS[target.kind]
-    } named ` +
-      `'${target.name}' in the Paasport organization '${target.organization}' with different ` +
-      'settings. Choose another name, or change or delete that resource first',
+    } named '${target.name}' in the Paasport organization '${
+      target.organization
+    }' with different settings (${differences.join(
+      '; ',
+    )}). Choose another name, or change or delete that resource first`,
   );
 }
 
@@ -345,8 +367,9 @@ async function submit(
       // The name is free, so the backend refused for another reason, such as quota.
       throw explain(error, target);
     }
-    if (!sameAsRequested(existing, request)) {
-      throw differentResource(target);
+    const differences = settingsThatDiffer(existing, request);
+    if (differences.length > 0) {
+      throw differentResource(target, differences);
     }
     options.log(
       `The ${describe(
