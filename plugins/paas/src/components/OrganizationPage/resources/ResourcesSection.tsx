@@ -243,6 +243,8 @@ export const ResourcesSection = (props: { organization: Organization }) => {
           value={team}
           onChange={event => setTeam(event.target.value)}
           SelectProps={{ native: true }}
+          // The empty choice ("All …") has text, so the label must not sit on top of it.
+          InputLabelProps={{ shrink: true }}
         >
           <option value="">All teams</option>
           {(teams.value ?? []).map(option => (
@@ -260,6 +262,8 @@ export const ResourcesSection = (props: { organization: Organization }) => {
           value={kind}
           onChange={event => setKind(event.target.value as ResourceKind | '')}
           SelectProps={{ native: true }}
+          // The empty choice ("All …") has text, so the label must not sit on top of it.
+          InputLabelProps={{ shrink: true }}
         >
           <option value="">All kinds</option>
           {RESOURCE_KINDS.map(option => (
