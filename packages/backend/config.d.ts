@@ -24,6 +24,21 @@ export interface Config {
           /** The loopback port dynalite listens on. */
           port: number;
         };
+        /**
+         * SQS, Lambda and RDS, served by moto's server when it is installed (`pip install
+         * 'moto[server]'`; it is not an npm package, so the project cannot install it).
+         * Without it the backend logs a warning and those resources fail with a connection
+         * error shown on the resource. moto keeps its state in memory only.
+         */
+        moto?: {
+          /** The loopback port moto listens on. */
+          port: number;
+          /**
+           * The command that starts it.
+           * @default moto_server
+           */
+          command?: string;
+        };
       };
     };
   };

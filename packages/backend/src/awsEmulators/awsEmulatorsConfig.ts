@@ -10,6 +10,8 @@ export interface AwsEmulatorsConfig {
   directory: string;
   /** The loopback port of each emulator to start. */
   ports: Partial<Record<EmulatedService, number>>;
+  /** moto's server for the services s3rver and dynalite do not cover, when asked for. */
+  moto?: { command: string; port: number };
 }
 
 const KEY = 'paas.aws.emulators';
@@ -45,9 +47,33 @@ export function readAwsEmulatorsConfig(
       `${KEY}.s3.port and ${KEY}.dynamodb.port must differ, both are ${ports.s3}`,
     );
   }
+  const motoPort = emulators.getOptionalNumber('moto.port');
+  if (emulators.has('moto') && motoPort === undefined) {
+    throw new Error(`${KEY}.moto.port is required`);
+  }
+  if (
+    motoPort !== undefined &&
+    (!Number.isInteger(motoPort) ||
+      motoPort < 1 ||
+      motoPort > 65535 ||
+      Object.values(ports).includes(motoPort))
+  ) {
+    throw new Error(
+      `${KEY}.moto.port must be a port number from 1 to 65535 that no other emulator uses, got ${motoPort}`,
+    );
+  }
   return {
     directory: resolvePath(emulators.getString('directory')),
     ports,
+    ...(motoPort === undefined
+      ? {}
+      : {
+          moto: {
+            command:
+              emulators.getOptionalString('moto.command') ?? 'moto_server',
+            port: motoPort,
+          },
+        }),
   };
 }
 

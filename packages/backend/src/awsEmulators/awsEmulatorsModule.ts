@@ -7,6 +7,7 @@ import {
   servicesNotPointedAtEmulators,
 } from './awsEmulatorsConfig';
 import { startAwsEmulators } from './startAwsEmulators';
+import { startMotoServer } from './startMotoServer';
 
 /**
  * Starts the AWS emulators of `paas.aws.emulators` on loopback, and stops them on shutdown.
@@ -40,6 +41,23 @@ export const awsEmulatorsModule = createBackendModule({
             Date.now() - startedAt
           } ms: ${listening}; data in ${emulatorsConfig.directory}`,
         );
+        const moto = emulatorsConfig.moto;
+        if (moto) {
+          const motoStartedAt = Date.now();
+          const server = await startMotoServer(moto.command, moto.port);
+          if (server) {
+            lifecycle.addShutdownHook(() => server.stop());
+            logger.info(
+              `moto_server up in ${Date.now() - motoStartedAt} ms on ${
+                server.endpoint
+              } for SQS, Lambda and RDS; it keeps nothing across restarts`,
+            );
+          } else {
+            logger.warn(
+              `${moto.command} is not installed (pip install 'moto[server]'); SQS, Lambda and RDS resources will fail with a connection error on their resource`,
+            );
+          }
+        }
         for (const { service, endpoint } of servicesNotPointedAtEmulators(
           config,
           emulatorsConfig,
