@@ -80,3 +80,15 @@ export function forwardAwsError(
     error,
   );
 }
+
+/** Runs one SDK call; a failure is rethrown as `Could not <what>`, the AWS error as its cause. */
+export async function callAws<T>(
+  what: string,
+  run: () => Promise<T>,
+): Promise<T> {
+  try {
+    return await run();
+  } catch (error) {
+    throw forwardAwsError(`Could not ${what}`, error);
+  }
+}

@@ -21,7 +21,7 @@ import {
   ObservedResource,
   PaasResourceProvider,
 } from '@paasport/plugin-paas-node';
-import { forwardAwsError, isAwsError } from '../awsErrors';
+import { callAws, forwardAwsError, isAwsError } from '../awsErrors';
 import { WAITING_REASON } from '../conditions';
 import {
   assertOwnedBy,
@@ -325,19 +325,12 @@ export class LambdaFunctionProvider implements PaasResourceProvider {
     return { configuration: found.Configuration ?? {}, tags };
   }
 
-  private async call<T>(
+  private call<T>(
     action: string,
     name: string,
     run: () => Promise<T>,
   ): Promise<T> {
-    try {
-      return await run();
-    } catch (error) {
-      throw forwardAwsError(
-        `Could not ${action} Lambda function ${name}`,
-        error,
-      );
-    }
+    return callAws(`${action} Lambda function ${name}`, run);
   }
 
   private functionName(resource: DesiredResource): string {

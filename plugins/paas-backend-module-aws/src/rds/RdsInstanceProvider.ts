@@ -19,7 +19,7 @@ import {
   ObservedResource,
   PaasResourceProvider,
 } from '@paasport/plugin-paas-node';
-import { forwardAwsError, isAwsError } from '../awsErrors';
+import { callAws, forwardAwsError, isAwsError } from '../awsErrors';
 import { RdsOptions } from '../clients';
 import { WAITING_REASON } from '../conditions';
 import {
@@ -359,19 +359,12 @@ export class RdsInstanceProvider implements PaasResourceProvider {
     ];
   }
 
-  private async call<T>(
+  private call<T>(
     action: string,
     identifier: string,
     run: () => Promise<T>,
   ): Promise<T> {
-    try {
-      return await run();
-    } catch (error) {
-      throw forwardAwsError(
-        `Could not ${action} RDS instance ${identifier}`,
-        error,
-      );
-    }
+    return callAws(`${action} RDS instance ${identifier}`, run);
   }
 
   private identifier(resource: DesiredResource): string {

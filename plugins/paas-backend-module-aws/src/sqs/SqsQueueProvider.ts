@@ -20,7 +20,7 @@ import {
   ObservedResource,
   PaasResourceProvider,
 } from '@paasport/plugin-paas-node';
-import { forwardAwsError, isAwsError } from '../awsErrors';
+import { callAws, forwardAwsError, isAwsError } from '../awsErrors';
 import {
   assertOwnedBy,
   desiredTags,
@@ -431,16 +431,12 @@ export class SqsQueueProvider implements PaasResourceProvider {
   }
 
   /** Runs an SQS call, a failure reading "Could not <action> SQS queue <name>". */
-  private async call<T>(
+  private call<T>(
     action: string,
     name: string,
     run: () => Promise<T>,
   ): Promise<T> {
-    try {
-      return await run();
-    } catch (error) {
-      throw forwardAwsError(`Could not ${action} SQS queue ${name}`, error);
-    }
+    return callAws(`${action} SQS queue ${name}`, run);
   }
 
   private parse(resource: DesiredResource): {

@@ -1,5 +1,6 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
 import { isError } from '@backstage/errors';
+import { CoalescingRunner } from '../coalescingRunner';
 import { ResourceCondition } from '@paasport/plugin-paas-common';
 import { DesiredResource, ObservedResource } from '@paasport/plugin-paas-node';
 import { randomUUID } from 'node:crypto';
@@ -26,8 +27,7 @@ const CLAIM_BATCH = 20;
  * a timeout is simply made again once the lease expires, and adopts what the first made.
  */
 export class ResourceReconciler {
-  private running?: Promise<void>;
-  private again = false;
+  private readonly runner: CoalescingRunner;
   private readonly owner: string;
 
   constructor(
@@ -42,6 +42,13 @@ export class ResourceReconciler {
     },
   ) {
     this.owner = options.owner ?? randomUUID();
+    this.runner = new CoalescingRunner(
+      () => this.runOnce(),
+      error =>
+        options.logger.error('Resource reconciliation pass failed', {
+          error: isError(error) ? error.message : String(error),
+        }),
+    );
   }
 
   private now() {
@@ -50,30 +57,12 @@ export class ResourceReconciler {
 
   /** Runs a pass soon: now if none is running, else once more after the running one. */
   trigger(): Promise<void> {
-    if (this.running) {
-      this.again = true;
-      return this.running;
-    }
-    this.running = (async () => {
-      try {
-        do {
-          this.again = false;
-          await this.runOnce();
-        } while (this.again);
-      } catch (error) {
-        this.options.logger.error('Resource reconciliation pass failed', {
-          error: isError(error) ? error.message : String(error),
-        });
-      } finally {
-        this.running = undefined;
-      }
-    })();
-    return this.running;
+    return this.runner.trigger();
   }
 
   /** Settles when the passes already running or asked for have run. */
   idle(): Promise<void> {
-    return this.running ?? Promise.resolve();
+    return this.runner.idle();
   }
 
   /** Reconciles every resource due now; how many it worked on. */

@@ -33,6 +33,7 @@ import { ApprovalService } from './ApprovalService';
 import {
   ApprovalFacts,
   ApprovalRule,
+  approvalReason,
   describeApprovalRule,
   matchApprovalRule,
 } from './approvalRules';
@@ -340,12 +341,7 @@ export function createDeploymentService(options: {
                         rule: rule.name,
                       },
                       requestedBy: by,
-                      reason: request.reason
-                        ? `${request.reason} (${describeApprovalRule(
-                            rule,
-                            facts,
-                          )})`
-                        : describeApprovalRule(rule, facts),
+                      reason: approvalReason(rule, facts, request.reason),
                       requiredApprover: rule.approver,
                     },
                     tx,

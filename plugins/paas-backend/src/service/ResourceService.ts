@@ -26,6 +26,7 @@ import { ApprovalService } from './ApprovalService';
 import {
   ApprovalFacts,
   ApprovalRule,
+  approvalReason,
   describeApprovalRule,
   matchApprovalRule,
 } from './approvalRules';
@@ -392,12 +393,7 @@ export function createResourceService(options: {
                       rule: rule.name,
                     },
                     requestedBy: by,
-                    reason: request.reason
-                      ? `${request.reason} (${describeApprovalRule(
-                          rule,
-                          facts,
-                        )})`
-                      : describeApprovalRule(rule, facts),
+                    reason: approvalReason(rule, facts, request.reason),
                     requiredApprover: rule.approver,
                   },
                   tx,

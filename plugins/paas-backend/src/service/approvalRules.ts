@@ -176,3 +176,13 @@ export function describeApprovalRule(rule: ApprovalRule, facts: ApprovalFacts) {
     because.length ? ` because ${because.join(' and ')}` : ''
   }`;
 }
+
+/** What approvers read: the requester's own reason, if any, then why policy asks. */
+export function approvalReason(
+  rule: ApprovalRule,
+  facts: ApprovalFacts,
+  requesterReason?: string,
+): string {
+  const why = describeApprovalRule(rule, facts);
+  return requesterReason ? `${requesterReason} (${why})` : why;
+}

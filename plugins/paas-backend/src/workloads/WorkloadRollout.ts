@@ -1,5 +1,6 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
 import { isError } from '@backstage/errors';
+import { CoalescingRunner } from '../coalescingRunner';
 import { externalResourceName } from '@paasport/plugin-paas-common';
 import {
   DesiredWorkload,
@@ -84,8 +85,7 @@ function toRemoval(w: AppliedWorkload): DesiredWorkload {
  * short is simply made again.
  */
 export class WorkloadRollout {
-  private running?: Promise<void>;
-  private again = false;
+  private readonly runner: CoalescingRunner;
 
   constructor(
     private readonly options: {
@@ -94,7 +94,17 @@ export class WorkloadRollout {
       logger: LoggerService;
       clock?: () => Date;
     },
-  ) {}
+  ) {
+    this.runner = new CoalescingRunner(
+      () => this.runOnce(),
+      error =>
+        options.logger.error(
+          `Workload rollout pass failed: ${
+            isError(error) ? error.message : error
+          }`,
+        ),
+    );
+  }
 
   private now() {
     return (this.options.clock ?? (() => new Date()))();
@@ -102,27 +112,7 @@ export class WorkloadRollout {
 
   /** Runs a pass soon: now if none is running, else once more after the running one. */
   trigger(): Promise<void> {
-    if (this.running) {
-      this.again = true;
-      return this.running;
-    }
-    this.running = (async () => {
-      try {
-        do {
-          this.again = false;
-          await this.runOnce();
-        } while (this.again);
-      } catch (error) {
-        this.options.logger.error(
-          `Workload rollout pass failed: ${
-            isError(error) ? error.message : error
-          }`,
-        );
-      } finally {
-        this.running = undefined;
-      }
-    })();
-    return this.running;
+    return this.runner.trigger();
   }
 
   /** One pass: removals, then applies. Returns what it did. */
