@@ -287,6 +287,7 @@ export const paasPlugin = createBackendPlugin({
           resources: resourceStore,
           teams: teamStore,
           quotas: quotaStore,
+          clusters: clusterStore,
           access,
           resourceAccess: createResourceAccess({ permissions }),
           auditor,

@@ -11,6 +11,7 @@ import {
 } from '@paasport/plugin-paas-node';
 import { Knex } from 'knex';
 import { randomUUID } from 'node:crypto';
+import { DatabaseClusterStore } from '../database/ClusterStore';
 import { applyDatabaseMigrations } from '../database/migrations';
 import { DatabaseOrganizationStore } from '../database/OrganizationStore';
 import { DatabaseQuotaStore } from '../database/QuotaStore';
@@ -105,9 +106,11 @@ export async function createResourceFixture(knex: Knex) {
   const teams = new DatabaseTeamStore(db);
   const quotas = new DatabaseQuotaStore(db);
   const resources = new DatabaseResourceStore(db, quotas);
+  const clusters = new DatabaseClusterStore(db);
 
   return {
     db,
+    clusters,
     organizations,
     teams,
     quotas,

@@ -103,7 +103,32 @@ describe('createResourcesRouter', () => {
       ADMIN,
     );
 
-    provider = new FakeCloudProvider(['aws:s3-bucket', 'aws:rds-instance']);
+    provider = new FakeCloudProvider([
+      'aws:s3-bucket',
+      'aws:rds-instance',
+      'kubernetes:namespace',
+    ]);
+    await fixture.quotas.setOrganizationLimit(
+      ORG,
+      'count/kubernetes:namespace',
+      2,
+      ADMIN,
+    );
+    for (const [name, environment] of [
+      ['prod-1', 'prod'],
+      ['dev-2', 'dev'],
+      ['dev-1', 'dev'],
+    ]) {
+      await fixture.clusters.register({
+        name,
+        title: name,
+        capacity: { cpuMillicores: 1000, memoryMib: 1024, gpus: 0 },
+        labels: { environment },
+        state: 'ready',
+        source: 'api',
+        createdBy: ADMIN,
+      });
+    }
     const providers = new ProviderRegistry();
     providers.add(provider);
     reconciler = new ResourceReconciler({
@@ -137,6 +162,7 @@ describe('createResourcesRouter', () => {
       resources: fixture.resources,
       teams: fixture.teams,
       quotas: fixture.quotas,
+      clusters: fixture.clusters,
       access,
       resourceAccess: createFakeResourceAccess(grants),
       auditor,
@@ -327,6 +353,32 @@ describe('createResourcesRouter', () => {
       ]);
     });
 
+    it('puts a namespace that names no cluster on a cluster of its environment', async () => {
+      const dev = await post({
+        team: 'web',
+        name: 'dev',
+        kind: 'kubernetes:namespace',
+        spec: { team: 'web', environment: 'dev' },
+      });
+      const staging = await post({
+        team: 'web',
+        name: 'staging',
+        kind: 'kubernetes:namespace',
+        spec: { team: 'web', environment: 'staging' },
+      });
+
+      expect(dev.body.spec).toEqual({
+        team: 'web',
+        environment: 'dev',
+        cluster: 'dev-1',
+      });
+      // No cluster of that environment: the provider's default cluster takes it.
+      expect(staging.body.spec).toEqual({
+        team: 'web',
+        environment: 'staging',
+      });
+    });
+
     it.each([
       ['an unauthenticated caller', mockCredentials.none.header(), 401],
       ['a viewer', as(VIEWER), 403],
@@ -395,6 +447,7 @@ describe('createResourcesRouter', () => {
       expect(res.body.items).toEqual([
         { kind: 'aws:rds-instance', monthlyCost: 150 },
         { kind: 'aws:s3-bucket', monthlyCost: 5 },
+        { kind: 'kubernetes:namespace', monthlyCost: 0 },
       ]);
       const anonymous = await request(app)
         .get('/resource-kinds')

@@ -18,6 +18,7 @@ import { isDeepStrictEqual } from 'node:util';
 import { randomUUID } from 'node:crypto';
 import { Knex } from 'knex';
 import { z } from 'zod';
+import { ClusterStore } from '../database/ClusterStore';
 import { QuotaStore } from '../database/QuotaStore';
 import { resourceSubject, ResourceStore } from '../database/ResourceStore';
 import { TeamStore } from '../database/TeamStore';
@@ -99,6 +100,7 @@ export function createResourceService(options: {
   resources: ResourceStore;
   teams: TeamStore;
   quotas: QuotaStore;
+  clusters: ClusterStore;
   access: OrganizationAccess;
   resourceAccess: ResourceAccess;
   auditor: AuditorService;
@@ -114,6 +116,7 @@ export function createResourceService(options: {
     resources,
     teams,
     quotas,
+    clusters,
     access,
     resourceAccess,
     auditor,
@@ -253,6 +256,26 @@ export function createResourceService(options: {
     });
   }
 
+  /**
+   * A namespace that names no cluster goes to the first ready cluster labelled with its
+   * environment, where the scheduler places that environment's deployments; without one,
+   * the provider's default cluster takes it.
+   */
+  async function withCluster(
+    kind: ResourceKind,
+    spec: Record<string, unknown>,
+  ): Promise<Record<string, unknown>> {
+    if (kind !== 'kubernetes:namespace' || spec.cluster !== undefined) {
+      return spec;
+    }
+    const match = (await clusters.list())
+      .filter(
+        c => c.state === 'ready' && c.labels.environment === spec.environment,
+      )
+      .sort((a, b) => a.name.localeCompare(b.name))[0];
+    return match ? { ...spec, cluster: match.name } : spec;
+  }
+
   function parseRequest(input: unknown) {
     const request = parseInput(createResourceRequestSchema, input, 'resource');
     const spec = parseInput(
@@ -271,7 +294,11 @@ export function createResourceService(options: {
 
   return {
     async create(organization, input, ctx, { idempotencyKey } = {}) {
-      const request = parseRequest(input);
+      const parsed = parseRequest(input);
+      const request = {
+        ...parsed,
+        spec: await withCluster(parsed.kind, parsed.spec),
+      };
       if (
         idempotencyKey !== undefined &&
         !/^[\x21-\x7e]{1,255}$/.test(idempotencyKey)
