@@ -47,6 +47,23 @@ export interface Config {
        */
       accountId?: string;
       /**
+       * Organizations whose resources live in an AWS account of their own, keyed by the
+       * Paasport organization name (a DNS label), so tenants are isolated by IAM too. The
+       * credentials of `accountId` are looked up in the `aws` section like those of the
+       * top-level `accountId` (so `aws.accounts` decides the role assumed); it is also the
+       * expected owner of the organization's buckets. Organizations not listed use the
+       * top-level `accountId`, or the main account. Endpoint overrides, retries and time
+       * limits apply to every account.
+       */
+      organizations?: {
+        [organization: string]: {
+          /** The organization's 12-digit AWS account id. */
+          accountId: string;
+          /** The region of the organization's new resources; `region` when unset. */
+          region?: string;
+        };
+      };
+      /**
        * How many times the AWS SDK tries each call, the first try included, in its `standard`
        * retry mode (exponential back-off with jitter; throttling is retried). From 1 to 10.
        * @default 3

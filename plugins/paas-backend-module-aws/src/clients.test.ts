@@ -262,6 +262,64 @@ describe('s3ClientConfig', () => {
   });
 });
 
+describe('paas.aws.organizations', () => {
+  const read = (organizations: unknown) =>
+    readAwsProviderOptions(
+      new ConfigReader({
+        paas: { aws: { organizations } },
+      } as ConstructorParameters<typeof ConfigReader>[0]),
+    );
+
+  it('reads the account and optional region of each organization', () => {
+    expect(
+      read({
+        checkout: { accountId: '222222222222', region: 'eu-central-1' },
+        'search-1': { accountId: '333333333333' },
+      }).organizations,
+    ).toEqual({
+      checkout: { accountId: '222222222222', region: 'eu-central-1' },
+      'search-1': { accountId: '333333333333' },
+    });
+  });
+
+  it('is left out when unset', () => {
+    expect(read(undefined)).not.toHaveProperty('organizations');
+  });
+
+  it.each([
+    [
+      { checkout: { accountId: '12345' } },
+      'paas.aws.organizations.checkout.accountId must be a 12-digit AWS account id',
+    ],
+    [
+      { checkout: {} },
+      'paas.aws.organizations.checkout.accountId must be a 12-digit AWS account id',
+    ],
+    [
+      { checkout: { accountId: '222222222222', region: 'europe' } },
+      "paas.aws.organizations.checkout.region must be an AWS region such as eu-west-1, got 'europe'",
+    ],
+    [
+      { Checkout_Team: { accountId: '222222222222' } },
+      "paas.aws.organizations.Checkout_Team: 'Checkout_Team' is not an organization name",
+    ],
+    [
+      { '1team': { accountId: '222222222222' } },
+      "paas.aws.organizations.1team: '1team' is not an organization name",
+    ],
+    [
+      { checkout: '222222222222' },
+      'paas.aws.organizations.checkout must be an object with an accountId',
+    ],
+    [
+      ['checkout'],
+      'paas.aws.organizations must map organization names to their AWS account',
+    ],
+  ])('refuses %j', (organizations, message) => {
+    expect(() => read(organizations)).toThrow(message);
+  });
+});
+
 describe('credentialsFromManager', () => {
   it('asks for the account lazily, once, and retries a failed lookup', async () => {
     const getCredentialProvider = jest

@@ -1,5 +1,6 @@
 import { S3ClientConfig } from '@aws-sdk/client-s3';
 import { Config } from '@backstage/config';
+import { dnsLabelSchema } from '@paasport/plugin-paas-common';
 import {
   AwsCredentialProvider,
   AwsCredentialsManager,
@@ -27,12 +28,21 @@ export interface AwsProviderOptions {
   forcePathStyle: boolean;
   /** The account resources are created in; also checked as the expected bucket owner. */
   accountId?: string;
+  /** Organizations whose resources live in an account (and region) of their own. */
+  organizations?: Record<string, AwsOrganizationAccount>;
   /** Attempts per call, first try included, under the SDK's `standard` retry mode. */
   maxAttempts: number;
   /** How long one attempt may wait for an answer, in milliseconds. */
   requestTimeoutMs: number;
   lambda?: LambdaOptions;
   rds?: RdsOptions;
+}
+
+/** The account of one organization, from `paas.aws.organizations.<name>`. */
+export interface AwsOrganizationAccount {
+  accountId: string;
+  /** The organization's region; `paas.aws.region` when unset. */
+  region?: string;
 }
 
 /** Options of the Lambda function provider, from `paas.aws.lambda`. */
@@ -56,6 +66,8 @@ const DEFAULT_REGION = 'us-east-1';
 const DEFAULT_MAX_ATTEMPTS = 3;
 const DEFAULT_REQUEST_TIMEOUT_SECONDS = 60;
 const MAX_MAX_ATTEMPTS = 10;
+const REGION = /^[a-z]{2}(-[a-z]+)+-\d+$/;
+const ACCOUNT_ID = /^\d{12}$/;
 
 /**
  * Reads and checks `paas.aws`, so that a bad value stops the backend at start-up rather
@@ -65,7 +77,7 @@ export function readAwsProviderOptions(config: Config): AwsProviderOptions {
   const aws = config.getOptionalConfig('paas.aws');
 
   const region = aws?.getOptionalString('region') ?? DEFAULT_REGION;
-  if (!/^[a-z]{2}(-[a-z]+)+-\d+$/.test(region)) {
+  if (!REGION.test(region)) {
     throw new Error(
       `paas.aws.region must be an AWS region such as eu-west-1, got '${region}'`,
     );
@@ -81,7 +93,7 @@ export function readAwsProviderOptions(config: Config): AwsProviderOptions {
   }
 
   const accountId = aws?.getOptionalString('accountId');
-  if (accountId !== undefined && !/^\d{12}$/.test(accountId)) {
+  if (accountId !== undefined && !ACCOUNT_ID.test(accountId)) {
     throw new Error(`paas.aws.accountId must be a 12-digit AWS account id`);
   }
 
@@ -116,6 +128,7 @@ export function readAwsProviderOptions(config: Config): AwsProviderOptions {
     endpoints,
     forcePathStyle: aws?.getOptionalBoolean('forcePathStyle') ?? false,
     accountId,
+    ...readOrganizations(aws),
     maxAttempts,
     requestTimeoutMs: requestTimeoutSeconds * 1000,
     lambda: readLambdaOptions(aws),
@@ -147,6 +160,52 @@ function readEndpoint(
     );
   }
   return endpoint;
+}
+
+function readOrganizations(
+  aws: Config | undefined,
+): Pick<AwsProviderOptions, 'organizations'> {
+  // Read raw: Backstage config keys may not hold every DNS label (`team-1`).
+  const raw = aws?.getOptional('organizations');
+  if (raw === undefined) {
+    return {};
+  }
+  if (!isObject(raw)) {
+    throw new Error(
+      `paas.aws.organizations must map organization names to their AWS account`,
+    );
+  }
+  const organizations: Record<string, AwsOrganizationAccount> = {};
+  for (const [name, value] of Object.entries(raw)) {
+    const key = `paas.aws.organizations.${name}`;
+    if (!dnsLabelSchema.safeParse(name).success) {
+      throw new Error(
+        `${key}: '${name}' is not an organization name; use lower-case letters, digits and dashes, starting with a letter`,
+      );
+    }
+    if (!isObject(value)) {
+      throw new Error(`${key} must be an object with an accountId`);
+    }
+    const { accountId, region } = value;
+    if (typeof accountId !== 'string' || !ACCOUNT_ID.test(accountId)) {
+      throw new Error(`${key}.accountId must be a 12-digit AWS account id`);
+    }
+    if (
+      region !== undefined &&
+      (typeof region !== 'string' || !REGION.test(region))
+    ) {
+      throw new Error(
+        `${key}.region must be an AWS region such as eu-west-1, got '${region}'`,
+      );
+    }
+    organizations[name] =
+      region === undefined ? { accountId } : { accountId, region };
+  }
+  return Object.keys(organizations).length > 0 ? { organizations } : {};
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 function readLambdaOptions(aws: Config | undefined): LambdaOptions {

@@ -10,3 +10,5 @@ export * from './dynamodb';
 export * from './sqs';
 export * from './lambda';
 export * from './rds';
+export { singleAccount } from './accountClients';
+export type { AwsAccountClient, AwsClientFor } from './accountClients';

@@ -1,22 +1,11 @@
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { LambdaClient } from '@aws-sdk/client-lambda';
-import { RDSClient } from '@aws-sdk/client-rds';
-import { S3Client } from '@aws-sdk/client-s3';
-import { SQSClient } from '@aws-sdk/client-sqs';
 import {
   coreServices,
   createBackendModule,
 } from '@backstage/backend-plugin-api';
 import { DefaultAwsCredentialsManager } from '@backstage/integration-aws-node';
 import { paasProvidersExtensionPoint } from '@paasport/plugin-paas-node';
-import {
-  AWS_SERVICES,
-  awsClientConfig,
-  credentialsFromManager,
-  endpointFor,
-  readAwsProviderOptions,
-  s3ClientConfig,
-} from './clients';
+import { AwsAccountClients } from './accountClients';
+import { AWS_SERVICES, endpointFor, readAwsProviderOptions } from './clients';
 import { DynamoDbTableProvider } from './dynamodb';
 import { LambdaFunctionProvider } from './lambda';
 import { RdsInstanceProvider } from './rds';
@@ -40,43 +29,35 @@ export const paasModuleAws = createBackendModule({
       },
       async init({ config, logger, lifecycle, providers }) {
         const options = readAwsProviderOptions(config);
-        const credentials = credentialsFromManager(
+        const accounts = new AwsAccountClients(
+          options,
           DefaultAwsCredentialsManager.fromConfig(config),
-          options.accountId,
         );
+        lifecycle.addShutdownHook(() => accounts.destroy());
         const { region } = options;
-
-        const s3 = new S3Client(s3ClientConfig(options, credentials));
-        const dynamodb = new DynamoDBClient(
-          awsClientConfig('dynamodb', options, credentials),
-        );
-        const sqs = new SQSClient(awsClientConfig('sqs', options, credentials));
-        const lambda = new LambdaClient(
-          awsClientConfig('lambda', options, credentials),
-        );
-        const rds = new RDSClient(awsClientConfig('rds', options, credentials));
-        for (const client of [s3, dynamodb, sqs, lambda, rds]) {
-          lifecycle.addShutdownHook(() => client.destroy());
-        }
 
         providers.addProvider(
           new S3BucketProvider({
-            client: s3,
-            region,
-            accountId: options.accountId,
+            clientFor: organization => accounts.clientFor('s3', organization),
             logger,
           }),
-          new DynamoDbTableProvider({ client: dynamodb, region, logger }),
-          new SqsQueueProvider({ client: sqs, region, logger }),
+          new DynamoDbTableProvider({
+            clientFor: organization =>
+              accounts.clientFor('dynamodb', organization),
+            logger,
+          }),
+          new SqsQueueProvider({
+            clientFor: organization => accounts.clientFor('sqs', organization),
+            logger,
+          }),
           new LambdaFunctionProvider({
-            client: lambda,
-            region,
+            clientFor: organization =>
+              accounts.clientFor('lambda', organization),
             executionRoleArn: options.lambda?.executionRoleArn,
             logger,
           }),
           new RdsInstanceProvider({
-            client: rds,
-            region,
+            clientFor: organization => accounts.clientFor('rds', organization),
             deletionProtection: options.rds?.deletionProtection ?? true,
             dbSubnetGroupName: options.rds?.dbSubnetGroupName,
             vpcSecurityGroupIds: options.rds?.vpcSecurityGroupIds,
@@ -93,6 +74,17 @@ export const paasModuleAws = createBackendModule({
             custom.length > 0 ? ` through endpoints ${custom.join(', ')}` : ''
           }, at most ${options.maxAttempts} attempts per call`,
         );
+        const own = Object.entries(options.organizations ?? {});
+        if (own.length > 0) {
+          logger.info(
+            `AWS providers use accounts of their own for organizations ${own
+              .map(
+                ([name, account]) =>
+                  `${name} (${account.accountId}, ${account.region ?? region})`,
+              )
+              .join(', ')}`,
+          );
+        }
         if (!options.lambda?.executionRoleArn) {
           logger.warn(
             'paas.aws.lambda.executionRoleArn is not set: aws:lambda-function resources cannot be created',

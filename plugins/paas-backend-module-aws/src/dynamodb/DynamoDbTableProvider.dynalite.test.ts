@@ -20,6 +20,7 @@ import {
 } from '../__testUtils__/dynalite';
 import { awsClientConfig } from '../clients';
 import { DynamoDbTableProvider } from './DynamoDbTableProvider';
+import { singleAccount } from '../accountClients';
 
 const REGION = 'eu-west-1';
 const MAX_ATTEMPTS = 3;
@@ -51,8 +52,7 @@ describe('DynamoDbTableProvider against dynalite', () => {
 
   function provider(overrides: Partial<DynamoDBClientConfig> = {}) {
     return new DynamoDbTableProvider({
-      client: client(overrides),
-      region: REGION,
+      clientFor: singleAccount({ client: client(overrides), region: REGION }),
     });
   }
 

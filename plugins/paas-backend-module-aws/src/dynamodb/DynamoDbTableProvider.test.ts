@@ -20,6 +20,7 @@ import { DesiredResource } from '@paasport/plugin-paas-node';
 import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-jest';
 import { DynamoDbTableProvider } from './DynamoDbTableProvider';
+import { singleAccount } from '../accountClients';
 
 const TABLE = 'checkout-orders';
 const ARN = `arn:aws:dynamodb:eu-west-1:123456789012:table/${TABLE}`;
@@ -91,7 +92,9 @@ describe('DynamoDbTableProvider', () => {
   const dynamodb = mockClient(client);
 
   function provider() {
-    return new DynamoDbTableProvider({ client, region: 'eu-west-1' });
+    return new DynamoDbTableProvider({
+      clientFor: singleAccount({ client, region: 'eu-west-1' }),
+    });
   }
 
   /** An ACTIVE table of this resource with every setting as the default spec wants. */

@@ -24,6 +24,7 @@ import {
   ObservedResource,
   PaasResourceProvider,
 } from '@paasport/plugin-paas-node';
+import { AwsAccountClient, AwsClientFor } from '../accountClients';
 import { forwardAwsError, isAwsError, isNotImplemented } from '../awsErrors';
 import { applySetting, WAITING_REASON } from '../conditions';
 import {
@@ -44,33 +45,29 @@ import {
 
 /** Options of {@link DynamoDbTableProvider}. @public */
 export interface DynamoDbTableProviderOptions {
-  /** A client built with bounded `standard` retries; see the package README. */
-  client: DynamoDBClient;
-  /** The region tables are created in. */
-  region: string;
+  /**
+   * The client, region and account of a resource's organization; clients are built with
+   * bounded `standard` retries, see the package README.
+   */
+  clientFor: AwsClientFor<DynamoDBClient>;
   logger?: LoggerService;
 }
+
+/** Options of the provider in one account: the organization's client, region and id. */
+type InAccountOptions = Omit<DynamoDbTableProviderOptions, 'clientFor'> &
+  AwsAccountClient<DynamoDBClient>;
 
 type DynamoDbTableSpec = ResourceSpec<'aws:dynamodb-table'>;
 
 const KIND = 'aws:dynamodb-table' as const;
 const TABLE_NAME = /^[a-zA-Z0-9_.-]{3,255}$/;
 
-/**
- * Provides `aws:dynamodb-table` resources: tables encrypted with a KMS key, with
- * point-in-time recovery and optional time to live, tagged with the Paasport resource id.
- *
- * Ownership rule: an existing table is managed only when its `paasport.io/resource-id` tag
- * is this resource's id. Tags go with CreateTable, so Paasport never leaves an untagged
- * table behind, and an untagged table is someone else's: a `ConflictError`.
- *
- * @public
- */
-export class DynamoDbTableProvider implements PaasResourceProvider {
+/** The provider's calls in one account, with that account's client, region and id. */
+class DynamoDbTableProviderInAccount implements PaasResourceProvider {
   readonly id = 'aws-dynamodb';
   readonly kinds: readonly ResourceKind[] = [KIND];
 
-  constructor(private readonly options: DynamoDbTableProviderOptions) {}
+  constructor(private readonly options: InAccountOptions) {}
 
   async observe(
     resource: DesiredResource,
@@ -558,6 +555,45 @@ export class DynamoDbTableProvider implements PaasResourceProvider {
       },
       conditions,
     };
+  }
+}
+
+/**
+ * Provides `aws:dynamodb-table` resources: tables encrypted with a KMS key, with
+ * point-in-time recovery and optional time to live, tagged with the Paasport resource id.
+ *
+ * Ownership rule: an existing table is managed only when its `paasport.io/resource-id` tag
+ * is this resource's id. Tags go with CreateTable, so Paasport never leaves an untagged
+ * table behind, and an untagged table is someone else's: a `ConflictError`.
+ *
+ * @public
+ */
+export class DynamoDbTableProvider implements PaasResourceProvider {
+  readonly id = 'aws-dynamodb';
+  readonly kinds: readonly ResourceKind[] = [KIND];
+
+  constructor(private readonly options: DynamoDbTableProviderOptions) {}
+
+  observe(resource: DesiredResource): Promise<ObservedResource | undefined> {
+    return this.inAccountOf(resource).observe(resource);
+  }
+
+  apply(resource: DesiredResource): Promise<ObservedResource> {
+    return this.inAccountOf(resource).apply(resource);
+  }
+
+  delete(resource: DesiredResource): Promise<void> {
+    return this.inAccountOf(resource).delete(resource);
+  }
+
+  private inAccountOf(
+    resource: DesiredResource,
+  ): DynamoDbTableProviderInAccount {
+    const { clientFor, ...options } = this.options;
+    return new DynamoDbTableProviderInAccount({
+      ...options,
+      ...clientFor(resource.organization),
+    });
   }
 }
 

@@ -15,6 +15,7 @@ import { DesiredResource } from '@paasport/plugin-paas-node';
 import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-jest';
 import { LambdaFunctionProvider } from './LambdaFunctionProvider';
+import { singleAccount } from '../accountClients';
 
 const FUNCTION = 'checkout-orders-api';
 const ARN = `arn:aws:lambda:eu-west-1:123456789012:function:${FUNCTION}`;
@@ -100,8 +101,7 @@ describe('LambdaFunctionProvider', () => {
     options: { executionRoleArn?: string } = { executionRoleArn: ROLE },
   ) {
     return new LambdaFunctionProvider({
-      client,
-      region: 'eu-west-1',
+      clientFor: singleAccount({ client, region: 'eu-west-1' }),
       ...options,
     });
   }

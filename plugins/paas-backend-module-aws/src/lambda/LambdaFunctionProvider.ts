@@ -21,6 +21,7 @@ import {
   ObservedResource,
   PaasResourceProvider,
 } from '@paasport/plugin-paas-node';
+import { AwsAccountClient, AwsClientFor } from '../accountClients';
 import { callAws, forwardAwsError, isAwsError } from '../awsErrors';
 import { WAITING_REASON } from '../conditions';
 import {
@@ -41,36 +42,31 @@ import {
 
 /** Options of {@link LambdaFunctionProvider}. @public */
 export interface LambdaFunctionProviderOptions {
-  /** A client built with bounded `standard` retries; see the package README. */
-  client: LambdaClient;
-  /** The region functions are created in. */
-  region: string;
+  /**
+   * The client, region and account of a resource's organization; clients are built with
+   * bounded `standard` retries, see the package README.
+   */
+  clientFor: AwsClientFor<LambdaClient>;
   /** The IAM role new functions run as (`paas.aws.lambda.executionRoleArn`). */
   executionRoleArn?: string;
   logger?: LoggerService;
 }
+
+/** Options of the provider in one account: the organization's client, region and id. */
+type InAccountOptions = Omit<LambdaFunctionProviderOptions, 'clientFor'> &
+  AwsAccountClient<LambdaClient>;
 
 type LambdaFunctionSpec = ResourceSpec<'aws:lambda-function'>;
 
 const KIND = 'aws:lambda-function' as const;
 const FUNCTION_NAME = /^[a-zA-Z0-9_-]{1,64}$/;
 
-/**
- * Provides `aws:lambda-function` resources: functions whose code is an object in S3,
- * running as the configured execution role, tagged with the Paasport resource id.
- *
- * Ownership rule: an existing function is managed only when its `paasport.io/resource-id`
- * tag is this resource's id; tags go with CreateFunction, so any other function of the
- * name is a `ConflictError`. Lambda accepts one update at a time, so an apply that changes
- * the configuration leaves a code change to the next apply, and reports `pending`.
- *
- * @public
- */
-export class LambdaFunctionProvider implements PaasResourceProvider {
+/** The provider's calls in one account, with that account's client, region and id. */
+class LambdaFunctionProviderInAccount implements PaasResourceProvider {
   readonly id = 'aws-lambda';
   readonly kinds: readonly ResourceKind[] = [KIND];
 
-  constructor(private readonly options: LambdaFunctionProviderOptions) {}
+  constructor(private readonly options: InAccountOptions) {}
 
   async observe(
     resource: DesiredResource,
@@ -367,6 +363,46 @@ export class LambdaFunctionProvider implements PaasResourceProvider {
       },
       conditions,
     };
+  }
+}
+
+/**
+ * Provides `aws:lambda-function` resources: functions whose code is an object in S3,
+ * running as the configured execution role, tagged with the Paasport resource id.
+ *
+ * Ownership rule: an existing function is managed only when its `paasport.io/resource-id`
+ * tag is this resource's id; tags go with CreateFunction, so any other function of the
+ * name is a `ConflictError`. Lambda accepts one update at a time, so an apply that changes
+ * the configuration leaves a code change to the next apply, and reports `pending`.
+ *
+ * @public
+ */
+export class LambdaFunctionProvider implements PaasResourceProvider {
+  readonly id = 'aws-lambda';
+  readonly kinds: readonly ResourceKind[] = [KIND];
+
+  constructor(private readonly options: LambdaFunctionProviderOptions) {}
+
+  observe(resource: DesiredResource): Promise<ObservedResource | undefined> {
+    return this.inAccountOf(resource).observe(resource);
+  }
+
+  apply(resource: DesiredResource): Promise<ObservedResource> {
+    return this.inAccountOf(resource).apply(resource);
+  }
+
+  delete(resource: DesiredResource): Promise<void> {
+    return this.inAccountOf(resource).delete(resource);
+  }
+
+  private inAccountOf(
+    resource: DesiredResource,
+  ): LambdaFunctionProviderInAccount {
+    const { clientFor, ...options } = this.options;
+    return new LambdaFunctionProviderInAccount({
+      ...options,
+      ...clientFor(resource.organization),
+    });
   }
 }
 

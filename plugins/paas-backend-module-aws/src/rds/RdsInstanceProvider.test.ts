@@ -17,6 +17,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-jest';
 import { RdsOptions } from '../clients';
 import { RdsInstanceProvider } from './RdsInstanceProvider';
+import { singleAccount } from '../accountClients';
 
 const INSTANCE = 'checkout-db';
 const ARN = `arn:aws:rds:eu-west-1:123456789012:db:${INSTANCE}`;
@@ -88,8 +89,7 @@ describe('RdsInstanceProvider', () => {
 
   function provider(options: Partial<RdsOptions> = {}) {
     return new RdsInstanceProvider({
-      client,
-      region: 'eu-west-1',
+      clientFor: singleAccount({ client, region: 'eu-west-1' }),
       deletionProtection: true,
       ...options,
     });

@@ -19,6 +19,7 @@ import {
   ObservedResource,
   PaasResourceProvider,
 } from '@paasport/plugin-paas-node';
+import { AwsAccountClient, AwsClientFor } from '../accountClients';
 import { callAws, forwardAwsError, isAwsError } from '../awsErrors';
 import { RdsOptions } from '../clients';
 import { WAITING_REASON } from '../conditions';
@@ -42,12 +43,17 @@ import {
 
 /** Options of {@link RdsInstanceProvider}. @public */
 export interface RdsInstanceProviderOptions extends RdsOptions {
-  /** A client built with bounded `standard` retries; see the package README. */
-  client: RDSClient;
-  /** The region instances are created in. */
-  region: string;
+  /**
+   * The client, region and account of a resource's organization; clients are built with
+   * bounded `standard` retries, see the package README.
+   */
+  clientFor: AwsClientFor<RDSClient>;
   logger?: LoggerService;
 }
+
+/** Options of the provider in one account: the organization's client, region and id. */
+type InAccountOptions = Omit<RdsInstanceProviderOptions, 'clientFor'> &
+  AwsAccountClient<RDSClient>;
 
 type RdsInstanceSpec = ResourceSpec<'aws:rds-instance'>;
 
@@ -79,23 +85,12 @@ const SNAPSHOT_EXISTS = [
   'DBSnapshotAlreadyExists',
 ];
 
-/**
- * Provides `aws:rds-instance` resources: private instances with encrypted storage, whose
- * master password RDS generates and keeps in Secrets Manager. Paasport never sends, sees
- * or outputs a password; it outputs the ARN of the secret.
- *
- * Ownership rule: an existing instance is managed only when its `paasport.io/resource-id`
- * tag is this resource's id; tags go with CreateDBInstance, so any other instance of the
- * identifier is a `ConflictError`. Deleting always takes a final snapshot, and an instance
- * with deletion protection on is never deleted.
- *
- * @public
- */
-export class RdsInstanceProvider implements PaasResourceProvider {
+/** The provider's calls in one account, with that account's client, region and id. */
+class RdsInstanceProviderInAccount implements PaasResourceProvider {
   readonly id = 'aws-rds';
   readonly kinds: readonly ResourceKind[] = [KIND];
 
-  constructor(private readonly options: RdsInstanceProviderOptions) {}
+  constructor(private readonly options: InAccountOptions) {}
 
   async observe(
     resource: DesiredResource,
@@ -414,6 +409,45 @@ export class RdsInstanceProvider implements PaasResourceProvider {
       },
       conditions,
     };
+  }
+}
+
+/**
+ * Provides `aws:rds-instance` resources: private instances with encrypted storage, whose
+ * master password RDS generates and keeps in Secrets Manager. Paasport never sends, sees
+ * or outputs a password; it outputs the ARN of the secret.
+ *
+ * Ownership rule: an existing instance is managed only when its `paasport.io/resource-id`
+ * tag is this resource's id; tags go with CreateDBInstance, so any other instance of the
+ * identifier is a `ConflictError`. Deleting always takes a final snapshot, and an instance
+ * with deletion protection on is never deleted.
+ *
+ * @public
+ */
+export class RdsInstanceProvider implements PaasResourceProvider {
+  readonly id = 'aws-rds';
+  readonly kinds: readonly ResourceKind[] = [KIND];
+
+  constructor(private readonly options: RdsInstanceProviderOptions) {}
+
+  observe(resource: DesiredResource): Promise<ObservedResource | undefined> {
+    return this.inAccountOf(resource).observe(resource);
+  }
+
+  apply(resource: DesiredResource): Promise<ObservedResource> {
+    return this.inAccountOf(resource).apply(resource);
+  }
+
+  delete(resource: DesiredResource): Promise<void> {
+    return this.inAccountOf(resource).delete(resource);
+  }
+
+  private inAccountOf(resource: DesiredResource): RdsInstanceProviderInAccount {
+    const { clientFor, ...options } = this.options;
+    return new RdsInstanceProviderInAccount({
+      ...options,
+      ...clientFor(resource.organization),
+    });
   }
 }
 

@@ -16,6 +16,7 @@ import {
 } from '../__testUtils__/s3';
 import { s3ClientConfig } from '../clients';
 import { S3BucketProvider } from './S3BucketProvider';
+import { singleAccount } from '../accountClients';
 
 const REGION = 'eu-west-1';
 
@@ -37,7 +38,9 @@ describe('S3BucketProvider against s3rver', () => {
   function provider(overrides: Partial<S3ClientConfig> = {}) {
     const client = new S3Client({ ...config, ...overrides });
     clients.push(client);
-    return new S3BucketProvider({ client, region: REGION });
+    return new S3BucketProvider({
+      clientFor: singleAccount({ client, region: REGION }),
+    });
   }
 
   function inspector() {

@@ -24,6 +24,7 @@ import { DesiredResource } from '@paasport/plugin-paas-node';
 import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-jest';
 import { S3BucketProvider } from './S3BucketProvider';
+import { singleAccount } from '../accountClients';
 
 const ACCOUNT = '123456789012';
 const BUCKET = 'paasport-checkout-assets';
@@ -78,21 +79,23 @@ describe('S3BucketProvider', () => {
   const s3 = mockClient(client);
 
   function provider(region = 'eu-west-1') {
-    return new S3BucketProvider({ client, region, accountId: ACCOUNT });
+    return new S3BucketProvider({
+      clientFor: singleAccount({ client, region, accountId: ACCOUNT }),
+    });
   }
 
   /** A bucket that does not exist yet, on an endpoint that implements everything. */
-  function givenNoBucket() {
-    s3.on(HeadBucketCommand).rejects(notFound());
-    s3.on(CreateBucketCommand).resolves({});
-    s3.on(GetBucketTaggingCommand).rejects(s3Error('NoSuchTagSet', 404));
-    s3.on(GetBucketVersioningCommand).resolves({});
-    s3.on(GetBucketLifecycleConfigurationCommand).rejects(
-      s3Error('NoSuchLifecycleConfiguration', 404),
-    );
+  function givenNoBucket(mock = s3) {
+    mock.on(HeadBucketCommand).rejects(notFound());
+    mock.on(CreateBucketCommand).resolves({});
+    mock.on(GetBucketTaggingCommand).rejects(s3Error('NoSuchTagSet', 404));
+    mock.on(GetBucketVersioningCommand).resolves({});
+    mock
+      .on(GetBucketLifecycleConfigurationCommand)
+      .rejects(s3Error('NoSuchLifecycleConfiguration', 404));
     for (const command of MUTATING_COMMANDS) {
       if (command !== CreateBucketCommand) {
-        s3.on(command as typeof PutBucketTaggingCommand).resolves({});
+        mock.on(command as typeof PutBucketTaggingCommand).resolves({});
       }
     }
   }
@@ -115,6 +118,73 @@ describe('S3BucketProvider', () => {
   }
 
   beforeEach(() => s3.reset());
+
+  describe('with an account per organization', () => {
+    const SEARCH_ACCOUNT = '222222222222';
+    const searchClient = new S3Client({ region: 'eu-central-1' });
+    const searchS3 = mockClient(searchClient);
+
+    function providerPerOrganization() {
+      return new S3BucketProvider({
+        clientFor: organization =>
+          organization === 'search'
+            ? {
+                client: searchClient,
+                region: 'eu-central-1',
+                accountId: SEARCH_ACCOUNT,
+              }
+            : { client, region: 'eu-west-1', accountId: ACCOUNT },
+      });
+    }
+
+    beforeEach(() => searchS3.reset());
+
+    it("creates the bucket through the organization's client, region and expected owner", async () => {
+      givenNoBucket(searchS3);
+
+      const result = await providerPerOrganization().apply(
+        resource({ organization: 'search' }),
+      );
+
+      expect(s3.calls()).toHaveLength(0);
+      expect(searchS3).toHaveReceivedCommandWith(HeadBucketCommand, {
+        Bucket: BUCKET,
+        ExpectedBucketOwner: SEARCH_ACCOUNT,
+      });
+      expect(searchS3).toHaveReceivedCommandWith(CreateBucketCommand, {
+        Bucket: BUCKET,
+        CreateBucketConfiguration: { LocationConstraint: 'eu-central-1' },
+      });
+      expect(searchS3).toHaveReceivedCommandWith(PutBucketTaggingCommand, {
+        Bucket: BUCKET,
+        ExpectedBucketOwner: SEARCH_ACCOUNT,
+      });
+      expect(result.outputs).toMatchObject({
+        region: 'eu-central-1',
+        consoleUrl: expect.stringContaining('region=eu-central-1'),
+      });
+    });
+
+    it('keeps other organizations on the main client and account', async () => {
+      givenNoBucket();
+
+      await providerPerOrganization().apply(resource());
+
+      expect(searchS3.calls()).toHaveLength(0);
+      expect(s3).toHaveReceivedCommandWith(HeadBucketCommand, {
+        Bucket: BUCKET,
+        ExpectedBucketOwner: ACCOUNT,
+      });
+    });
+
+    it("names the organization's account when a bucket is another account's", async () => {
+      searchS3.on(HeadBucketCommand).rejects(forbidden());
+
+      await expect(
+        providerPerOrganization().observe(resource({ organization: 'search' })),
+      ).rejects.toThrow(`another AWS account than ${SEARCH_ACCOUNT}`);
+    });
+  });
 
   describe('apply', () => {
     it('creates a bucket with every secure default, in this order and with these inputs', async () => {

@@ -30,6 +30,7 @@ import {
   ObservedResource,
   PaasResourceProvider,
 } from '@paasport/plugin-paas-node';
+import { AwsAccountClient, AwsClientFor } from '../accountClients';
 import { awsErrorCode, awsHttpStatus, isNotImplemented } from '../awsErrors';
 import { applySetting, SettingStep } from '../conditions';
 import {
@@ -46,14 +47,17 @@ import {
 
 /** Options of {@link S3BucketProvider}. @public */
 export interface S3BucketProviderOptions {
-  /** A client built with bounded `standard` retries; see the package README. */
-  client: S3Client;
-  /** The region new buckets are created in. */
-  region: string;
-  /** When set, every call on an existing bucket requires this account to own it. */
-  accountId?: string;
+  /**
+   * The client, region and account of a resource's organization; clients are built with
+   * bounded `standard` retries, see the package README.
+   */
+  clientFor: AwsClientFor<S3Client>;
   logger?: LoggerService;
 }
+
+/** Options of the provider in one account: the organization's client, region and id. */
+type InAccountOptions = Omit<S3BucketProviderOptions, 'clientFor'> &
+  AwsAccountClient<S3Client>;
 
 type S3BucketSpec = ResourceSpec<'aws:s3-bucket'>;
 
@@ -71,24 +75,12 @@ type HeadResult =
 const KIND: ResourceKind = 'aws:s3-bucket';
 const BUCKET_NAME = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
 
-/**
- * Provides `aws:s3-bucket` resources: private, encrypted, TLS-only buckets tagged with the
- * Paasport resource id that owns them.
- *
- * Ownership rule: an existing bucket is Paasport's to manage when its
- * `paasport.io/resource-id` tag is this resource's id, or when it sits in our account and
- * carries no tags at all. The second case is what an attempt leaves behind when it dies
- * between CreateBucket and PutBucketTagging, so the retry adopts and tags it instead of
- * failing for ever. A bucket tagged for another resource, tagged without the ownership tag,
- * or owned by another account is a `ConflictError` and is never modified.
- *
- * @public
- */
-export class S3BucketProvider implements PaasResourceProvider {
+/** The provider's calls in one account, with that account's client, region and id. */
+class S3BucketProviderInAccount implements PaasResourceProvider {
   readonly id = 'aws-s3';
   readonly kinds: readonly ResourceKind[] = [KIND];
 
-  constructor(private readonly options: S3BucketProviderOptions) {}
+  constructor(private readonly options: InAccountOptions) {}
 
   async observe(
     resource: DesiredResource,
@@ -570,6 +562,46 @@ export class S3BucketProvider implements PaasResourceProvider {
         consoleUrl: bucketConsoleUrl(bucket, region),
       },
     };
+  }
+}
+
+/**
+ * Provides `aws:s3-bucket` resources: private, encrypted, TLS-only buckets tagged with the
+ * Paasport resource id that owns them.
+ *
+ * Ownership rule: an existing bucket is Paasport's to manage when its
+ * `paasport.io/resource-id` tag is this resource's id, or when it sits in our account and
+ * carries no tags at all. The second case is what an attempt leaves behind when it dies
+ * between CreateBucket and PutBucketTagging, so the retry adopts and tags it instead of
+ * failing for ever. A bucket tagged for another resource, tagged without the ownership tag,
+ * or owned by another account is a `ConflictError` and is never modified.
+ *
+ * @public
+ */
+export class S3BucketProvider implements PaasResourceProvider {
+  readonly id = 'aws-s3';
+  readonly kinds: readonly ResourceKind[] = [KIND];
+
+  constructor(private readonly options: S3BucketProviderOptions) {}
+
+  observe(resource: DesiredResource): Promise<ObservedResource | undefined> {
+    return this.inAccountOf(resource).observe(resource);
+  }
+
+  apply(resource: DesiredResource): Promise<ObservedResource> {
+    return this.inAccountOf(resource).apply(resource);
+  }
+
+  delete(resource: DesiredResource): Promise<void> {
+    return this.inAccountOf(resource).delete(resource);
+  }
+
+  private inAccountOf(resource: DesiredResource): S3BucketProviderInAccount {
+    const { clientFor, ...options } = this.options;
+    return new S3BucketProviderInAccount({
+      ...options,
+      ...clientFor(resource.organization),
+    });
   }
 }
 

@@ -16,6 +16,7 @@ import { DesiredResource } from '@paasport/plugin-paas-node';
 import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-jest';
 import { SqsQueueProvider } from './SqsQueueProvider';
+import { singleAccount } from '../accountClients';
 
 const ACCOUNT_URL = 'https://sqs.eu-west-1.amazonaws.com/123456789012';
 const ARN_PREFIX = 'arn:aws:sqs:eu-west-1:123456789012';
@@ -69,7 +70,9 @@ describe('SqsQueueProvider', () => {
   const sqs = mockClient(client);
 
   function provider() {
-    return new SqsQueueProvider({ client, region: 'eu-west-1' });
+    return new SqsQueueProvider({
+      clientFor: singleAccount({ client, region: 'eu-west-1' }),
+    });
   }
 
   /** No queue of any name exists; CreateQueue makes them. */

@@ -20,6 +20,7 @@ import {
   ObservedResource,
   PaasResourceProvider,
 } from '@paasport/plugin-paas-node';
+import { AwsAccountClient, AwsClientFor } from '../accountClients';
 import { callAws, forwardAwsError, isAwsError } from '../awsErrors';
 import {
   assertOwnedBy,
@@ -44,12 +45,17 @@ import {
 
 /** Options of {@link SqsQueueProvider}. @public */
 export interface SqsQueueProviderOptions {
-  /** A client built with bounded `standard` retries; see the package README. */
-  client: SQSClient;
-  /** The region queues are created in. */
-  region: string;
+  /**
+   * The client, region and account of a resource's organization; clients are built with
+   * bounded `standard` retries, see the package README.
+   */
+  clientFor: AwsClientFor<SQSClient>;
   logger?: LoggerService;
 }
+
+/** Options of the provider in one account: the organization's client, region and id. */
+type InAccountOptions = Omit<SqsQueueProviderOptions, 'clientFor'> &
+  AwsAccountClient<SQSClient>;
 
 type SqsQueueSpec = ResourceSpec<'aws:sqs-queue'>;
 
@@ -72,21 +78,12 @@ const QUEUE_DELETED_RECENTLY = [
   'AWS.SimpleQueueService.QueueDeletedRecently',
 ];
 
-/**
- * Provides `aws:sqs-queue` resources: encrypted queues, optionally with a dead-letter
- * queue `<name>-dlq` that receives a message after `maxReceiveCount` receives.
- *
- * Ownership rule: an existing queue is managed only when its `paasport.io/resource-id`
- * tag is this resource's id. Tags go with CreateQueue, so Paasport never leaves an
- * untagged queue behind; any other queue of the name is a `ConflictError`.
- *
- * @public
- */
-export class SqsQueueProvider implements PaasResourceProvider {
+/** The provider's calls in one account, with that account's client, region and id. */
+class SqsQueueProviderInAccount implements PaasResourceProvider {
   readonly id = 'aws-sqs';
   readonly kinds: readonly ResourceKind[] = [KIND];
 
-  constructor(private readonly options: SqsQueueProviderOptions) {}
+  constructor(private readonly options: InAccountOptions) {}
 
   async observe(
     resource: DesiredResource,
@@ -470,6 +467,43 @@ export class SqsQueueProvider implements PaasResourceProvider {
           : {}),
       },
     };
+  }
+}
+
+/**
+ * Provides `aws:sqs-queue` resources: encrypted queues, optionally with a dead-letter
+ * queue `<name>-dlq` that receives a message after `maxReceiveCount` receives.
+ *
+ * Ownership rule: an existing queue is managed only when its `paasport.io/resource-id`
+ * tag is this resource's id. Tags go with CreateQueue, so Paasport never leaves an
+ * untagged queue behind; any other queue of the name is a `ConflictError`.
+ *
+ * @public
+ */
+export class SqsQueueProvider implements PaasResourceProvider {
+  readonly id = 'aws-sqs';
+  readonly kinds: readonly ResourceKind[] = [KIND];
+
+  constructor(private readonly options: SqsQueueProviderOptions) {}
+
+  observe(resource: DesiredResource): Promise<ObservedResource | undefined> {
+    return this.inAccountOf(resource).observe(resource);
+  }
+
+  apply(resource: DesiredResource): Promise<ObservedResource> {
+    return this.inAccountOf(resource).apply(resource);
+  }
+
+  delete(resource: DesiredResource): Promise<void> {
+    return this.inAccountOf(resource).delete(resource);
+  }
+
+  private inAccountOf(resource: DesiredResource): SqsQueueProviderInAccount {
+    const { clientFor, ...options } = this.options;
+    return new SqsQueueProviderInAccount({
+      ...options,
+      ...clientFor(resource.organization),
+    });
   }
 }
 
