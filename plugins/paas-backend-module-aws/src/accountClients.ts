@@ -4,6 +4,12 @@ import { RDSClient } from '@aws-sdk/client-rds';
 import { S3Client } from '@aws-sdk/client-s3';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { AwsCredentialsManager } from '@backstage/integration-aws-node';
+import { ResourceKind } from '@paasport/plugin-paas-common';
+import {
+  DesiredResource,
+  ObservedResource,
+  PaasResourceProvider,
+} from '@paasport/plugin-paas-node';
 import {
   awsClientConfig,
   AwsProviderOptions,
@@ -136,5 +142,44 @@ export class AwsAccountClients {
       this.credentials.set(key, credentials);
     }
     return credentials;
+  }
+}
+
+/**
+ * A provider whose every call runs in the account of the resource's organization: it builds
+ * the provider for that account (`inAccount`) with the organization's client, region and
+ * account id, and hands the call to it.
+ * @public
+ */
+export abstract class AccountScopedProvider<
+  C,
+  O extends { clientFor: AwsClientFor<C> },
+> implements PaasResourceProvider
+{
+  abstract readonly id: string;
+  abstract readonly kinds: readonly ResourceKind[];
+
+  constructor(protected readonly options: O) {}
+
+  /** The provider of one account. */
+  protected abstract inAccount(
+    options: Omit<O, 'clientFor'> & AwsAccountClient<C>,
+  ): PaasResourceProvider;
+
+  observe(resource: DesiredResource): Promise<ObservedResource | undefined> {
+    return this.inAccountOf(resource).observe(resource);
+  }
+
+  apply(resource: DesiredResource): Promise<ObservedResource> {
+    return this.inAccountOf(resource).apply(resource);
+  }
+
+  delete(resource: DesiredResource): Promise<void> {
+    return this.inAccountOf(resource).delete(resource);
+  }
+
+  private inAccountOf(resource: DesiredResource): PaasResourceProvider {
+    const { clientFor, ...options } = this.options;
+    return this.inAccount({ ...options, ...clientFor(resource.organization) });
   }
 }

@@ -24,7 +24,11 @@ import {
   ObservedResource,
   PaasResourceProvider,
 } from '@paasport/plugin-paas-node';
-import { AwsAccountClient, AwsClientFor } from '../accountClients';
+import {
+  AwsAccountClient,
+  AwsClientFor,
+  AccountScopedProvider,
+} from '../accountClients';
 import { forwardAwsError, isAwsError, isNotImplemented } from '../awsErrors';
 import { applySetting, WAITING_REASON } from '../conditions';
 import {
@@ -568,32 +572,15 @@ class DynamoDbTableProviderInAccount implements PaasResourceProvider {
  *
  * @public
  */
-export class DynamoDbTableProvider implements PaasResourceProvider {
+export class DynamoDbTableProvider extends AccountScopedProvider<
+  DynamoDBClient,
+  DynamoDbTableProviderOptions
+> {
   readonly id = 'aws-dynamodb';
   readonly kinds: readonly ResourceKind[] = [KIND];
 
-  constructor(private readonly options: DynamoDbTableProviderOptions) {}
-
-  observe(resource: DesiredResource): Promise<ObservedResource | undefined> {
-    return this.inAccountOf(resource).observe(resource);
-  }
-
-  apply(resource: DesiredResource): Promise<ObservedResource> {
-    return this.inAccountOf(resource).apply(resource);
-  }
-
-  delete(resource: DesiredResource): Promise<void> {
-    return this.inAccountOf(resource).delete(resource);
-  }
-
-  private inAccountOf(
-    resource: DesiredResource,
-  ): DynamoDbTableProviderInAccount {
-    const { clientFor, ...options } = this.options;
-    return new DynamoDbTableProviderInAccount({
-      ...options,
-      ...clientFor(resource.organization),
-    });
+  protected inAccount(options: InAccountOptions) {
+    return new DynamoDbTableProviderInAccount(options);
   }
 }
 

@@ -21,7 +21,11 @@ import {
   ObservedResource,
   PaasResourceProvider,
 } from '@paasport/plugin-paas-node';
-import { AwsAccountClient, AwsClientFor } from '../accountClients';
+import {
+  AwsAccountClient,
+  AwsClientFor,
+  AccountScopedProvider,
+} from '../accountClients';
 import { callAws, forwardAwsError, isAwsError } from '../awsErrors';
 import { WAITING_REASON } from '../conditions';
 import {
@@ -377,32 +381,15 @@ class LambdaFunctionProviderInAccount implements PaasResourceProvider {
  *
  * @public
  */
-export class LambdaFunctionProvider implements PaasResourceProvider {
+export class LambdaFunctionProvider extends AccountScopedProvider<
+  LambdaClient,
+  LambdaFunctionProviderOptions
+> {
   readonly id = 'aws-lambda';
   readonly kinds: readonly ResourceKind[] = [KIND];
 
-  constructor(private readonly options: LambdaFunctionProviderOptions) {}
-
-  observe(resource: DesiredResource): Promise<ObservedResource | undefined> {
-    return this.inAccountOf(resource).observe(resource);
-  }
-
-  apply(resource: DesiredResource): Promise<ObservedResource> {
-    return this.inAccountOf(resource).apply(resource);
-  }
-
-  delete(resource: DesiredResource): Promise<void> {
-    return this.inAccountOf(resource).delete(resource);
-  }
-
-  private inAccountOf(
-    resource: DesiredResource,
-  ): LambdaFunctionProviderInAccount {
-    const { clientFor, ...options } = this.options;
-    return new LambdaFunctionProviderInAccount({
-      ...options,
-      ...clientFor(resource.organization),
-    });
+  protected inAccount(options: InAccountOptions) {
+    return new LambdaFunctionProviderInAccount(options);
   }
 }
 

@@ -19,7 +19,11 @@ import {
   ObservedResource,
   PaasResourceProvider,
 } from '@paasport/plugin-paas-node';
-import { AwsAccountClient, AwsClientFor } from '../accountClients';
+import {
+  AwsAccountClient,
+  AwsClientFor,
+  AccountScopedProvider,
+} from '../accountClients';
 import { callAws, forwardAwsError, isAwsError } from '../awsErrors';
 import { RdsOptions } from '../clients';
 import { WAITING_REASON } from '../conditions';
@@ -424,30 +428,15 @@ class RdsInstanceProviderInAccount implements PaasResourceProvider {
  *
  * @public
  */
-export class RdsInstanceProvider implements PaasResourceProvider {
+export class RdsInstanceProvider extends AccountScopedProvider<
+  RDSClient,
+  RdsInstanceProviderOptions
+> {
   readonly id = 'aws-rds';
   readonly kinds: readonly ResourceKind[] = [KIND];
 
-  constructor(private readonly options: RdsInstanceProviderOptions) {}
-
-  observe(resource: DesiredResource): Promise<ObservedResource | undefined> {
-    return this.inAccountOf(resource).observe(resource);
-  }
-
-  apply(resource: DesiredResource): Promise<ObservedResource> {
-    return this.inAccountOf(resource).apply(resource);
-  }
-
-  delete(resource: DesiredResource): Promise<void> {
-    return this.inAccountOf(resource).delete(resource);
-  }
-
-  private inAccountOf(resource: DesiredResource): RdsInstanceProviderInAccount {
-    const { clientFor, ...options } = this.options;
-    return new RdsInstanceProviderInAccount({
-      ...options,
-      ...clientFor(resource.organization),
-    });
+  protected inAccount(options: InAccountOptions) {
+    return new RdsInstanceProviderInAccount(options);
   }
 }
 

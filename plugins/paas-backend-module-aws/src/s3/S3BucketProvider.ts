@@ -30,7 +30,11 @@ import {
   ObservedResource,
   PaasResourceProvider,
 } from '@paasport/plugin-paas-node';
-import { AwsAccountClient, AwsClientFor } from '../accountClients';
+import {
+  AwsAccountClient,
+  AwsClientFor,
+  AccountScopedProvider,
+} from '../accountClients';
 import { awsErrorCode, awsHttpStatus, isNotImplemented } from '../awsErrors';
 import { applySetting, SettingStep } from '../conditions';
 import {
@@ -578,30 +582,15 @@ class S3BucketProviderInAccount implements PaasResourceProvider {
  *
  * @public
  */
-export class S3BucketProvider implements PaasResourceProvider {
+export class S3BucketProvider extends AccountScopedProvider<
+  S3Client,
+  S3BucketProviderOptions
+> {
   readonly id = 'aws-s3';
   readonly kinds: readonly ResourceKind[] = [KIND];
 
-  constructor(private readonly options: S3BucketProviderOptions) {}
-
-  observe(resource: DesiredResource): Promise<ObservedResource | undefined> {
-    return this.inAccountOf(resource).observe(resource);
-  }
-
-  apply(resource: DesiredResource): Promise<ObservedResource> {
-    return this.inAccountOf(resource).apply(resource);
-  }
-
-  delete(resource: DesiredResource): Promise<void> {
-    return this.inAccountOf(resource).delete(resource);
-  }
-
-  private inAccountOf(resource: DesiredResource): S3BucketProviderInAccount {
-    const { clientFor, ...options } = this.options;
-    return new S3BucketProviderInAccount({
-      ...options,
-      ...clientFor(resource.organization),
-    });
+  protected inAccount(options: InAccountOptions) {
+    return new S3BucketProviderInAccount(options);
   }
 }
 

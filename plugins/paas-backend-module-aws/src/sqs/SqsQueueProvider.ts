@@ -20,7 +20,11 @@ import {
   ObservedResource,
   PaasResourceProvider,
 } from '@paasport/plugin-paas-node';
-import { AwsAccountClient, AwsClientFor } from '../accountClients';
+import {
+  AwsAccountClient,
+  AwsClientFor,
+  AccountScopedProvider,
+} from '../accountClients';
 import { callAws, forwardAwsError, isAwsError } from '../awsErrors';
 import {
   assertOwnedBy,
@@ -480,30 +484,15 @@ class SqsQueueProviderInAccount implements PaasResourceProvider {
  *
  * @public
  */
-export class SqsQueueProvider implements PaasResourceProvider {
+export class SqsQueueProvider extends AccountScopedProvider<
+  SQSClient,
+  SqsQueueProviderOptions
+> {
   readonly id = 'aws-sqs';
   readonly kinds: readonly ResourceKind[] = [KIND];
 
-  constructor(private readonly options: SqsQueueProviderOptions) {}
-
-  observe(resource: DesiredResource): Promise<ObservedResource | undefined> {
-    return this.inAccountOf(resource).observe(resource);
-  }
-
-  apply(resource: DesiredResource): Promise<ObservedResource> {
-    return this.inAccountOf(resource).apply(resource);
-  }
-
-  delete(resource: DesiredResource): Promise<void> {
-    return this.inAccountOf(resource).delete(resource);
-  }
-
-  private inAccountOf(resource: DesiredResource): SqsQueueProviderInAccount {
-    const { clientFor, ...options } = this.options;
-    return new SqsQueueProviderInAccount({
-      ...options,
-      ...clientFor(resource.organization),
-    });
+  protected inAccount(options: InAccountOptions) {
+    return new SqsQueueProviderInAccount(options);
   }
 }
 
