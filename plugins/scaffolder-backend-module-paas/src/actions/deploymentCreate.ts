@@ -16,7 +16,7 @@ import {
 import { PaasService } from '@paasport/plugin-paas-node';
 import { examples } from './deploymentCreate.examples';
 import { ACTION_ID, parseRequest } from './deploymentRequest';
-import { failureOf, paasportUrl } from './shared';
+import { explainFailure, failureOf, paasportUrl } from './shared';
 
 /** What the action produces; also what its checkpoint stores. */
 type SubmittedDeployment = { id: string; state: string; cluster?: string };
@@ -342,27 +342,10 @@ async function preview(
 
 /** Turns the backend's refusals into errors a template user can act on. */
 function explain(error: unknown, target: Target): unknown {
-  const { status, reason } = failureOf(error);
-  switch (status) {
-    case 400:
-      return new InputError(
-        `Paasport refused the ${describe(target)}: ${reason}`,
-      );
-    case 403:
-      return new NotAllowedError(
-        `You are not allowed to deploy for the team '${target.team}' in the Paasport ` +
-          `organization '${target.organization}': ${reason}`,
-      );
-    case 404:
-      return new NotFoundError(
-        `There is no Paasport organization '${target.organization}' that you are a ` +
-          `member of: ${reason}`,
-      );
-    case 409:
-      return new ConflictError(
-        `The ${describe(target)} could not be submitted: ${reason}`,
-      );
-    default:
-      return error;
-  }
+  return explainFailure(error, {
+    ...target,
+    description: describe(target),
+    verb: 'deploy',
+    done: 'submitted',
+  });
 }

@@ -1,10 +1,5 @@
 import { BackstageCredentials } from '@backstage/backend-plugin-api';
-import {
-  ConflictError,
-  InputError,
-  NotAllowedError,
-  NotFoundError,
-} from '@backstage/errors';
+import { ConflictError } from '@backstage/errors';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import {
   CreateResourceRequest,
@@ -22,7 +17,7 @@ import {
   resourceActionId,
   SPEC_DESCRIPTIONS,
 } from './resourceKinds';
-import { failureOf, paasportUrl } from './shared';
+import { explainFailure, failureOf, paasportUrl } from './shared';
 import {
   DEFAULT_TIMEOUT_SECONDS,
   publicOutputs,
@@ -404,27 +399,10 @@ async function findExisting(
 
 /** Turns the backend's refusals into errors a template user can act on. */
 function explain(error: unknown, target: Target): unknown {
-  const { status, reason } = failureOf(error);
-  switch (status) {
-    case 400:
-      return new InputError(
-        `Paasport refused the ${describe(target)}: ${reason}`,
-      );
-    case 403:
-      return new NotAllowedError(
-        `You are not allowed to request resources for the team '${target.team}' in the ` +
-          `Paasport organization '${target.organization}': ${reason}`,
-      );
-    case 404:
-      return new NotFoundError(
-        `There is no Paasport organization '${target.organization}' that you are a ` +
-          `member of: ${reason}`,
-      );
-    case 409:
-      return new ConflictError(
-        `The ${describe(target)} could not be requested: ${reason}`,
-      );
-    default:
-      return error;
-  }
+  return explainFailure(error, {
+    ...target,
+    description: describe(target),
+    verb: 'request resources',
+    done: 'requested',
+  });
 }
