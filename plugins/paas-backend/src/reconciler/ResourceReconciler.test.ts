@@ -22,7 +22,7 @@ describe('ResourceReconciler', () => {
   ) {
     const knex = await databases.init(databaseId);
     const fixture = await createResourceFixture(knex);
-    await fixture.organization('acme', 10);
+    await fixture.organization('acme', 50);
     const provider = new FakeCloudProvider();
     const registry = new ProviderRegistry();
     registry.add(provider);
@@ -242,7 +242,8 @@ describe('ResourceReconciler', () => {
       const { knex, request, provider, reconciler, at } = await setUp(
         databaseId,
       );
-      for (let i = 0; i < 10; i++) {
+      // More than one claim batch, so that the replicas split batches between them.
+      for (let i = 0; i < 45; i++) {
         await request({ organization: 'acme', name: `b${i}`, at: at() });
       }
 
@@ -251,9 +252,9 @@ describe('ResourceReconciler', () => {
         reconciler('b').runOnce(),
       ]);
 
-      expect(a + b).toBe(10);
-      expect(provider.calls.filter(c => c.method === 'apply')).toHaveLength(10);
-      expect(provider.objects.size).toBe(10);
+      expect(a + b).toBe(45);
+      expect(provider.calls.filter(c => c.method === 'apply')).toHaveLength(45);
+      expect(provider.objects.size).toBe(45);
       expect(await quotaInconsistencies(knex)).toEqual([]);
     });
 

@@ -79,7 +79,9 @@ export class ResourceReconciler {
         await this.reconcile(resource);
       }
       total += claimed.length;
-      if (claimed.length < CLAIM_BATCH) {
+      // Not `< CLAIM_BATCH`: another replica claiming part of a batch leaves this one fewer
+      // rows while more are still due.
+      if (claimed.length === 0) {
         return total;
       }
     }
