@@ -91,6 +91,7 @@ const SAMPLES = {
   engineVersion: '16',
   handler: 'index.handler',
   codeS3Bucket: 'acme-payments-checkout-artifacts',
+  bucket: 'acme-payments-shared-data',
   codeS3Key: 'resize-images/1.4.2.zip',
   kmsKeyId: 'alias/paasport-test',
   ttlAttribute: 'expiresAt',
@@ -100,9 +101,17 @@ const SAMPLES = {
   reason: 'Checking the template',
 };
 
-/** The folder of each kind's provider, whose `outputs: {` blocks name its output keys. */
+/**
+ * The folder (or the `.ts` file) of each kind's provider, whose `outputs: {` blocks name its
+ * output keys.
+ */
 const PROVIDER_SOURCES = {
-  'aws:s3-bucket': ['plugins/paas-backend-module-aws/src/s3'],
+  'aws:s3-bucket': [
+    'plugins/paas-backend-module-aws/src/s3/S3BucketProvider.ts',
+  ],
+  'aws:s3-prefix': [
+    'plugins/paas-backend-module-aws/src/s3/S3PrefixProvider.ts',
+  ],
   'aws:dynamodb-table': ['plugins/paas-backend-module-aws/src/dynamodb'],
   'aws:sqs-queue': ['plugins/paas-backend-module-aws/src/sqs'],
   'aws:lambda-function': ['plugins/paas-backend-module-aws/src/lambda'],
@@ -173,10 +182,15 @@ function templateRenderer() {
 /** Every key a provider's `outputs: {` blocks name; loose, so a miss is a real miss. */
 function providerOutputKeys(kind) {
   const keys = new Set();
-  for (const dir of PROVIDER_SOURCES[kind]) {
-    for (const file of fs.readdirSync(path.join(ROOT, dir))) {
-      if (!file.endsWith('.ts') || file.endsWith('.test.ts')) continue;
-      const source = fs.readFileSync(path.join(ROOT, dir, file), 'utf8');
+  for (const entry of PROVIDER_SOURCES[kind]) {
+    const files = entry.endsWith('.ts')
+      ? [path.join(ROOT, entry)]
+      : fs
+          .readdirSync(path.join(ROOT, entry))
+          .filter(file => file.endsWith('.ts') && !file.endsWith('.test.ts'))
+          .map(file => path.join(ROOT, entry, file));
+    for (const file of files) {
+      const source = fs.readFileSync(file, 'utf8');
       for (const match of source.matchAll(/\boutputs: \{/g)) {
         let depth = 0;
         let end = match.index + match[0].length - 1;

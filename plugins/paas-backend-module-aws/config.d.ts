@@ -23,7 +23,7 @@ export interface Config {
        * endpoint. Same rules as `endpoint`: an absolute http(s) URL without credentials.
        */
       endpoints?: {
-        /** Endpoint of S3 (`aws:s3-bucket`). */
+        /** Endpoint of S3 (`aws:s3-bucket`, `aws:s3-prefix`). */
         s3?: string;
         /** Endpoint of DynamoDB (`aws:dynamodb-table`), such as a local dynalite. */
         dynamodb?: string;
@@ -57,12 +57,33 @@ export interface Config {
        */
       organizations?: {
         [organization: string]: {
-          /** The organization's 12-digit AWS account id. */
-          accountId: string;
+          /**
+           * The organization's 12-digit AWS account id. Required, unless the entry only sets
+           * `teamRoles` (the organization then stays in the shared account).
+           */
+          accountId?: string;
           /** The region of the organization's new resources; `region` when unset. */
           region?: string;
+          /**
+           * The IAM role of each team, by team name, such as
+           * `checkout: arn:aws:iam::222222222222:role/acme-checkout`: the principal the
+           * bucket policy of a shared bucket grants the team's `aws:s3-prefix` resources.
+           * A team without a role cannot have S3 prefixes.
+           */
+          teamRoles?: { [team: string]: string };
         };
       };
+      /**
+       * The buckets the platform team created for sharing: `aws:s3-prefix` resources live in
+       * these and no others. Paasport reaches them with the credentials of `accountId` (or
+       * the main account), whatever the organization, and writes their bucket policy.
+       */
+      sharedBuckets?: Array<{
+        /** The bucket name. */
+        name: string;
+        /** The organizations that may put prefixes in it; every organization when unset. */
+        organizations?: string[];
+      }>;
       /**
        * How many times the AWS SDK tries each call, the first try included, in its `standard`
        * retry mode (exponential back-off with jitter; throttling is retried). From 1 to 10.

@@ -113,6 +113,24 @@ export class AwsAccountClients {
     organization: string,
   ): AwsAccountClient<AwsClientOf[S]> {
     const { accountId, region } = this.accountOf(organization);
+    return this.clientIn(service, accountId, region);
+  }
+
+  /**
+   * The client of `service` in the platform's own account (`paas.aws.accountId`, or the main
+   * account) and region, whatever the organization: where shared buckets live.
+   */
+  platformClient<S extends AwsService>(
+    service: S,
+  ): AwsAccountClient<AwsClientOf[S]> {
+    return this.clientIn(service, this.options.accountId, this.options.region);
+  }
+
+  private clientIn<S extends AwsService>(
+    service: S,
+    accountId: string | undefined,
+    region: string,
+  ): AwsAccountClient<AwsClientOf[S]> {
     const key = [service, accountId ?? 'main', region].join(' ');
     let cached = this.clients.get(key);
     if (!cached) {

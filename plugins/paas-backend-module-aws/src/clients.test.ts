@@ -320,6 +320,96 @@ describe('paas.aws.organizations', () => {
   });
 });
 
+describe('paas.aws.organizations.<org>.teamRoles', () => {
+  const read = (organizations: unknown) =>
+    readAwsProviderOptions(
+      new ConfigReader({
+        paas: { aws: { organizations } },
+      } as ConstructorParameters<typeof ConfigReader>[0]),
+    );
+  const ROLE = 'arn:aws:iam::222222222222:role/acme-checkout';
+
+  it('reads team roles beside the account, and alone', () => {
+    const options = read({
+      acme: { accountId: '222222222222', teamRoles: { checkout: ROLE } },
+      globex: { teamRoles: { 'search-1': ROLE } },
+    });
+    expect(options.teamRoles).toEqual({
+      acme: { checkout: ROLE },
+      globex: { 'search-1': ROLE },
+    });
+    // Team roles alone leave the organization in the shared account.
+    expect(options.organizations).toEqual({
+      acme: { accountId: '222222222222' },
+    });
+    expect(read({ acme: { accountId: '222222222222' } })).not.toHaveProperty(
+      'teamRoles',
+    );
+  });
+
+  it.each([
+    [
+      { acme: { teamRoles: { checkout: 'checkout-role' } } },
+      'paas.aws.organizations.acme.teamRoles.checkout must be the ARN of an IAM role',
+    ],
+    [
+      { acme: { teamRoles: { Checkout: ROLE } } },
+      "paas.aws.organizations.acme.teamRoles.Checkout: 'Checkout' is not a team name",
+    ],
+    [
+      { acme: { teamRoles: [ROLE] } },
+      'paas.aws.organizations.acme.teamRoles must map team names to IAM role ARNs',
+    ],
+    [
+      { acme: { teamRoles: {} } },
+      'paas.aws.organizations.acme.accountId must be a 12-digit AWS account id',
+    ],
+  ])('refuses %j', (organizations, message) => {
+    expect(() => read(organizations)).toThrow(message);
+  });
+});
+
+describe('paas.aws.sharedBuckets', () => {
+  const read = (sharedBuckets: unknown) =>
+    readAwsProviderOptions(
+      new ConfigReader({
+        paas: { aws: { sharedBuckets } },
+      } as ConstructorParameters<typeof ConfigReader>[0]),
+    );
+
+  it('reads the buckets and the organizations that may use them', () => {
+    expect(
+      read([
+        { name: 'acme-shared-data', organizations: ['acme', 'globex'] },
+        { name: 'shared.logs' },
+      ]).sharedBuckets,
+    ).toEqual([
+      { name: 'acme-shared-data', organizations: ['acme', 'globex'] },
+      { name: 'shared.logs' },
+    ]);
+    expect(read(undefined)).not.toHaveProperty('sharedBuckets');
+  });
+
+  it.each([
+    [{ name: 'a' }, 'paas.aws.sharedBuckets must be a list of buckets'],
+    [['acme-shared-data'], 'paas.aws.sharedBuckets[0] must be an object'],
+    [
+      [{ name: 'Acme_Data' }],
+      'paas.aws.sharedBuckets[0].name must be an S3 bucket name',
+    ],
+    [
+      [{ name: 'acme-shared-data' }, { name: 'acme-shared-data' }],
+      'paas.aws.sharedBuckets[1].name: bucket acme-shared-data is listed twice',
+    ],
+    [
+      [{ name: 'acme-shared-data', organizations: ['Acme'] }],
+      'paas.aws.sharedBuckets[0].organizations must be a list of organization names',
+    ],
+  ])('refuses %j', (sharedBuckets, message) => {
+    expect(() => read(sharedBuckets)).toThrow(message);
+  });
+});
+
 describe('credentialsFromManager', () => {
   it('asks for the account lazily, once, and retries a failed lookup', async () => {
     const getCredentialProvider = jest

@@ -1,6 +1,9 @@
 import { S3ClientConfig } from '@aws-sdk/client-s3';
 import { Config } from '@backstage/config';
-import { dnsLabelSchema } from '@paasport/plugin-paas-common';
+import {
+  dnsLabelSchema,
+  s3PrefixSpecSchema,
+} from '@paasport/plugin-paas-common';
 import {
   AwsCredentialProvider,
   AwsCredentialsManager,
@@ -30,6 +33,13 @@ export interface AwsProviderOptions {
   accountId?: string;
   /** Organizations whose resources live in an account (and region) of their own. */
   organizations?: Record<string, AwsOrganizationAccount>;
+  /**
+   * The IAM role of each team, by organization then team, from
+   * `paas.aws.organizations.<org>.teamRoles`: the principal granted access to its S3 prefixes.
+   */
+  teamRoles?: Record<string, Record<string, string>>;
+  /** The buckets the platform team shares for `aws:s3-prefix`, from `paas.aws.sharedBuckets`. */
+  sharedBuckets?: SharedBucket[];
   /** Attempts per call, first try included, under the SDK's `standard` retry mode. */
   maxAttempts: number;
   /** How long one attempt may wait for an answer, in milliseconds. */
@@ -43,6 +53,13 @@ export interface AwsOrganizationAccount {
   accountId: string;
   /** The organization's region; `paas.aws.region` when unset. */
   region?: string;
+}
+
+/** A bucket the platform team created for sharing, from `paas.aws.sharedBuckets`. */
+export interface SharedBucket {
+  name: string;
+  /** The organizations that may put prefixes in it; every organization when unset. */
+  organizations?: string[];
 }
 
 /** Options of the Lambda function provider, from `paas.aws.lambda`. */
@@ -68,6 +85,7 @@ const DEFAULT_REQUEST_TIMEOUT_SECONDS = 60;
 const MAX_MAX_ATTEMPTS = 10;
 const REGION = /^[a-z]{2}(-[a-z]+)+-\d+$/;
 const ACCOUNT_ID = /^\d{12}$/;
+const ROLE_ARN = /^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@\/-]{1,512}$/;
 
 /**
  * Reads and checks `paas.aws`, so that a bad value stops the backend at start-up rather
@@ -129,6 +147,7 @@ export function readAwsProviderOptions(config: Config): AwsProviderOptions {
     forcePathStyle: aws?.getOptionalBoolean('forcePathStyle') ?? false,
     accountId,
     ...readOrganizations(aws),
+    ...readSharedBuckets(aws),
     maxAttempts,
     requestTimeoutMs: requestTimeoutSeconds * 1000,
     lambda: readLambdaOptions(aws),
@@ -164,7 +183,7 @@ function readEndpoint(
 
 function readOrganizations(
   aws: Config | undefined,
-): Pick<AwsProviderOptions, 'organizations'> {
+): Pick<AwsProviderOptions, 'organizations' | 'teamRoles'> {
   // Read raw: Backstage config keys may not hold every DNS label (`team-1`).
   const raw = aws?.getOptional('organizations');
   if (raw === undefined) {
@@ -176,6 +195,7 @@ function readOrganizations(
     );
   }
   const organizations: Record<string, AwsOrganizationAccount> = {};
+  const teamRoles: Record<string, Record<string, string>> = {};
   for (const [name, value] of Object.entries(raw)) {
     const key = `paas.aws.organizations.${name}`;
     if (!dnsLabelSchema.safeParse(name).success) {
@@ -187,6 +207,14 @@ function readOrganizations(
       throw new Error(`${key} must be an object with an accountId`);
     }
     const { accountId, region } = value;
+    const roles = readTeamRoles(key, value.teamRoles);
+    if (roles) {
+      teamRoles[name] = roles;
+    }
+    if (accountId === undefined && roles && region === undefined) {
+      // Team roles alone: the organization stays in the shared account.
+      continue;
+    }
     if (typeof accountId !== 'string' || !ACCOUNT_ID.test(accountId)) {
       throw new Error(`${key}.accountId must be a 12-digit AWS account id`);
     }
@@ -201,7 +229,83 @@ function readOrganizations(
     organizations[name] =
       region === undefined ? { accountId } : { accountId, region };
   }
-  return Object.keys(organizations).length > 0 ? { organizations } : {};
+  return {
+    ...(Object.keys(organizations).length > 0 ? { organizations } : {}),
+    ...(Object.keys(teamRoles).length > 0 ? { teamRoles } : {}),
+  };
+}
+
+function readTeamRoles(
+  organizationKey: string,
+  raw: unknown,
+): Record<string, string> | undefined {
+  if (raw === undefined) {
+    return undefined;
+  }
+  const key = `${organizationKey}.teamRoles`;
+  if (!isObject(raw)) {
+    throw new Error(`${key} must map team names to IAM role ARNs`);
+  }
+  const roles: Record<string, string> = {};
+  for (const [team, arn] of Object.entries(raw)) {
+    if (!dnsLabelSchema.safeParse(team).success) {
+      throw new Error(
+        `${key}.${team}: '${team}' is not a team name; use lower-case letters, digits and dashes, starting with a letter`,
+      );
+    }
+    if (typeof arn !== 'string' || !ROLE_ARN.test(arn)) {
+      throw new Error(
+        `${key}.${team} must be the ARN of an IAM role, such as arn:aws:iam::123456789012:role/checkout`,
+      );
+    }
+    roles[team] = arn;
+  }
+  return Object.keys(roles).length > 0 ? roles : undefined;
+}
+
+function readSharedBuckets(
+  aws: Config | undefined,
+): Pick<AwsProviderOptions, 'sharedBuckets'> {
+  const raw = aws?.getOptional('sharedBuckets');
+  if (raw === undefined) {
+    return {};
+  }
+  if (!Array.isArray(raw)) {
+    throw new Error(
+      `paas.aws.sharedBuckets must be a list of buckets, each { name, organizations? }`,
+    );
+  }
+  const seen = new Set<string>();
+  const sharedBuckets = raw.map((value, index): SharedBucket => {
+    const key = `paas.aws.sharedBuckets[${index}]`;
+    if (!isObject(value)) {
+      throw new Error(`${key} must be an object with a name`);
+    }
+    const { name, organizations } = value;
+    if (
+      typeof name !== 'string' ||
+      !s3PrefixSpecSchema.shape.bucket.safeParse(name).success
+    ) {
+      throw new Error(`${key}.name must be an S3 bucket name, got '${name}'`);
+    }
+    if (seen.has(name)) {
+      throw new Error(`${key}.name: bucket ${name} is listed twice`);
+    }
+    seen.add(name);
+    if (organizations === undefined) {
+      return { name };
+    }
+    if (
+      !Array.isArray(organizations) ||
+      organizations.some(o => !dnsLabelSchema.safeParse(o).success)
+    ) {
+      throw new Error(
+        `${key}.organizations must be a list of organization names`,
+      );
+    }
+    return { name, organizations: organizations as string[] };
+  });
+  return sharedBuckets.length > 0 ? { sharedBuckets } : {};
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {
@@ -210,12 +314,7 @@ function isObject(value: unknown): value is Record<string, unknown> {
 
 function readLambdaOptions(aws: Config | undefined): LambdaOptions {
   const executionRoleArn = aws?.getOptionalString('lambda.executionRoleArn');
-  if (
-    executionRoleArn !== undefined &&
-    !/^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@\/-]{1,512}$/.test(
-      executionRoleArn,
-    )
-  ) {
+  if (executionRoleArn !== undefined && !ROLE_ARN.test(executionRoleArn)) {
     throw new Error(
       `paas.aws.lambda.executionRoleArn must be the ARN of an IAM role, such as arn:aws:iam::123456789012:role/paasport-lambda`,
     );

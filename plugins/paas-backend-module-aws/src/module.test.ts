@@ -42,6 +42,7 @@ describe('paasModuleAws', () => {
     try {
       expect(added.map(({ id, kinds }) => ({ id, kinds }))).toEqual([
         { id: 'aws-s3', kinds: ['aws:s3-bucket'] },
+        { id: 'aws-s3-prefix', kinds: ['aws:s3-prefix'] },
         { id: 'aws-dynamodb', kinds: ['aws:dynamodb-table'] },
         { id: 'aws-sqs', kinds: ['aws:sqs-queue'] },
         { id: 'aws-lambda', kinds: ['aws:lambda-function'] },

@@ -9,7 +9,7 @@ import { AWS_SERVICES, endpointFor, readAwsProviderOptions } from './clients';
 import { DynamoDbTableProvider } from './dynamodb';
 import { LambdaFunctionProvider } from './lambda';
 import { RdsInstanceProvider } from './rds';
-import { S3BucketProvider } from './s3';
+import { S3BucketProvider, S3PrefixProvider } from './s3';
 import { SqsQueueProvider } from './sqs';
 
 /**
@@ -39,6 +39,13 @@ export const paasModuleAws = createBackendModule({
         providers.addProvider(
           new S3BucketProvider({
             clientFor: organization => accounts.clientFor('s3', organization),
+            logger,
+          }),
+          new S3PrefixProvider({
+            // Shared buckets are the platform team's, in its own account.
+            clientFor: () => accounts.platformClient('s3'),
+            sharedBuckets: options.sharedBuckets ?? [],
+            teamRoles: options.teamRoles ?? {},
             logger,
           }),
           new DynamoDbTableProvider({
@@ -83,6 +90,13 @@ export const paasModuleAws = createBackendModule({
                   `${name} (${account.accountId}, ${account.region ?? region})`,
               )
               .join(', ')}`,
+          );
+        }
+        if (options.sharedBuckets?.length) {
+          logger.info(
+            `AWS providers share the S3 buckets ${options.sharedBuckets
+              .map(bucket => bucket.name)
+              .join(', ')} for aws:s3-prefix resources`,
           );
         }
         if (!options.lambda?.executionRoleArn) {

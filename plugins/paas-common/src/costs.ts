@@ -48,6 +48,8 @@ export type ResourceRates = Record<ResourceKind, number>;
 /** Estimates used for kinds `paas.costs.resources` leaves out. @public */
 export const DEFAULT_RESOURCE_RATES: ResourceRates = {
   'aws:s3-bucket': 5,
+  // Storage is billed on the shared bucket; this stands for the team's share of it.
+  'aws:s3-prefix': 1,
   'aws:dynamodb-table': 10,
   'aws:sqs-queue': 1,
   'aws:lambda-function': 5,

@@ -116,6 +116,8 @@ export interface ResourceEvent {
 /** The longest name the real resource of each kind may have. @public */
 export const EXTERNAL_NAME_LIMITS: Record<ResourceKind, number> = {
   'aws:s3-bucket': 63,
+  // S3 keys may be 1024 bytes; the rest is left to the objects under the prefix.
+  'aws:s3-prefix': 200,
   'aws:dynamodb-table': 255,
   // 80, less room for the `.fifo` and `-dlq` suffixes a provider may add.
   'aws:sqs-queue': 71,

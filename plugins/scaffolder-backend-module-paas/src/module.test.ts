@@ -45,6 +45,7 @@ describe('scaffolderModulePaas', () => {
       'paas:deployment:create',
       'paas:resource:create',
       'paas:aws:s3-bucket:create',
+      'paas:aws:s3-prefix:create',
       'paas:aws:dynamodb-table:create',
       'paas:aws:sqs-queue:create',
       'paas:aws:lambda-function:create',

@@ -3,6 +3,7 @@ import { isResourceKind, ResourceKind } from '@paasport/plugin-paas-common';
 /** How each kind reads in the catalog: its `spec.type` and its name in a sentence. */
 const RESOURCE_TYPES: Record<ResourceKind, { type: string; label: string }> = {
   'aws:s3-bucket': { type: 's3-bucket', label: 'S3 bucket' },
+  'aws:s3-prefix': { type: 's3-prefix', label: 'S3 prefix' },
   'aws:dynamodb-table': { type: 'dynamodb-table', label: 'DynamoDB table' },
   'aws:sqs-queue': { type: 'sqs-queue', label: 'SQS queue' },
   'aws:lambda-function': { type: 'lambda-function', label: 'Lambda function' },

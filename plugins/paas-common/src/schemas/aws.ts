@@ -27,6 +27,25 @@ export const s3BucketSpecSchema = z
   })
   .strict();
 
+/**
+ * Spec of an S3 prefix: a team's `<org>-<team>-<name>/` inside a bucket the platform team
+ * shares (`paas.aws.sharedBuckets`), guarded by a bucket policy statement for the team's role.
+ * @public
+ */
+export const s3PrefixSpecSchema = z
+  .object({
+    bucket: z
+      .string()
+      .regex(
+        /^(?!\d+\.\d+\.\d+\.\d+$)(?!.*\.\.)[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/,
+        'must be an S3 bucket name: 3 to 63 lower-case letters, digits, dots and dashes',
+      )
+      .describe(
+        'The shared bucket the prefix lives in; one of those the platform team shares',
+      ),
+  })
+  .strict();
+
 const attributeSchema = z
   .object({
     name: z.string().min(1).max(255),

@@ -13,6 +13,12 @@ describe('resource spec schemas', () => {
     });
   });
 
+  it('takes the shared bucket of an S3 prefix', () => {
+    expect(
+      parseResourceSpec('aws:s3-prefix', { bucket: 'acme-shared-data' }),
+    ).toEqual({ bucket: 'acme-shared-data' });
+  });
+
   it('turns point-in-time recovery on for DynamoDB unless asked not to', () => {
     const spec = parseResourceSpec('aws:dynamodb-table', {
       partitionKey: { name: 'pk', type: 'S' },
@@ -29,6 +35,10 @@ describe('resource spec schemas', () => {
       { encryption: { type: 'SSE-KMS' } },
       ['encryption', 'kmsKeyId'],
     ],
+    ['aws:s3-prefix', {}, ['bucket']],
+    ['aws:s3-prefix', { bucket: 'Shared_Bucket' }, ['bucket']],
+    ['aws:s3-prefix', { bucket: 'shared..bucket' }, ['bucket']],
+    ['aws:s3-prefix', { bucket: 'shared', prefix: 'x/' }, []],
     [
       'aws:dynamodb-table',
       { partitionKey: { name: 'pk', type: 'S' }, billingMode: 'PROVISIONED' },
@@ -60,7 +70,7 @@ describe('resource spec schemas', () => {
   );
 
   it('knows every kind it lists, and nothing else', () => {
-    expect(RESOURCE_KINDS).toHaveLength(6);
+    expect(RESOURCE_KINDS).toHaveLength(7);
     expect(RESOURCE_KINDS.every(isResourceKind)).toBe(true);
     expect(isResourceKind('aws:ec2-instance')).toBe(false);
     expect(isResourceKind('constructor')).toBe(false);

@@ -4,6 +4,7 @@ import {
   lambdaFunctionSpecSchema,
   rdsInstanceSpecSchema,
   s3BucketSpecSchema,
+  s3PrefixSpecSchema,
   sqsQueueSpecSchema,
 } from './aws';
 import { kubernetesNamespaceSpecSchema } from './kubernetes';
@@ -11,6 +12,7 @@ import { kubernetesNamespaceSpecSchema } from './kubernetes';
 /** The spec schema of each resource kind Paasport manages. @public */
 export const resourceSpecSchemas = {
   'aws:s3-bucket': s3BucketSpecSchema,
+  'aws:s3-prefix': s3PrefixSpecSchema,
   'aws:dynamodb-table': dynamodbTableSpecSchema,
   'aws:sqs-queue': sqsQueueSpecSchema,
   'aws:lambda-function': lambdaFunctionSpecSchema,

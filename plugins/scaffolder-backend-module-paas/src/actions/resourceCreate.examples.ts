@@ -5,6 +5,8 @@ import { RESOURCE_KIND_LABELS, resourceActionId } from './resourceKinds';
 const SPECS: Record<ResourceKind, string> = {
   'aws:s3-bucket': `      spec:
         versioning: true`,
+  'aws:s3-prefix': `      spec:
+        bucket: acme-shared-data`,
   'aws:dynamodb-table': `      spec:
         partitionKey: { name: pk, type: S }
         sortKey: { name: sk, type: S }

@@ -3,6 +3,7 @@ import { RESOURCE_KINDS, ResourceKind } from '@paasport/plugin-paas-common';
 /** How messages and descriptions name each kind. */
 export const RESOURCE_KIND_LABELS: Record<ResourceKind, string> = {
   'aws:s3-bucket': 'S3 bucket',
+  'aws:s3-prefix': 'S3 prefix',
   'aws:dynamodb-table': 'DynamoDB table',
   'aws:sqs-queue': 'SQS queue',
   'aws:lambda-function': 'Lambda function',
@@ -16,6 +17,10 @@ export const SPEC_DESCRIPTIONS: Record<ResourceKind, string> = {
     'Bucket settings: `versioning` (boolean), `encryption` (`{ type: SSE-S3 }` by default, ' +
     'or `{ type: SSE-KMS, kmsKeyId }`), `expireNoncurrentAfterDays`. Public access is ' +
     'always blocked and TLS always required.',
+  'aws:s3-prefix':
+    'Prefix settings: `bucket`, a shared bucket the platform team allows for the ' +
+    "organization. The team's IAM role gets read, write and list access to the " +
+    'prefix `<org>-<team>-<name>/` only, through a bucket policy statement.',
   'aws:dynamodb-table':
     'Table settings: `partitionKey` and optional `sortKey` (`{ name, type: S|N|B }`), ' +
     '`billingMode` (PAY_PER_REQUEST or PROVISIONED with `readCapacityUnits` and ' +

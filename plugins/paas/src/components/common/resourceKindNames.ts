@@ -2,6 +2,7 @@ import { isResourceKind, ResourceKind } from '@paasport/plugin-paas-common';
 
 const KIND_NAMES: Record<ResourceKind, [singular: string, plural: string]> = {
   'aws:s3-bucket': ['S3 bucket', 'S3 buckets'],
+  'aws:s3-prefix': ['S3 prefix', 'S3 prefixes'],
   'aws:dynamodb-table': ['DynamoDB table', 'DynamoDB tables'],
   'aws:sqs-queue': ['SQS queue', 'SQS queues'],
   'aws:lambda-function': ['Lambda function', 'Lambda functions'],
