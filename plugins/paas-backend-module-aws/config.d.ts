@@ -105,6 +105,17 @@ export interface Config {
          * Existing functions are switched to this role when it changes.
          */
         executionRoleArn?: string;
+        /**
+         * How function code reaches Lambda. `s3-reference` names the spec's S3 object
+         * (`codeS3Bucket`, `codeS3Key`) in CreateFunction and UpdateFunctionCode, and Lambda
+         * reads it itself. `upload` makes Paasport read the object with its own S3 client (the
+         * S3 providers' endpoint and credentials) and send the bytes (`ZipFile`): for code
+         * buckets Lambda cannot read, such as an S3 emulator beside a Lambda emulator, or a
+         * bucket in another region or account. Lambda takes at most 50 MB this way; larger
+         * objects are refused before they are read.
+         * @default s3-reference
+         */
+        codeDelivery?: 's3-reference' | 'upload';
       };
       /** Settings of `aws:rds-instance` resources. */
       rds?: {

@@ -28,7 +28,7 @@ describe('readAwsProviderOptions', () => {
       accountId: undefined,
       maxAttempts: 3,
       requestTimeoutMs: 60_000,
-      lambda: {},
+      lambda: { codeDelivery: 's3-reference' },
       rds: { deletionProtection: true },
     });
   });
@@ -52,6 +52,7 @@ describe('readAwsProviderOptions', () => {
           },
           lambda: {
             executionRoleArn: 'arn:aws:iam::123456789012:role/paasport-lambda',
+            codeDelivery: 'upload',
           },
           rds: {
             deletionProtection: false,
@@ -78,6 +79,7 @@ describe('readAwsProviderOptions', () => {
       requestTimeoutMs: 20_000,
       lambda: {
         executionRoleArn: 'arn:aws:iam::123456789012:role/paasport-lambda',
+        codeDelivery: 'upload',
       },
       rds: {
         deletionProtection: false,
@@ -123,6 +125,11 @@ describe('readAwsProviderOptions', () => {
       },
       'paas.aws.lambda.executionRoleArn',
     ],
+    [
+      { lambda: { codeDelivery: 'zip' } },
+      "paas.aws.lambda.codeDelivery must be one of s3-reference, upload, got 'zip'",
+    ],
+    [{ lambda: { codeDelivery: true } }, 'paas.aws.lambda.codeDelivery'],
     [
       { rds: { vpcSecurityGroupIds: ['default'] } },
       "paas.aws.rds.vpcSecurityGroupIds must hold security group ids such as sg-0123456789abcdef0, got 'default'",

@@ -66,7 +66,23 @@ export interface SharedBucket {
 export interface LambdaOptions {
   /** The IAM role new functions run as; creating a function fails without it. */
   executionRoleArn?: string;
+  /** How function code reaches Lambda, from `paas.aws.lambda.codeDelivery`. */
+  codeDelivery: LambdaCodeDelivery;
 }
+
+/**
+ * How function code reaches Lambda: `s3-reference` names the S3 object in the Lambda call
+ * (Lambda reads it itself); `upload` reads the object through the module's S3 client and
+ * sends its bytes (`ZipFile`), for code buckets Lambda cannot read (emulators, another
+ * region or account).
+ * @public
+ */
+export type LambdaCodeDelivery = 's3-reference' | 'upload';
+
+const LAMBDA_CODE_DELIVERIES: readonly LambdaCodeDelivery[] = [
+  's3-reference',
+  'upload',
+];
 
 /** Options of the RDS instance provider, from `paas.aws.rds`. */
 export interface RdsOptions {
@@ -319,7 +335,19 @@ function readLambdaOptions(aws: Config | undefined): LambdaOptions {
       `paas.aws.lambda.executionRoleArn must be the ARN of an IAM role, such as arn:aws:iam::123456789012:role/paasport-lambda`,
     );
   }
-  return executionRoleArn ? { executionRoleArn } : {};
+  const codeDelivery =
+    aws?.getOptionalString('lambda.codeDelivery') ?? 's3-reference';
+  if (!(LAMBDA_CODE_DELIVERIES as readonly string[]).includes(codeDelivery)) {
+    throw new Error(
+      `paas.aws.lambda.codeDelivery must be one of ${LAMBDA_CODE_DELIVERIES.join(
+        ', ',
+      )}, got '${codeDelivery}'`,
+    );
+  }
+  return {
+    ...(executionRoleArn ? { executionRoleArn } : {}),
+    codeDelivery: codeDelivery as LambdaCodeDelivery,
+  };
 }
 
 function readRdsOptions(aws: Config | undefined): RdsOptions {

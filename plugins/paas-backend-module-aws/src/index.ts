@@ -12,4 +12,4 @@ export * from './lambda';
 export * from './rds';
 export { singleAccount } from './accountClients';
 export type { AwsAccountClient, AwsClientFor } from './accountClients';
-export type { SharedBucket } from './clients';
+export type { LambdaCodeDelivery, SharedBucket } from './clients';

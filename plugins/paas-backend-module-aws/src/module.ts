@@ -61,6 +61,9 @@ export const paasModuleAws = createBackendModule({
             clientFor: organization =>
               accounts.clientFor('lambda', organization),
             executionRoleArn: options.lambda?.executionRoleArn,
+            codeDelivery: options.lambda?.codeDelivery,
+            // In upload mode the code is read with the S3 providers' clients.
+            s3ClientFor: organization => accounts.clientFor('s3', organization),
             logger,
           }),
           new RdsInstanceProvider({
@@ -97,6 +100,11 @@ export const paasModuleAws = createBackendModule({
             `AWS providers share the S3 buckets ${options.sharedBuckets
               .map(bucket => bucket.name)
               .join(', ')} for aws:s3-prefix resources`,
+          );
+        }
+        if (options.lambda?.codeDelivery === 'upload') {
+          logger.info(
+            'aws:lambda-function code is read from S3 by Paasport and uploaded to Lambda (paas.aws.lambda.codeDelivery: upload)',
           );
         }
         if (!options.lambda?.executionRoleArn) {

@@ -7,7 +7,7 @@ import {
   servicesNotPointedAtEmulators,
 } from './awsEmulatorsConfig';
 import { startAwsEmulators } from './startAwsEmulators';
-import { startMotoServer } from './startMotoServer';
+import { createMotoLambdaRole, startMotoServer } from './startMotoServer';
 
 /**
  * Starts the AWS emulators of `paas.aws.emulators` on loopback, and stops them on shutdown.
@@ -47,6 +47,15 @@ export const awsEmulatorsModule = createBackendModule({
           const server = await startMotoServer(moto.command, moto.port);
           if (server) {
             lifecycle.addShutdownHook(() => server.stop());
+            const roleArn = config.getOptionalString(
+              'paas.aws.lambda.executionRoleArn',
+            );
+            if (roleArn) {
+              await createMotoLambdaRole(
+                server.endpoint,
+                roleArn.slice(roleArn.lastIndexOf('/') + 1),
+              );
+            }
             logger.info(
               `moto_server up in ${Date.now() - motoStartedAt} ms on ${
                 server.endpoint

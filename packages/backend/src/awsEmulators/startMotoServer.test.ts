@@ -2,7 +2,7 @@ import { chmod, mkdtemp, rm, writeFile } from 'fs/promises';
 import { AddressInfo, createServer } from 'net';
 import { tmpdir } from 'os';
 import { join } from 'path';
-import { startMotoServer } from './startMotoServer';
+import { createMotoLambdaRole, startMotoServer } from './startMotoServer';
 
 jest.setTimeout(30_000);
 
@@ -19,6 +19,17 @@ const FAKE_MOTO = `#!/usr/bin/env node
 const port = Number(process.argv[process.argv.indexOf('-p') + 1]);
 require('http')
   .createServer((req, res) => {
+    if (req.method === 'POST') {
+      let body = '';
+      req.on('data', chunk => (body += chunk));
+      req.on('end', () => {
+        const form = new URLSearchParams(body);
+        const iam = /\\/iam\\/aws4_request/.test(req.headers.authorization || '');
+        res.statusCode = iam && form.get('Action') === 'CreateRole' ? 200 : 400;
+        res.end(form.get('RoleName') + ' ' + form.get('AssumeRolePolicyDocument'));
+      });
+      return;
+    }
     res.statusCode = req.url === '/moto-api/' ? 200 : 404;
     res.end('fake moto');
   })
@@ -50,6 +61,20 @@ describe('startMotoServer', () => {
     );
     await server!.stop();
     await expect(fetch(`${server!.endpoint}/moto-api/`)).rejects.toThrow();
+  });
+
+  it('creates the Lambda execution role through the IAM query API', async () => {
+    const command = join(directory, 'moto_server');
+    await writeFile(command, FAKE_MOTO);
+    await chmod(command, 0o755);
+    const server = (await startMotoServer(command, await freePort()))!;
+    try {
+      await expect(
+        createMotoLambdaRole(server.endpoint, 'paasport-lambda'),
+      ).resolves.toBeUndefined();
+    } finally {
+      await server.stop();
+    }
   });
 
   it('reports a command that is not installed as absent', async () => {

@@ -80,3 +80,47 @@ function stop(child: ChildProcess): Promise<void> {
     child.kill('SIGTERM');
   });
 }
+
+/**
+ * Creates an IAM role in moto that Lambda may assume, as the embedded config's
+ * `paas.aws.lambda.executionRoleArn` names it: moto refuses functions whose role it does not
+ * know. moto does not check signatures, so the request only names the service. An existing
+ * role is left as it is.
+ */
+export async function createMotoLambdaRole(
+  endpoint: string,
+  roleName: string,
+): Promise<void> {
+  const body = new URLSearchParams({
+    Action: 'CreateRole',
+    Version: '2010-05-08',
+    RoleName: roleName,
+    AssumeRolePolicyDocument: JSON.stringify({
+      Version: '2012-10-17',
+      Statement: [
+        {
+          Effect: 'Allow',
+          Principal: { Service: 'lambda.amazonaws.com' },
+          Action: 'sts:AssumeRole',
+        },
+      ],
+    }),
+  });
+  const response = await fetch(`${endpoint}/`, {
+    method: 'POST',
+    headers: {
+      'Content-Type': 'application/x-www-form-urlencoded',
+      Authorization:
+        'AWS4-HMAC-SHA256 Credential=emulator/20260101/us-east-1/iam/aws4_request, SignedHeaders=host, Signature=emulator',
+    },
+    body,
+  });
+  const text = await response.text();
+  if (!response.ok && !text.includes('EntityAlreadyExists')) {
+    throw new Error(
+      `moto refused to create the IAM role ${roleName}: ${
+        response.status
+      } ${text.slice(0, 300)}`,
+    );
+  }
+}

@@ -10,11 +10,21 @@ import {
   UpdateFunctionCodeCommand,
   UpdateFunctionConfigurationCommand,
 } from '@aws-sdk/client-lambda';
-import { ConflictError, InputError } from '@backstage/errors';
+import {
+  GetObjectCommand,
+  GetObjectCommandOutput,
+  HeadObjectCommand,
+  NotFound,
+  S3Client,
+} from '@aws-sdk/client-s3';
+import { ConflictError, InputError, NotFoundError } from '@backstage/errors';
 import { DesiredResource } from '@paasport/plugin-paas-node';
 import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-jest';
-import { LambdaFunctionProvider } from './LambdaFunctionProvider';
+import {
+  LAMBDA_MAX_UPLOAD_BYTES,
+  LambdaFunctionProvider,
+} from './LambdaFunctionProvider';
 import { singleAccount } from '../accountClients';
 
 const FUNCTION = 'checkout-orders-api';
@@ -535,6 +545,188 @@ describe('LambdaFunctionProvider', () => {
         ConflictError,
       );
       expect(lambda).not.toHaveReceivedCommand(DeleteFunctionCommand);
+    });
+  });
+
+  describe('codeDelivery upload', () => {
+    const s3Client = new S3Client({ region: 'eu-west-1' });
+    const s3 = mockClient(s3Client);
+    const ZIP = new Uint8Array([0x50, 0x4b, 0x03, 0x04, 1, 2, 3]);
+
+    function uploading() {
+      return new LambdaFunctionProvider({
+        clientFor: singleAccount({ client, region: 'eu-west-1' }),
+        executionRoleArn: ROLE,
+        codeDelivery: 'upload',
+        s3ClientFor: singleAccount({ client: s3Client, region: 'eu-west-1' }),
+      });
+    }
+
+    /** The S3 object holds `bytes`; HeadObject reports `size` (their length by default). */
+    function givenObject(bytes: Uint8Array, size = bytes.byteLength) {
+      s3.on(HeadObjectCommand).resolves({ ContentLength: size });
+      s3.on(GetObjectCommand).resolves({
+        Body: {
+          transformToByteArray: async () => bytes,
+        } as unknown as GetObjectCommandOutput['Body'],
+      });
+    }
+
+    beforeEach(() => s3.reset());
+
+    it('creates the function with the bytes of the S3 object, not a reference to it', async () => {
+      lambda.on(GetFunctionCommand).rejects(notFound());
+      lambda.on(CreateFunctionCommand).resolves(configuration());
+      givenObject(ZIP);
+
+      const result = await uploading().apply(resource());
+
+      expect(s3).toHaveReceivedCommandWith(HeadObjectCommand, {
+        Bucket: 'checkout-artifacts',
+        Key: 'orders/1.4.0.zip',
+      });
+      expect(s3).toHaveReceivedCommandWith(GetObjectCommand, {
+        Bucket: 'checkout-artifacts',
+        Key: 'orders/1.4.0.zip',
+      });
+      const input = lambda.commandCalls(CreateFunctionCommand)[0].args[0].input;
+      expect(input.Code).toEqual({ ZipFile: ZIP });
+      expect(input.Code).not.toHaveProperty('S3Bucket');
+      expect(input.Code).not.toHaveProperty('S3Key');
+      // The code source is still the object's bucket and key.
+      expect(input.Tags).toEqual(OWN_TAGS);
+      expect(result.conditions).toContainEqual({
+        type: 'CodeDeployed',
+        status: 'True',
+        reason: 'Applied',
+        message: 'The code comes from s3://checkout-artifacts/orders/1.4.0.zip',
+      });
+    });
+
+    it('updates the code with the bytes of the new object, then records its source', async () => {
+      givenFunction();
+      givenObject(ZIP);
+
+      await uploading().apply(
+        resource({ spec: { ...SPEC, codeS3Key: 'orders/1.5.0.zip' } }),
+      );
+
+      expect(s3).toHaveReceivedCommandWith(GetObjectCommand, {
+        Bucket: 'checkout-artifacts',
+        Key: 'orders/1.5.0.zip',
+      });
+      expect(
+        lambda.commandCalls(UpdateFunctionCodeCommand)[0].args[0].input,
+      ).toEqual({ FunctionName: FUNCTION, ZipFile: ZIP });
+      expect(lambda.commandCalls(TagResourceCommand)[0].args[0].input).toEqual({
+        Resource: ARN,
+        Tags: { 'paasport.io/code-source': CODE_1_5 },
+      });
+    });
+
+    it('reads nothing from S3 when the code source has not changed', async () => {
+      givenFunction();
+
+      const result = await uploading().apply(resource());
+
+      expect(s3.calls()).toHaveLength(0);
+      expectNoMutation();
+      expect(result.state).toBe('ready');
+    });
+
+    it('refuses an object larger than the upload limit before reading it, naming both', async () => {
+      lambda.on(GetFunctionCommand).rejects(notFound());
+      givenObject(ZIP, LAMBDA_MAX_UPLOAD_BYTES + 1);
+
+      const applied = uploading().apply(resource());
+
+      await expect(applied).rejects.toThrow(InputError);
+      await expect(applied).rejects.toThrow(
+        `The code of Lambda function ${FUNCTION} cannot be uploaded: s3://checkout-artifacts/orders/1.4.0.zip is 52428801 bytes, more than Lambda's limit of 52428800 bytes (50 MB) for code uploaded directly`,
+      );
+      expect(s3).not.toHaveReceivedCommand(GetObjectCommand);
+      expectNoMutation();
+    });
+
+    it('accepts an object of exactly the limit', async () => {
+      lambda.on(GetFunctionCommand).rejects(notFound());
+      lambda.on(CreateFunctionCommand).resolves(configuration());
+      givenObject(ZIP, LAMBDA_MAX_UPLOAD_BYTES);
+
+      await uploading().apply(resource());
+
+      expect(lambda).toHaveReceivedCommand(CreateFunctionCommand);
+    });
+
+    it('refuses content larger than the limit even when HeadObject said otherwise', async () => {
+      lambda.on(GetFunctionCommand).rejects(notFound());
+      givenObject(new Uint8Array(LAMBDA_MAX_UPLOAD_BYTES + 1), 10);
+
+      await expect(uploading().apply(resource())).rejects.toThrow(
+        "more than Lambda's limit of 52428800 bytes",
+      );
+      expectNoMutation();
+    });
+
+    it('says which object is missing, and creates nothing', async () => {
+      lambda.on(GetFunctionCommand).rejects(notFound());
+      s3.on(HeadObjectCommand).rejects(
+        new NotFound({ $metadata: { httpStatusCode: 404 }, message: '' }),
+      );
+
+      const applied = uploading().apply(resource());
+
+      await expect(applied).rejects.toThrow(NotFoundError);
+      await expect(applied).rejects.toThrow(
+        `The code of Lambda function ${FUNCTION} cannot be uploaded: s3://checkout-artifacts/orders/1.4.0.zip does not exist`,
+      );
+      expect(s3).not.toHaveReceivedCommand(GetObjectCommand);
+      expectNoMutation();
+    });
+
+    it('forwards other S3 errors with the object', async () => {
+      lambda.on(GetFunctionCommand).rejects(notFound());
+      s3.on(HeadObjectCommand).rejects(
+        Object.assign(new Error('Access Denied'), {
+          name: 'AccessDenied',
+          $metadata: { httpStatusCode: 403 },
+        }),
+      );
+
+      await expect(uploading().apply(resource())).rejects.toThrow(
+        `Could not look up the code of Lambda function ${FUNCTION} at s3://checkout-artifacts/orders/1.4.0.zip`,
+      );
+      expectNoMutation();
+    });
+
+    it('needs an S3 client', () => {
+      expect(
+        () =>
+          new LambdaFunctionProvider({
+            clientFor: singleAccount({ client, region: 'eu-west-1' }),
+            codeDelivery: 'upload',
+          }),
+      ).toThrow("codeDelivery 'upload' needs s3ClientFor");
+    });
+
+    it('leaves s3-reference mode to name the object, reading nothing from S3', async () => {
+      lambda.on(GetFunctionCommand).rejects(notFound());
+      lambda.on(CreateFunctionCommand).resolves(configuration());
+
+      await new LambdaFunctionProvider({
+        clientFor: singleAccount({ client, region: 'eu-west-1' }),
+        executionRoleArn: ROLE,
+        codeDelivery: 's3-reference',
+        s3ClientFor: singleAccount({ client: s3Client, region: 'eu-west-1' }),
+      }).apply(resource());
+
+      expect(
+        lambda.commandCalls(CreateFunctionCommand)[0].args[0].input.Code,
+      ).toEqual({
+        S3Bucket: 'checkout-artifacts',
+        S3Key: 'orders/1.4.0.zip',
+      });
+      expect(s3.calls()).toHaveLength(0);
     });
   });
 });

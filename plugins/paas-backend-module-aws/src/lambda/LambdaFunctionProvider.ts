@@ -1,6 +1,7 @@
 import {
   CreateFunctionCommand,
   DeleteFunctionCommand,
+  FunctionCode,
   FunctionConfiguration,
   GetFunctionCommand,
   GetFunctionResponse,
@@ -9,8 +10,13 @@ import {
   UpdateFunctionCodeCommand,
   UpdateFunctionConfigurationCommand,
 } from '@aws-sdk/client-lambda';
+import {
+  GetObjectCommand,
+  HeadObjectCommand,
+  S3Client,
+} from '@aws-sdk/client-s3';
 import { LoggerService } from '@backstage/backend-plugin-api';
-import { ConflictError, InputError } from '@backstage/errors';
+import { ConflictError, InputError, NotFoundError } from '@backstage/errors';
 import {
   ResourceCondition,
   ResourceKind,
@@ -26,7 +32,13 @@ import {
   AwsClientFor,
   AccountScopedProvider,
 } from '../accountClients';
-import { callAws, forwardAwsError, isAwsError } from '../awsErrors';
+import {
+  awsHttpStatus,
+  callAws,
+  forwardAwsError,
+  isAwsError,
+} from '../awsErrors';
+import { LambdaCodeDelivery } from '../clients';
 import { WAITING_REASON } from '../conditions';
 import {
   assertOwnedBy,
@@ -53,12 +65,33 @@ export interface LambdaFunctionProviderOptions {
   clientFor: AwsClientFor<LambdaClient>;
   /** The IAM role new functions run as (`paas.aws.lambda.executionRoleArn`). */
   executionRoleArn?: string;
+  /**
+   * How code reaches Lambda (`paas.aws.lambda.codeDelivery`): `s3-reference` (the default)
+   * names the S3 object in the Lambda call; `upload` reads it with `s3ClientFor` and sends
+   * its bytes, at most {@link LAMBDA_MAX_UPLOAD_BYTES}.
+   */
+  codeDelivery?: LambdaCodeDelivery;
+  /**
+   * The S3 client of an organization's account, which reads the code in `upload` mode:
+   * the same clients as the S3 providers'. Required with `codeDelivery: 'upload'`.
+   */
+  s3ClientFor?: AwsClientFor<S3Client>;
   logger?: LoggerService;
 }
+
+/**
+ * The largest code zip Lambda accepts in the request itself (`ZipFile`): 50 MB. Larger code
+ * must be deployed from S3 (`codeDelivery: 's3-reference'`).
+ * @public
+ */
+export const LAMBDA_MAX_UPLOAD_BYTES = 50 * 1024 * 1024;
 
 /** Options of the provider in one account: the organization's client, region and id. */
 type InAccountOptions = Omit<LambdaFunctionProviderOptions, 'clientFor'> &
   AwsAccountClient<LambdaClient>;
+
+/** The code of a CreateFunction or UpdateFunctionCode call: an S3 object, or its bytes. */
+type CodeInput = Pick<FunctionCode, 'S3Bucket' | 'S3Key' | 'ZipFile'>;
 
 type LambdaFunctionSpec = ResourceSpec<'aws:lambda-function'>;
 
@@ -111,7 +144,12 @@ class LambdaFunctionProviderInAccount implements PaasResourceProvider {
 
     let found = await this.getFunction(name);
     if (!found) {
-      const created = await this.create(name, spec, tags);
+      const created = await this.create(
+        name,
+        resource.organization,
+        spec,
+        tags,
+      );
       if (created) {
         return this.result(name, created, [
           OWNED_BY_CREATION,
@@ -197,13 +235,10 @@ class LambdaFunctionProviderInAccount implements PaasResourceProvider {
         matchesCondition('Configured', 'The configuration matches the spec'),
       );
       if (codeChanged) {
+        const code = await this.codeInput(name, resource.organization, spec);
         latest = await this.call('update the code of', name, () =>
           this.options.client.send(
-            new UpdateFunctionCodeCommand({
-              FunctionName: name,
-              S3Bucket: spec.codeS3Bucket,
-              S3Key: spec.codeS3Key,
-            }),
+            new UpdateFunctionCodeCommand({ FunctionName: name, ...code }),
           ),
         );
         // Recorded after the update: a crash in between only repeats the update.
@@ -281,6 +316,7 @@ class LambdaFunctionProviderInAccount implements PaasResourceProvider {
   /** The new function's configuration; undefined when one of the name already exists. */
   private async create(
     name: string,
+    organization: string,
     spec: LambdaFunctionSpec,
     tags: Record<string, string>,
   ): Promise<FunctionConfiguration | undefined> {
@@ -290,10 +326,11 @@ class LambdaFunctionProviderInAccount implements PaasResourceProvider {
         `Lambda function ${name} cannot be created: set paas.aws.lambda.executionRoleArn to the ARN of the IAM role functions run as`,
       );
     }
+    const code = await this.codeInput(name, organization, spec);
     try {
       const created = await client.send(
         new CreateFunctionCommand(
-          createFunctionInput(name, spec, executionRoleArn, tags),
+          createFunctionInput(name, spec, executionRoleArn, tags, code),
         ),
       );
       logger?.info(`Created Lambda function ${name}`, {
@@ -307,6 +344,72 @@ class LambdaFunctionProviderInAccount implements PaasResourceProvider {
       }
       throw forwardAwsError(`Could not create Lambda function ${name}`, error);
     }
+  }
+
+  /**
+   * The code to send: the spec's S3 object by reference, or in `upload` mode its bytes,
+   * read through the organization's S3 client after HeadObject shows it within Lambda's
+   * upload limit.
+   */
+  private async codeInput(
+    name: string,
+    organization: string,
+    spec: LambdaFunctionSpec,
+  ): Promise<CodeInput> {
+    const { codeDelivery = 's3-reference', s3ClientFor } = this.options;
+    if (codeDelivery === 's3-reference') {
+      return { S3Bucket: spec.codeS3Bucket, S3Key: spec.codeS3Key };
+    }
+    if (!s3ClientFor) {
+      throw new Error(
+        `The code of Lambda function ${name} cannot be uploaded: codeDelivery 'upload' needs s3ClientFor`,
+      );
+    }
+    const { client: s3 } = s3ClientFor(organization);
+    const object = { Bucket: spec.codeS3Bucket, Key: spec.codeS3Key };
+    const where = `s3://${spec.codeS3Bucket}/${spec.codeS3Key}`;
+    const limit = `Lambda's limit of ${LAMBDA_MAX_UPLOAD_BYTES} bytes (50 MB) for code uploaded directly; deploy it with paas.aws.lambda.codeDelivery: s3-reference, from a bucket Lambda can read`;
+
+    let size: number | undefined;
+    try {
+      size = (await s3.send(new HeadObjectCommand(object))).ContentLength;
+    } catch (error) {
+      if (
+        isAwsError(error, 'NotFound', 'NoSuchKey', 'NoSuchBucket') ||
+        awsHttpStatus(error) === 404
+      ) {
+        throw new NotFoundError(
+          `The code of Lambda function ${name} cannot be uploaded: ${where} does not exist`,
+        );
+      }
+      throw forwardAwsError(
+        `Could not look up the code of Lambda function ${name} at ${where}`,
+        error,
+      );
+    }
+    if (size !== undefined && size > LAMBDA_MAX_UPLOAD_BYTES) {
+      throw new InputError(
+        `The code of Lambda function ${name} cannot be uploaded: ${where} is ${size} bytes, more than ${limit}`,
+      );
+    }
+
+    const bytes = await callAws(
+      `read the code of Lambda function ${name} from ${where}`,
+      async () => {
+        const { Body } = await s3.send(new GetObjectCommand(object));
+        if (!Body) {
+          throw new Error(`S3 returned no content for ${where}`);
+        }
+        return Body.transformToByteArray();
+      },
+    );
+    // The object may have been replaced since HeadObject.
+    if (bytes.byteLength > LAMBDA_MAX_UPLOAD_BYTES) {
+      throw new InputError(
+        `The code of Lambda function ${name} cannot be uploaded: ${where} is ${bytes.byteLength} bytes, more than ${limit}`,
+      );
+    }
+    return { ZipFile: bytes };
   }
 
   /** The function's configuration and tags; a `ConflictError` unless it is this resource's. */
@@ -372,7 +475,8 @@ class LambdaFunctionProviderInAccount implements PaasResourceProvider {
 
 /**
  * Provides `aws:lambda-function` resources: functions whose code is an object in S3,
- * running as the configured execution role, tagged with the Paasport resource id.
+ * running as the configured execution role, tagged with the Paasport resource id. The code
+ * goes to Lambda as a reference to the object, or (`codeDelivery: 'upload'`) as its bytes.
  *
  * Ownership rule: an existing function is managed only when its `paasport.io/resource-id`
  * tag is this resource's id; tags go with CreateFunction, so any other function of the
@@ -387,6 +491,15 @@ export class LambdaFunctionProvider extends AccountScopedProvider<
 > {
   readonly id = 'aws-lambda';
   readonly kinds: readonly ResourceKind[] = [KIND];
+
+  constructor(options: LambdaFunctionProviderOptions) {
+    if (options.codeDelivery === 'upload' && !options.s3ClientFor) {
+      throw new Error(
+        `LambdaFunctionProvider: codeDelivery 'upload' needs s3ClientFor, the S3 client that reads the code`,
+      );
+    }
+    super(options);
+  }
 
   protected inAccount(options: InAccountOptions) {
     return new LambdaFunctionProviderInAccount(options);

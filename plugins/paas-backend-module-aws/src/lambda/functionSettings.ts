@@ -1,5 +1,6 @@
 import {
   CreateFunctionCommandInput,
+  FunctionCode,
   FunctionConfiguration,
   UpdateFunctionConfigurationCommandInput,
 } from '@aws-sdk/client-lambda';
@@ -28,13 +29,14 @@ export function createFunctionInput(
   spec: LambdaFunctionSpec,
   executionRoleArn: string,
   tags: Record<string, string>,
+  code: FunctionCode = { S3Bucket: spec.codeS3Bucket, S3Key: spec.codeS3Key },
 ): CreateFunctionCommandInput {
   return {
     FunctionName: functionName,
     Runtime: spec.runtime,
     Handler: spec.handler,
     Role: executionRoleArn,
-    Code: { S3Bucket: spec.codeS3Bucket, S3Key: spec.codeS3Key },
+    Code: code,
     PackageType: 'Zip',
     MemorySize: spec.memoryMiB,
     Timeout: spec.timeoutSeconds,

@@ -1,2 +1,5 @@
-export { LambdaFunctionProvider } from './LambdaFunctionProvider';
+export {
+  LAMBDA_MAX_UPLOAD_BYTES,
+  LambdaFunctionProvider,
+} from './LambdaFunctionProvider';
 export type { LambdaFunctionProviderOptions } from './LambdaFunctionProvider';
