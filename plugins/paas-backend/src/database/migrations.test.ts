@@ -31,3 +31,94 @@ describe('migrations', () => {
     },
   );
 });
+
+describe('organization rows', () => {
+  const databases = createTestDatabases();
+
+  it.each(databases.eachSupportedId())(
+    'cannot be deleted while resources or deployments of theirs exist, on %p',
+    async databaseId => {
+      const knex = await databases.init(databaseId);
+      await knex.migrate.latest({ directory: MIGRATIONS_DIRECTORY });
+      await knex('organizations').insert([
+        { name: 'acme', title: 'Acme', created_by: 'user:default/alice' },
+        { name: 'globex', title: 'Globex', created_by: 'user:default/alice' },
+      ]);
+      await knex('resources').insert({
+        id: '00000000-0000-4000-8000-000000000001',
+        organization: 'acme',
+        team: 'checkout',
+        kind: 'aws:s3-bucket',
+        name: 'invoices',
+        external_name: 'acme-checkout-invoices',
+        spec: '{}',
+        phase: 'ready',
+        requested_by: 'user:default/alice',
+      });
+      await knex('resource_events').insert({
+        resource_id: '00000000-0000-4000-8000-000000000001',
+        type: 'requested',
+        message: 'Requested',
+        created_at: 1,
+      });
+      await knex('deployments').insert({
+        id: '00000000-0000-4000-8000-000000000002',
+        organization: 'globex',
+        team: 'web',
+        name: 'api',
+        image: 'registry.example.com/api:1',
+        replicas: 1,
+        cpu_millicores: 100,
+        memory_mib: 64,
+        priority_class: 'standard',
+        priority: 100,
+        state: 'queued',
+        queued_at: 1,
+        created_by: 'user:default/alice',
+      });
+
+      await expect(
+        knex('organizations').where({ name: 'acme' }).delete(),
+      ).rejects.toThrow(/foreign key/i);
+      await expect(
+        knex('organizations').where({ name: 'globex' }).delete(),
+      ).rejects.toThrow(/foreign key/i);
+      await expect(knex('resources').delete()).rejects.toThrow(/foreign key/i);
+
+      await knex('deployment_events').insert({
+        deployment_id: '00000000-0000-4000-8000-000000000002',
+        type: 'queued',
+        message: 'Queued',
+        created_at: 1,
+      });
+      const counts = async () =>
+        Object.fromEntries(
+          await Promise.all(
+            [
+              'resources',
+              'resource_events',
+              'deployments',
+              'deployment_events',
+            ].map(async table => [
+              table,
+              Number((await knex(table).count({ n: '*' }))[0].n),
+            ]),
+          ),
+        );
+      const all = {
+        resources: 1,
+        resource_events: 1,
+        deployments: 1,
+        deployment_events: 1,
+      };
+      expect(await counts()).toEqual(all);
+
+      // Rebuilding tables (SQLite alters foreign keys that way) keeps every row.
+      await knex.migrate.down({ directory: MIGRATIONS_DIRECTORY });
+      expect(await counts()).toEqual(all);
+      await knex.migrate.up({ directory: MIGRATIONS_DIRECTORY });
+      expect(await counts()).toEqual(all);
+      await knex.destroy();
+    },
+  );
+});
