@@ -175,6 +175,18 @@ describe('createResourcesRouter', () => {
           approver: 'admin',
           kinds: ['aws:rds-instance'],
         },
+        {
+          name: 'production',
+          action: 'resource.create',
+          approver: 'admin',
+          placement: { environment: 'prod' },
+        },
+        {
+          name: 'cardholder data',
+          action: 'resource.create',
+          approver: 'admin',
+          placement: { compliance: 'pci' },
+        },
       ],
       rates: DEFAULT_RESOURCE_RATES,
       providerKinds: () => providers.kinds(),
@@ -353,30 +365,103 @@ describe('createResourcesRouter', () => {
       ]);
     });
 
-    it('puts a namespace that names no cluster on a cluster of its environment', async () => {
-      const dev = await post({
+    it('puts a namespace that names no cluster on a ready cluster of its environment, and refuses one with no such cluster', async () => {
+      const namespace = {
         team: 'web',
         name: 'dev',
         kind: 'kubernetes:namespace',
         spec: { team: 'web', environment: 'dev' },
+      };
+      const dev = await post(namespace, DEVELOPER, 'task-1');
+      expect(dev.status).toBe(201);
+      expect(dev.body.spec).toEqual({
+        team: 'web',
+        environment: 'dev',
+        cluster: 'dev-1',
       });
+      const again = await post(namespace, DEVELOPER, 'task-1');
+      expect(again.status).toBe(200);
+      expect(again.body.id).toBe(dev.body.id);
+
       const staging = await post({
         team: 'web',
         name: 'staging',
         kind: 'kubernetes:namespace',
         spec: { team: 'web', environment: 'staging' },
       });
+      expect(staging.status).toBe(409);
+      expect(staging.body.error.message).toBe(
+        'No ready cluster is labelled environment=staging, so a namespace for staging has nowhere to go',
+      );
+      expect((await rows()).map(r => r.name)).toEqual(['dev']);
+    });
 
-      expect(dev.body.spec).toEqual({
+    it('refuses a namespace whose environment disagrees with the cluster it names (400), and never places dev on a prod cluster', async () => {
+      const res = await post({
         team: 'web',
-        environment: 'dev',
-        cluster: 'dev-1',
+        name: 'dev',
+        kind: 'kubernetes:namespace',
+        spec: { team: 'web', environment: 'dev', cluster: 'prod-1' },
       });
-      // No cluster of that environment: the provider's default cluster takes it.
-      expect(staging.body.spec).toEqual({
+      expect(res.status).toBe(400);
+      expect(res.body.error.message).toBe(
+        "Invalid resource: spec.environment: 'dev' disagrees with cluster 'prod-1', which is labelled environment=prod",
+      );
+      const unknown = await post({
         team: 'web',
-        environment: 'staging',
+        name: 'dev',
+        kind: 'kubernetes:namespace',
+        spec: { team: 'web', environment: 'dev', cluster: 'nowhere' },
       });
+      expect(unknown.status).toBe(400);
+      expect(unknown.body.error.message).toContain('spec.cluster:');
+      expect(await rows()).toEqual([]);
+
+      // With the dev clusters cordoned, dev goes nowhere rather than to prod-1.
+      await fixture.clusters.update('dev-1', { state: 'cordoned' });
+      await fixture.clusters.update('dev-2', { state: 'cordoned' });
+      const cordoned = await post({
+        team: 'web',
+        name: 'dev',
+        kind: 'kubernetes:namespace',
+        spec: { team: 'web', environment: 'dev' },
+      });
+      expect(cordoned.status).toBe(409);
+      expect(await rows()).toEqual([]);
+    });
+
+    it('matches approval rules on the cluster a namespace lands on, whichever way it was named', async () => {
+      const named = await post({
+        team: 'web',
+        name: 'prod',
+        kind: 'kubernetes:namespace',
+        spec: { team: 'web', environment: 'prod', cluster: 'prod-1' },
+      });
+      expect(named.status).toBe(201);
+      expect(named.body.phase).toBe('pending-approval');
+
+      const chosen = await post({
+        team: 'web',
+        name: 'live',
+        kind: 'kubernetes:namespace',
+        spec: { team: 'web', environment: 'prod' },
+      });
+      expect(chosen.status).toBe(201);
+      expect(chosen.body.spec.cluster).toBe('prod-1');
+      expect(chosen.body.phase).toBe('pending-approval');
+
+      // A rule on a label the request never states still sees the cluster it names.
+      await fixture.clusters.update('dev-2', {
+        labels: { environment: 'dev', compliance: 'pci' },
+      });
+      const pci = await post({
+        team: 'web',
+        name: 'dev',
+        kind: 'kubernetes:namespace',
+        spec: { team: 'web', environment: 'dev', cluster: 'dev-2' },
+      });
+      expect(pci.status).toBe(201);
+      expect(pci.body.phase).toBe('pending-approval');
     });
 
     it.each([
@@ -492,6 +577,38 @@ describe('createResourcesRouter', () => {
         .get('/resources/not-a-uuid')
         .set('Authorization', as(VIEWER));
       expect(badId.status).toBe(400);
+    });
+  });
+
+  describe('approvals', () => {
+    const DATABASE = {
+      team: 'web',
+      name: 'orders',
+      kind: 'aws:rds-instance',
+      spec: { engine: 'postgres', instanceClass: 'db.t4g.micro' },
+    };
+
+    it('does not let an admin approve the database they requested', async () => {
+      const res = await post(DATABASE, ADMIN);
+      expect(res.body.phase).toBe('pending-approval');
+      const [approval] = await approvals.listForOrganization(
+        ORG,
+        { state: 'pending' },
+        { credentials: mockCredentials.user(ADMIN) },
+      );
+      await expect(
+        approvals.decide(
+          approval.id,
+          { decision: 'approve' },
+          { credentials: mockCredentials.user(ADMIN) },
+        ),
+      ).rejects.toMatchObject({
+        name: 'NotAllowedError',
+        message: expect.stringContaining('someone else must decide it'),
+      });
+      expect((await fixture.resources.get(res.body.id))!.phase).toBe(
+        'pending-approval',
+      );
     });
   });
 

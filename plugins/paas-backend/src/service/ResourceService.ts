@@ -32,6 +32,7 @@ import {
   matchApprovalRule,
 } from './approvalRules';
 import { audited } from './audit';
+import { placeNamespace } from './namespacePlacement';
 import { CallContext } from './CallContext';
 import { principalRef } from './credentials';
 import { ResourceAccess } from './MemberScopedAccess';
@@ -256,24 +257,12 @@ export function createResourceService(options: {
     });
   }
 
-  /**
-   * A namespace that names no cluster goes to the first ready cluster labelled with its
-   * environment, where the scheduler places that environment's deployments; without one,
-   * the provider's default cluster takes it.
-   */
-  async function withCluster(
-    kind: ResourceKind,
-    spec: Record<string, unknown>,
-  ): Promise<Record<string, unknown>> {
-    if (kind !== 'kubernetes:namespace' || spec.cluster !== undefined) {
-      return spec;
+  /** Namespaces go to a cluster of their environment; other kinds have no placement. */
+  async function placed(kind: ResourceKind, spec: Record<string, unknown>) {
+    if (kind !== 'kubernetes:namespace') {
+      return { spec, labels: {} };
     }
-    const match = (await clusters.list())
-      .filter(
-        c => c.state === 'ready' && c.labels.environment === spec.environment,
-      )
-      .sort((a, b) => a.name.localeCompare(b.name))[0];
-    return match ? { ...spec, cluster: match.name } : spec;
+    return placeNamespace(spec, await clusters.list());
   }
 
   function parseRequest(input: unknown) {
@@ -294,11 +283,8 @@ export function createResourceService(options: {
 
   return {
     async create(organization, input, ctx, { idempotencyKey } = {}) {
-      const parsed = parseRequest(input);
-      const request = {
-        ...parsed,
-        spec: await withCluster(parsed.kind, parsed.spec),
-      };
+      const request = parseRequest(input);
+      let placement: Record<string, string> = {};
       if (
         idempotencyKey !== undefined &&
         !/^[\x21-\x7e]{1,255}$/.test(idempotencyKey)
@@ -355,13 +341,14 @@ export function createResourceService(options: {
               return { resource: sameRequest(earlier), created: false };
             }
           }
+          ({ spec: request.spec, labels: placement } = await placed(
+            request.kind,
+            request.spec,
+          ));
 
           const facts: ApprovalFacts = {
             organization,
-            placement:
-              request.kind === 'kubernetes:namespace'
-                ? { environment: String(request.spec.environment) }
-                : {},
+            placement,
             priorityClass: '',
             kind: request.kind,
             gpus: 0,
@@ -450,13 +437,22 @@ export function createResourceService(options: {
       return result;
 
       /** An idempotency key may only return the request it was first used for. */
+      /** The earlier spec as this request states it: a namespace's cluster may be chosen. */
+      function askedFor(spec: Record<string, unknown>) {
+        if (request.kind !== 'kubernetes:namespace' || 'cluster' in request.spec) {
+          return spec;
+        }
+        const { cluster: _chosen, ...rest } = spec;
+        return rest;
+      }
+
       function sameRequest(earlier: ManagedResource) {
         if (
           earlier.organization !== organization ||
           earlier.team !== request.team ||
           earlier.kind !== request.kind ||
           earlier.name !== request.name ||
-          !isDeepStrictEqual(earlier.spec, request.spec)
+          !isDeepStrictEqual(askedFor(earlier.spec), request.spec)
         ) {
           throw new ConflictError(
             `The idempotency key was used for a different request (${earlier.kind} ${earlier.team}/${earlier.name} in ${earlier.organization})`,
