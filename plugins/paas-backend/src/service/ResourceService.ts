@@ -436,16 +436,19 @@ export function createResourceService(options: {
       }
       return result;
 
-      /** An idempotency key may only return the request it was first used for. */
       /** The earlier spec as this request states it: a namespace's cluster may be chosen. */
       function askedFor(spec: Record<string, unknown>) {
-        if (request.kind !== 'kubernetes:namespace' || 'cluster' in request.spec) {
+        if (
+          request.kind !== 'kubernetes:namespace' ||
+          'cluster' in request.spec
+        ) {
           return spec;
         }
         const { cluster: _chosen, ...rest } = spec;
         return rest;
       }
 
+      /** An idempotency key may only return the request it was first used for. */
       function sameRequest(earlier: ManagedResource) {
         if (
           earlier.organization !== organization ||
