@@ -165,6 +165,13 @@ export interface Config {
          */
         monthlyCostAbove?: number;
       }>;
+      /**
+       * Whether whoever requested an approval may decide it themselves, such as an admin
+       * approving their own production deployment. Off by default: someone else must decide.
+       * Small teams with a single admin may turn it on.
+       * @default false
+       */
+      allowSelfApproval?: boolean;
     };
   };
 }

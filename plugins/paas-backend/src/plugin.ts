@@ -44,7 +44,10 @@ import {
   createRouter,
 } from './router';
 import { createApprovalService } from './service/ApprovalService';
-import { readApprovalRules } from './service/approvalRules';
+import {
+  readAllowSelfApproval,
+  readApprovalRules,
+} from './service/approvalRules';
 import { createClusterService } from './service/ClusterService';
 import { readCapacityRates, readResourceRates } from './service/costs';
 import {
@@ -236,6 +239,7 @@ export const paasPlugin = createBackendPlugin({
           auditor,
           notifications,
           logger,
+          allowSelfApproval: readAllowSelfApproval(config),
         });
         permissionsRegistry.addResourceType({
           resourceRef: deploymentResourceRef,

@@ -29,6 +29,8 @@ const PLATFORM = 'user:default/platform';
 const ADMIN = 'user:default/alice';
 const VIEWER = 'user:default/victor';
 const OUTSIDER = 'user:default/mallory';
+/** On the platform team and an admin of ORG: may ask for quota and decide such requests. */
+const PLATFORM_ADMIN = 'user:default/priya';
 const NOW = new Date('2026-11-22T12:00:00.000Z');
 const DAY = 24 * 60 * 60 * 1000;
 
@@ -45,6 +47,10 @@ const granted: Grants = {
   },
   [VIEWER]: { [ORG]: [paasOrganizationReadPermission.name] },
   [OUTSIDER]: {},
+  [PLATFORM_ADMIN]: {
+    '*': [paasOrganizationReadPermission.name, paasQuotaManagePermission.name],
+    [ORG]: [paasQuotaUpdatePermission.name, paasApprovalDecidePermission.name],
+  },
 };
 
 /** Decides as a policy would, without the permission framework. */
@@ -406,6 +412,125 @@ describe('createApprovalsRouter', () => {
         .send({ decision: 'maybe' });
       expect(badDecision.status).toBe(400);
       expect(badDecision.body.error.message).toMatch(/decision/);
+    });
+  });
+
+  describe('self-approval', () => {
+    const SELF_REFUSAL =
+      'You requested this approval, so someone else must decide it (paas.policy.allowSelfApproval is off)';
+
+    async function askAs(who: string) {
+      const res = await request(app)
+        .post(`/organizations/${ORG}/quota-requests`)
+        .set('Authorization', as(who))
+        .send({ dimension: 'cpu-millicores', limit: 96000, reason: 'Mine' });
+      expect(res.status).toBe(201);
+      return res.body as { id: string };
+    }
+
+    async function ownAdminApproval() {
+      return approvalStore.create({
+        id: 'own-1',
+        organization: ORG,
+        subjectType: 'membership',
+        subject: {},
+        requestedBy: ADMIN,
+        reason: 'Let my friend in',
+        requiredApprover: 'admin',
+        expiresAt: new Date(NOW.getTime() + DAY),
+        now: NOW,
+      });
+    }
+
+    it.each(['approve', 'deny'])(
+      'refuses to let the requester %s their own quota request, and audits the refusal',
+      async decision => {
+        const { id } = await askAs(PLATFORM_ADMIN);
+        auditEvents = [];
+        const res = await request(app)
+          .post(`/approvals/${id}/decision`)
+          .set('Authorization', as(PLATFORM_ADMIN))
+          .send({ decision, reason: 'Fine by me' });
+        expect(res.status).toBe(403);
+        expect(res.body.error).toMatchObject({
+          name: 'NotAllowedError',
+          message: SELF_REFUSAL,
+        });
+        expect(await cpuLimit()).toBe(64000);
+        expect(await knex('approvals').where({ id }).pluck('state')).toEqual([
+          'pending',
+        ]);
+        expect(auditEvents).toEqual([
+          { eventId: 'approval-decide', outcome: 'failure' },
+        ]);
+
+        const other = await request(app)
+          .post(`/approvals/${id}/decision`)
+          .set('Authorization', as(PLATFORM))
+          .send({ decision: 'approve' });
+        expect(other.status).toBe(200);
+        expect(await cpuLimit()).toBe(96000);
+      },
+    );
+
+    it('refuses an admin their own approval that needs an admin', async () => {
+      await ownAdminApproval();
+      const res = await request(app)
+        .post('/approvals/own-1/decision')
+        .set('Authorization', as(ADMIN))
+        .send({ decision: 'approve' });
+      expect(res.status).toBe(403);
+      expect(res.body.error.message).toBe(SELF_REFUSAL);
+      expect(
+        await knex('approvals').where({ id: 'own-1' }).pluck('state'),
+      ).toEqual(['pending']);
+    });
+
+    it("leaves the caller's own requests out of their inbox", async () => {
+      const own = await askAs(PLATFORM_ADMIN);
+      await ownAdminApproval();
+      const inbox = async (user: string) =>
+        (
+          await request(app)
+            .get('/approvals?state=pending')
+            .set('Authorization', as(user))
+            .expect(200)
+        ).body.items.map((a: { id: string }) => a.id);
+      expect(await inbox(PLATFORM)).toEqual([own.id]);
+      expect(await inbox(PLATFORM_ADMIN)).toEqual(['own-1']);
+      expect(await inbox(ADMIN)).toEqual([]);
+    });
+
+    it('lets requesters decide their own when paas.policy.allowSelfApproval is on', async () => {
+      const lenient = express();
+      lenient.use(express.json());
+      lenient.use(
+        createApprovalsRouter({
+          httpAuth: mockServices.httpAuth(),
+          approvals: createApprovalService({
+            store: approvalStore,
+            quotas: new DatabaseQuotaStore(knex),
+            access: fakeAccess,
+            auditor: mockServices.auditor.mock(),
+            notifications: { send },
+            logger: mockServices.logger.mock(),
+            clock: () => now,
+            allowSelfApproval: true,
+          }),
+        }),
+      );
+      lenient.use(mockErrorHandler());
+      const { id } = await askAs(PLATFORM_ADMIN);
+      const inbox = await request(lenient)
+        .get('/approvals')
+        .set('Authorization', as(PLATFORM_ADMIN));
+      expect(inbox.body.items.map((a: { id: string }) => a.id)).toEqual([id]);
+      const res = await request(lenient)
+        .post(`/approvals/${id}/decision`)
+        .set('Authorization', as(PLATFORM_ADMIN))
+        .send({ decision: 'approve' });
+      expect(res.status).toBe(200);
+      expect(await cpuLimit()).toBe(96000);
     });
   });
 });

@@ -444,6 +444,28 @@ describe('createDeploymentsRouter', () => {
     });
   });
 
+  describe('self-approval', () => {
+    it('does not let an admin approve the production deployment they submitted', async () => {
+      const res = await submit(
+        { ...API, placement: { environment: 'prod' } },
+        ADMIN,
+      );
+      expect(res.body.state).toBe('pending-approval');
+      await expect(
+        approvals.decide(
+          res.body.approvalId,
+          { decision: 'approve' },
+          { credentials: mockCredentials.user(ADMIN) },
+        ),
+      ).rejects.toMatchObject({
+        name: 'NotAllowedError',
+        message: expect.stringContaining('someone else must decide it'),
+      });
+      await fixture.scheduler.trigger();
+      expect(await fixture.stateOf(res.body.id)).toBe('pending-approval');
+    });
+  });
+
   describe('stop, start and delete', () => {
     async function admitted() {
       const res = await submit(API);

@@ -85,7 +85,8 @@ export interface ApprovalService {
   /**
    * Approves or denies, applies what was approved and notifies the requester. NotFoundError
    * when the caller may not see the approval, NotAllowedError when they may see but not
-   * decide it, ConflictError when it is already decided or has expired.
+   * decide it (or requested it themselves, unless self-approval is allowed), ConflictError
+   * when it is already decided or has expired.
    */
   decide(
     id: string,
@@ -103,8 +104,11 @@ export function createApprovalService(options: {
   logger: LoggerService;
   clock?: () => Date;
   timeToDecideMs?: number;
+  /** `paas.policy.allowSelfApproval`: whether requesters may decide their own approvals. */
+  allowSelfApproval?: boolean;
 }): ApprovalService {
   const { store, quotas, access, auditor, notifications, logger } = options;
+  const allowSelfApproval = options.allowSelfApproval ?? false;
   const clock = options.clock ?? (() => new Date());
   const timeToDecideMs = options.timeToDecideMs ?? DEFAULT_TIME_TO_DECIDE_MS;
   const handlers = new Map<string, ApprovalSubjectHandler>();
@@ -150,6 +154,14 @@ export function createApprovalService(options: {
       throw new NotFoundError(`No approval '${approval.id}'`);
     }
     throw new NotAllowedError(refusal);
+  }
+
+  function requireNotOwn(approval: Approval, by: string) {
+    if (!allowSelfApproval && approval.requestedBy === by) {
+      throw new NotAllowedError(
+        'You requested this approval, so someone else must decide it (paas.policy.allowSelfApproval is off)',
+      );
+    }
   }
 
   /**
@@ -306,13 +318,16 @@ export function createApprovalService(options: {
           decidable.add(organization);
         }
       }
+      const caller = principalRef(ctx.credentials);
       return [
         ...platform,
         ...adminCandidates.filter(a => decidable.has(a.organization)),
-      ].sort(
-        (a, b) =>
-          b.createdAt.localeCompare(a.createdAt) || a.id.localeCompare(b.id),
-      );
+      ]
+        .filter(a => allowSelfApproval || a.requestedBy !== caller)
+        .sort(
+          (a, b) =>
+            b.createdAt.localeCompare(a.createdAt) || a.id.localeCompare(b.id),
+        );
     },
 
     async decide(id, input, ctx) {
@@ -338,6 +353,7 @@ export function createApprovalService(options: {
         },
         async () => {
           await requireDecider(found, ctx);
+          requireNotOwn(found, by);
           const approval = await store.decideAndApply(
             { id, state, by, reason: input.reason, now: clock() },
             apply,

@@ -3,6 +3,7 @@ import {
   ApprovalFacts,
   describeApprovalRule,
   matchApprovalRule,
+  readAllowSelfApproval,
   readApprovalRules,
 } from './approvalRules';
 
@@ -150,5 +151,21 @@ describe('approval rules', () => {
         new ConfigReader({ paas: { policy: { approvals: [rule] } } }),
       ),
     ).toThrow(message);
+  });
+
+  it('keeps self-approval off unless paas.policy.allowSelfApproval says otherwise', () => {
+    expect(readAllowSelfApproval(new ConfigReader({}))).toBe(false);
+    expect(
+      readAllowSelfApproval(
+        new ConfigReader({ paas: { policy: { allowSelfApproval: true } } }),
+      ),
+    ).toBe(true);
+    expect(() =>
+      readAllowSelfApproval(
+        new ConfigReader({
+          paas: { policy: { allowSelfApproval: 'sometimes' } },
+        }),
+      ),
+    ).toThrow(/allowSelfApproval/);
   });
 });

@@ -115,6 +115,11 @@ export function readApprovalRules(config: Config): ApprovalRule[] {
   });
 }
 
+/** Reads `paas.policy.allowSelfApproval`: requesters may not decide their own unless it is on. */
+export function readAllowSelfApproval(config: Config): boolean {
+  return config.getOptionalBoolean('paas.policy.allowSelfApproval') ?? false;
+}
+
 /**
  * The first rule that asks for an approval of this request, or undefined when it may go
  * ahead. Rules that need the platform team come first, so the stricter approver wins.
