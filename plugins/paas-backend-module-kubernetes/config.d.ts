@@ -76,7 +76,8 @@ export interface Config {
       /**
        * Prefix of the Kubernetes group names teams have, as the clusters' authenticator
        * reports them (for example the API server's `--oidc-groups-prefix`, such as `oidc:`).
-       * The team `checkout` is then bound as the group `oidc:checkout`.
+       * The team `checkout` of the organization `acme` is then bound as the group
+       * `oidc:acme-checkout`: its catalog group name, prefixed.
        * @default ''
        */
       groupPrefix?: string;

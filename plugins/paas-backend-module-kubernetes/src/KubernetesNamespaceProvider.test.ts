@@ -105,7 +105,7 @@ describe('KubernetesNamespaceProvider', () => {
       {
         apiGroup: 'rbac.authorization.k8s.io',
         kind: 'Group',
-        name: 'oidc:checkout',
+        name: 'oidc:acme-checkout',
       },
     ]);
     expect(
@@ -115,6 +115,31 @@ describe('KubernetesNamespaceProvider', () => {
       'paasport.io/organization': 'acme',
       'cost-center': 'cc-7',
     });
+  });
+
+  it("binds each organization's own team group, even when two organizations name a team alike", async () => {
+    const provider = createProvider();
+    const globexFolder =
+      'clusters/eu-central-general/namespaces/globex-checkout-dev';
+
+    await provider.apply(resource);
+    await provider.apply({
+      ...resource,
+      id: 'res-43',
+      name: 'globex-checkout-dev',
+      organization: 'globex',
+      owner: 'group:default/globex-checkout',
+    });
+
+    const subjectOf = (dir: string) =>
+      parse(
+        fs.readFileSync(
+          mockDir.resolve('gitops', dir, 'rolebinding-paasport-team-edit.yaml'),
+          'utf8',
+        ),
+      ).subjects.map((subject: { name: string }) => subject.name);
+    expect(subjectOf(folder)).toEqual(['oidc:acme-checkout']);
+    expect(subjectOf(globexFolder)).toEqual(['oidc:globex-checkout']);
   });
 
   it('observes what it applied: present, committed, matching the spec', async () => {

@@ -143,7 +143,7 @@ export class KubernetesNamespaceProvider implements PaasResourceProvider {
       organization: resource.organization,
       team: spec.team,
       environment: spec.environment,
-      teamGroup: `${this.options.groupPrefix ?? ''}${spec.team}`,
+      groupPrefix: this.options.groupPrefix,
       quota: await this.options.quotaFor(resource),
       containerDefaults: this.options.containerDefaults,
       podSecurityVersion: this.options.podSecurityVersion,

@@ -20,7 +20,6 @@ const baseInput: NamespaceManifestsInput = {
   organization: 'acme',
   team: 'checkout',
   environment: 'dev',
-  teamGroup: 'checkout',
   podSecurityVersion: 'v1.33',
   quota: {
     requestsCpu: '4',
@@ -46,7 +45,7 @@ const scenarios: Record<string, NamespaceManifestsInput> = {
     organization: 'acme',
     team: 'vision',
     environment: 'prod',
-    teamGroup: 'oidc:vision',
+    groupPrefix: 'oidc:',
     podSecurityVersion: 'v1.32',
     quota: {
       requestsCpu: '16',
@@ -151,11 +150,42 @@ describe('buildNamespaceManifests', () => {
     expect(bindings[0]).toMatchObject({
       metadata: { namespace: 'checkout-dev' },
       roleRef: { kind: 'ClusterRole', name: 'edit' },
-      subjects: [{ kind: 'Group', name: 'checkout' }],
+      subjects: [{ kind: 'Group', name: 'acme-checkout' }],
     });
     for (const manifest of manifests.filter(m => m.kind !== 'Namespace')) {
       expect(manifest.metadata.namespace).toBe('checkout-dev');
     }
+  });
+
+  it("binds the catalog group of the organization's team, so same-named teams of two organizations differ", async () => {
+    const subjectsOf = async (input: NamespaceManifestsInput) =>
+      byKindAndName(
+        await buildNamespaceManifests(input),
+        'RoleBinding',
+        NAMESPACE_OBJECT_NAMES.teamEdit,
+      ).subjects;
+
+    const acme = await subjectsOf({ ...baseInput, groupPrefix: 'oidc:' });
+    const globex = await subjectsOf({
+      ...baseInput,
+      organization: 'globex',
+      groupPrefix: 'oidc:',
+    });
+
+    expect(acme).toEqual([
+      {
+        apiGroup: 'rbac.authorization.k8s.io',
+        kind: 'Group',
+        name: 'oidc:acme-checkout',
+      },
+    ]);
+    expect(globex).toEqual([
+      {
+        apiGroup: 'rbac.authorization.k8s.io',
+        kind: 'Group',
+        name: 'oidc:globex-checkout',
+      },
+    ]);
   });
 
   it('denies all ingress and egress by default, then allows DNS and the namespace itself', async () => {
@@ -287,7 +317,8 @@ describe('buildNamespaceManifests', () => {
       { podSecurityVersion: 'latest' },
       /pin a Kubernetes minor version/,
     ],
-    ['an empty team group', { teamGroup: ' ' }, /team group/],
+    ['an empty team', { team: ' ' }, /no organization or team/],
+    ['an empty organization', { organization: '' }, /no organization or team/],
     [
       'a negative CPU quota',
       quotaWith({ requestsCpu: '-1' }),

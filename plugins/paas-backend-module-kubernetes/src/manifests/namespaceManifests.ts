@@ -111,8 +111,10 @@ function checkInput(input: NamespaceManifestsInput): void {
     input.podSecurityVersion,
     'The Pod Security version',
   );
-  if (!input.teamGroup.trim()) {
-    throw new InputError('The team group bound to the namespace is empty');
+  if (!input.organization.trim() || !input.team.trim()) {
+    throw new InputError(
+      'The namespace names no organization or team to bind its group',
+    );
   }
   assertNamespaceQuota(input.quota, 'quota');
   assertContainerDefaults(input.containerDefaults, 'containerDefaults');
@@ -134,6 +136,11 @@ function commonLabels(input: NamespaceManifestsInput): Record<string, string> {
   );
 }
 
+/** The Kubernetes group of the namespace's team: its catalog group name, prefixed. */
+function teamGroupName(input: NamespaceManifestsInput): string {
+  return `${input.groupPrefix ?? ''}${input.organization}-${input.team}`;
+}
+
 function podSecurityLabels(version: string): Record<string, string> {
   const labels: Record<string, string> = {};
   for (const mode of POD_SECURITY_MODES) {
@@ -147,7 +154,8 @@ function podSecurityLabels(version: string): Record<string, string> {
  * Builds every object a team namespace needs, validated against the Kubernetes schema:
  * the Namespace with pinned `restricted` Pod Security labels, a ResourceQuota, a LimitRange
  * with container defaults, default-deny NetworkPolicies with DNS and same-namespace
- * exceptions, and a RoleBinding of the `edit` ClusterRole to the team's group.
+ * exceptions, and a RoleBinding of the `edit` ClusterRole to the team's group,
+ * `<groupPrefix><organization>-<team>`.
  *
  * Deterministic: the same input gives the same objects, in the same order. Asynchronous
  * only because the model classes are loaded on first use. Throws an `InputError` when the
@@ -269,7 +277,7 @@ export async function buildNamespaceManifests(
           {
             apiGroup: 'rbac.authorization.k8s.io',
             kind: 'Group',
-            name: input.teamGroup,
+            name: teamGroupName(input),
           },
         ],
       }),

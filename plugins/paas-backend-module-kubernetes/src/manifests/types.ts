@@ -49,8 +49,12 @@ export interface NamespaceManifestsInput {
   organization: string;
   team: string;
   environment: string;
-  /** Name of the Kubernetes group (as the cluster's authenticator reports it) that gets `edit`. */
-  teamGroup: string;
+  /**
+   * Prefix of Kubernetes group names, such as `oidc:`; none by default. The team's group
+   * that gets `edit` is `<groupPrefix><organization>-<team>`, the name of the team's
+   * catalog group, so same-named teams of two organizations never share a namespace.
+   */
+  groupPrefix?: string;
   quota: NamespaceQuota;
   containerDefaults: ContainerDefaults;
   /** Pinned Pod Security Standards version, such as `v1.33`. */
