@@ -423,10 +423,133 @@ describe('PaasOrganizationEntityProvider', () => {
     ]);
     expect(group('acme-payments')?.spec?.type).toBe('organization');
     expect(logger.warn).toHaveBeenCalledWith(
-      expect.stringContaining(
-        "Not publishing a second Paasport group named 'acme-payments' (team 'payments' of 'acme')",
-      ),
+      "Not publishing the Paasport group 'acme-payments' of team 'payments' of 'acme': " +
+        "organization 'acme-payments' has a group of that name, created earlier",
     );
+  });
+
+  describe('when two organizations would publish the same group name', () => {
+    const org = (name: string, createdAt: string, groupRef?: string) => ({
+      ...createdWithoutDescription,
+      name,
+      title: name,
+      createdAt,
+      ...(groupRef ? { groupRef } : {}),
+    });
+
+    function serve(
+      paas: jest.Mocked<PaasService>,
+      organizations: Organization[],
+      teamsOf: Record<string, Team[]>,
+    ) {
+      paas.listOrganizations.mockResolvedValue(organizations);
+      paas.listTeams.mockImplementation(
+        async organization => teamsOf[organization] ?? [],
+      );
+      paas.listMembers.mockResolvedValue([]);
+    }
+
+    // Team `c` of `a-b` and team `b-c` of `a` are both `a-b-c`; `a`'s team is older.
+    const ab = org('a-b', '2026-01-01T00:00:00.000Z');
+    const a = org('a', '2026-01-02T00:00:00.000Z');
+    const collidingTeams = {
+      'a-b': [team('a-b', 'c', { createdAt: '2026-01-05T00:00:00.000Z' })],
+      a: [team('a', 'b-c', { createdAt: '2026-01-03T00:00:00.000Z' })],
+    };
+
+    it.each([
+      ['a-b first', [ab, a]],
+      ['a first', [a, ab]],
+    ])(
+      'keeps the group created earlier, whatever the order (%s), and names both organizations',
+      async (_order, organizations) => {
+        const { provider, connection, paas, logger, published, group } =
+          setup();
+        serve(paas, organizations, collidingTeams);
+        await provider.connect(connection);
+
+        await provider.refresh();
+
+        expect(
+          published().filter(e => e.metadata.name === 'a-b-c'),
+        ).toHaveLength(1);
+        expect(group('a-b-c')?.metadata.annotations).toMatchObject({
+          'paasport.io/organization': 'a',
+          'paasport.io/team': 'b-c',
+        });
+        expect(logger.warn).toHaveBeenCalledWith(
+          "Not publishing the Paasport group 'a-b-c' of team 'c' of 'a-b': " +
+            "team 'b-c' of 'a' has a group of that name, created earlier",
+        );
+      },
+    );
+
+    it('publishes no group named like a group another organization adopts', async () => {
+      const { provider, connection, paas, logger, published, group } = setup();
+      serve(
+        paas,
+        [
+          org('a', '2026-01-01T00:00:00.000Z'),
+          org('x', '2026-01-02T00:00:00.000Z', 'group:default/a-b'),
+          org('y', '2026-01-02T00:00:00.000Z'),
+        ],
+        {
+          a: [team('a', 'b'), team('a', 'ok')],
+          x: [team('x', 'q')],
+          y: [team('y', 'z', { groupRef: 'group:default/A-OK' })],
+        },
+      );
+      await provider.connect(connection);
+
+      await provider.refresh();
+
+      expect(published().map(e => e.metadata.name)).toEqual(['a', 'y', 'x-q']);
+      expect(group('x-q')?.spec?.parent).toBe('group:default/a-b');
+      expect(logger.warn).toHaveBeenCalledWith(
+        "Not publishing the Paasport group 'a-b' of team 'b' of 'a': " +
+          "organization 'x' adopts the catalog group of that name",
+      );
+      expect(logger.warn).toHaveBeenCalledWith(
+        "Not publishing the Paasport group 'a-ok' of team 'ok' of 'a': " +
+          "team 'z' of 'y' adopts the catalog group of that name",
+      );
+    });
+
+    it("places the teams of an organization whose group is not published under no other tenant's group", async () => {
+      const { provider, connection, paas, logger, published, group } = setup();
+      serve(
+        paas,
+        [
+          org('acme', '2026-01-01T00:00:00.000Z'),
+          org('acme-payments', '2026-01-05T00:00:00.000Z'),
+        ],
+        {
+          acme: [
+            team('acme', 'payments', {
+              createdAt: '2026-01-02T00:00:00.000Z',
+            }),
+          ],
+          'acme-payments': [team('acme-payments', 'checkout')],
+        },
+      );
+      await provider.connect(connection);
+
+      await provider.refresh();
+
+      expect(published().map(e => e.metadata.name)).toEqual([
+        'acme',
+        'acme-payments',
+        'acme-payments-checkout',
+      ]);
+      expect(group('acme-payments')?.spec?.type).toBe('team');
+      expect(group('acme-payments-checkout')?.spec).not.toHaveProperty(
+        'parent',
+      );
+      expect(logger.warn).toHaveBeenCalledWith(
+        "Not publishing the Paasport group 'acme-payments' of organization 'acme-payments': " +
+          "team 'payments' of 'acme' has a group of that name, created earlier",
+      );
+    });
   });
 
   it('skips a team whose group name would be too long for the catalog', async () => {

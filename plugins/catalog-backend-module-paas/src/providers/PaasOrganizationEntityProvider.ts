@@ -98,14 +98,19 @@ export class PaasOrganizationEntityProvider implements EntityProvider {
       return;
     }
 
-    const groups = this.unique([
-      ...snapshots
-        .filter(({ organization }) => !organization.groupRef)
-        .map(({ organization, members }) =>
-          this.toOrganizationGroup(organization, members),
-        ),
-      ...snapshots.flatMap(snapshot => this.toTeamGroups(snapshot)),
-    ]);
+    const groups = this.withoutCollisions(
+      [
+        ...snapshots
+          .filter(({ organization }) => !organization.groupRef)
+          .map(({ organization, members }) => ({
+            entity: this.toOrganizationGroup(organization, members),
+            source: `organization '${organization.name}'`,
+            createdAt: organization.createdAt,
+          })),
+        ...snapshots.flatMap(snapshot => this.toTeamGroups(snapshot)),
+      ],
+      adoptedGroups(snapshots),
+    );
     await this.connection.applyMutation({
       type: 'full',
       entities: groups.map(
@@ -143,7 +148,7 @@ export class PaasOrganizationEntityProvider implements EntityProvider {
   }
 
   /** The teams of one organization that adopt no group, as groups under the organization's. */
-  private toTeamGroups(snapshot: OrganizationSnapshot): GroupEntity[] {
+  private toTeamGroups(snapshot: OrganizationSnapshot): GroupCandidate[] {
     const { organization, teams, members } = snapshot;
     const parent =
       organization.groupRef ?? `group:default/${organization.name}`;
@@ -160,12 +165,16 @@ export class PaasOrganizationEntityProvider implements EntityProvider {
         return [];
       }
       return [
-        this.toTeamGroup(
-          name,
-          team,
-          parent,
-          members.filter(member => member.teams.includes(team.name)),
-        ),
+        {
+          entity: this.toTeamGroup(
+            name,
+            team,
+            parent,
+            members.filter(member => member.teams.includes(team.name)),
+          ),
+          source: `team '${team.name}' of '${organization.name}'`,
+          createdAt: team.createdAt,
+        },
       ];
     });
   }
@@ -232,25 +241,112 @@ export class PaasOrganizationEntityProvider implements EntityProvider {
 
   /**
    * `<org>-<team>` can equal the name of another organization (`acme` + `payments` and
-   * `acme-payments`) or of another team's group (`a` + `b-c` and `a-b` + `c`); the catalog
-   * would keep an arbitrary one. Here the first wins, and organizations come before teams.
+   * `acme-payments`), of another team's group (`a` + `b-c` and `a-b` + `c`) or of a group
+   * that an organization or team adopts; the catalog would keep an arbitrary one, and a
+   * tenant could take over another's group. A name adopted is never published; otherwise
+   * the group created earliest keeps it, whatever order Paasport lists them in. The teams
+   * of an organization whose group is not published get no parent, rather than the group
+   * of whoever holds the name.
    */
-  private unique(groups: GroupEntity[]): GroupEntity[] {
-    const seen = new Set<string>();
-    return groups.filter(group => {
-      const name = group.metadata.name;
-      if (seen.has(name)) {
-        this.logger.warn(
-          `Not publishing a second Paasport group named '${name}' ` +
-            `(team '${group.metadata.annotations?.[PAAS_TEAM_ANNOTATION]}' ` +
-            `of '${group.metadata.annotations?.[PAAS_ORGANIZATION_ANNOTATION]}')`,
-        );
-        return false;
+  private withoutCollisions(
+    candidates: GroupCandidate[],
+    adopted: Map<string, string>,
+  ): GroupEntity[] {
+    const holders = new Map<string, GroupCandidate>();
+    for (const candidate of [...candidates].sort(byCreation)) {
+      const key = nameKey(candidate.entity.metadata.name);
+      if (!adopted.has(key) && !holders.has(key)) {
+        holders.set(key, candidate);
       }
-      seen.add(name);
-      return true;
+    }
+    const unpublished = new Set<string>();
+    const kept = candidates.filter(candidate => {
+      const name = candidate.entity.metadata.name;
+      const key = nameKey(name);
+      const holder = holders.get(key);
+      if (holder === candidate) {
+        return true;
+      }
+      const reason = holder
+        ? `${holder.source} has a group of that name, created earlier`
+        : `${adopted.get(key)} adopts the catalog group of that name`;
+      this.logger.warn(
+        `Not publishing the Paasport group '${name}' of ${candidate.source}: ${reason}`,
+      );
+      if (candidate.entity.spec.type === 'organization') {
+        unpublished.add(`group:default/${key}`);
+      }
+      return false;
+    });
+    return kept.map(({ entity }) => {
+      const parent = entity.spec.parent;
+      if (parent && unpublished.has(nameKey(parent))) {
+        const spec = { ...entity.spec };
+        delete spec.parent;
+        return { ...entity, spec };
+      }
+      return entity;
     });
   }
+}
+
+/** A group this provider would publish, with what it stands for and since when. */
+interface GroupCandidate {
+  entity: GroupEntity;
+  /** For warnings, such as `team 'checkout' of 'acme'`. */
+  source: string;
+  createdAt: string;
+}
+
+/** Entity names are compared case-insensitively by the catalog. */
+function nameKey(name: string): string {
+  return name.toLocaleLowerCase('en-US');
+}
+
+/** Oldest first; organizations before teams, then by name, when created at the same time. */
+function byCreation(a: GroupCandidate, b: GroupCandidate): number {
+  const order = (c: GroupCandidate) => [
+    Date.parse(c.createdAt) || 0,
+    c.entity.spec.type === 'organization' ? 0 : 1,
+    c.source,
+  ];
+  const [x, y] = [order(a), order(b)];
+  for (let i = 0; i < x.length; i++) {
+    if (x[i] !== y[i]) {
+      return x[i] < y[i] ? -1 : 1;
+    }
+  }
+  return 0;
+}
+
+/** Names of the default-namespace groups organizations and teams adopt, with who adopts them. */
+function adoptedGroups(snapshots: OrganizationSnapshot[]): Map<string, string> {
+  const adopted = new Map<string, string>();
+  const add = (groupRef: string | undefined, source: string) => {
+    if (!groupRef) {
+      return;
+    }
+    let ref;
+    try {
+      ref = parseEntityRef(groupRef, { defaultKind: 'group' });
+    } catch {
+      return;
+    }
+    if (
+      nameKey(ref.kind) === 'group' &&
+      nameKey(ref.namespace) === 'default' &&
+      !adopted.has(nameKey(ref.name))
+    ) {
+      adopted.set(nameKey(ref.name), source);
+    }
+  };
+  for (const { organization, teams } of snapshots) {
+    add(organization.groupRef, `organization '${organization.name}'`);
+    for (const team of teams) {
+      add(team.groupRef, `team '${team.name}' of '${organization.name}'`);
+    }
+  }
+  return adopted;
 }
 
 /**
