@@ -4,10 +4,11 @@ import {
   createQuotaRequestSchema,
   listApprovalsQuerySchema,
 } from '@paasport/plugin-paas-common';
-import express, { Request } from 'express';
+import express from 'express';
 import Router from 'express-promise-router';
 import { ApprovalService } from '../service/ApprovalService';
 import { parseInput } from '../validation';
+import { userContext } from './callContext';
 
 /** Approvals: quota-increase requests, the lists of approvals and their decisions. */
 export function createApprovalsRouter(options: {
@@ -17,12 +18,7 @@ export function createApprovalsRouter(options: {
   const { httpAuth, approvals } = options;
   const router = Router();
 
-  const context = async (req: Request) => ({
-    credentials: await httpAuth.credentials(req, {
-      allow: ['user', 'service'],
-    }),
-    request: req,
-  });
+  const context = userContext(httpAuth);
 
   router.post('/organizations/:org/quota-requests', async (req, res) => {
     const ctx = await context(req);

@@ -8,6 +8,7 @@ import express, { Request } from 'express';
 import Router from 'express-promise-router';
 import { ClusterService } from '../service/ClusterService';
 import { parseInput } from '../validation';
+import { userContext } from './callContext';
 
 /** The cluster registry: any signed-in caller reads, the platform team changes. */
 export function createClustersRouter(options: {
@@ -17,12 +18,7 @@ export function createClustersRouter(options: {
   const { httpAuth, clusters } = options;
   const router = Router();
 
-  const context = async (req: Request) => ({
-    credentials: await httpAuth.credentials(req, {
-      allow: ['user', 'service'],
-    }),
-    request: req,
-  });
+  const context = userContext(httpAuth);
   const nameParam = (req: Request) =>
     parseInput(dnsLabelSchema, req.params.name, 'cluster name');
 

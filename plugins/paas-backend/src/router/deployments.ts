@@ -9,6 +9,7 @@ import Router from 'express-promise-router';
 import { z } from 'zod';
 import { DeploymentService } from '../service/DeploymentService';
 import { parseInput } from '../validation';
+import { userContext } from './callContext';
 
 const listQuerySchema = z
   .object({ state: z.enum(DEPLOYMENT_STATES).optional() })
@@ -22,12 +23,7 @@ export function createDeploymentsRouter(options: {
   const { httpAuth, deployments } = options;
   const router = Router();
 
-  const context = async (req: Request) => ({
-    credentials: await httpAuth.credentials(req, {
-      allow: ['user', 'service'],
-    }),
-    request: req,
-  });
+  const context = userContext(httpAuth);
   const organizationParam = (req: Request) =>
     parseInput(dnsLabelSchema, req.params.organization, 'organization name');
   const idParam = (req: Request) =>

@@ -13,7 +13,8 @@ export { createResourcesRouter } from './resources';
 
 /**
  * The plugin's router: JSON bodies of at most 64 kB, health, then each domain's routes.
- * Every route sits behind the backend's default auth policy (user or service token).
+ * Every route sits behind the backend's default auth policy (user or service token); the
+ * domain routers then let plain service calls make only the reads the catalog module needs.
  */
 export async function createRouter(options: {
   health: ReturnType<typeof createHealthService>;

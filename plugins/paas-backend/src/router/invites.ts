@@ -17,6 +17,7 @@ import Router from 'express-promise-router';
 import { rateLimit } from 'express-rate-limit';
 import { InviteService } from '../service/InviteService';
 import { parseInput } from '../validation';
+import { userContext } from './callContext';
 
 /** 429: the caller made too many attempts; `Retry-After` says when to try again. */
 class TooManyRequestsError extends CustomErrorBase {
@@ -36,12 +37,7 @@ export function createInvitesRouter(options: {
   const { httpAuth, invites } = options;
   const router = Router();
 
-  const context = async (req: Request) => ({
-    credentials: await httpAuth.credentials(req, {
-      allow: ['user', 'service'],
-    }),
-    request: req,
-  });
+  const context = userContext(httpAuth);
 
   router.post('/organizations/:org/invites', async (req, res) => {
     const ctx = await context(req);

@@ -11,6 +11,7 @@ import { MembershipService } from '../service/MembershipService';
 import { OrganizationService } from '../service/OrganizationService';
 import { TeamService } from '../service/TeamService';
 import { parseInput } from '../validation';
+import { userContext, userOrServiceContext } from './callContext';
 
 /** Organizations, their teams and members. */
 export function createOrganizationsRouter(options: {
@@ -22,17 +23,15 @@ export function createOrganizationsRouter(options: {
   const { httpAuth, organizations, teams, memberships } = options;
   const router = Router();
 
-  const context = async (req: Request) => ({
-    credentials: await httpAuth.credentials(req, {
-      allow: ['user', 'service'],
-    }),
-    request: req,
-  });
+  const context = userContext(httpAuth);
+  const catalogReadContext = userOrServiceContext(httpAuth);
   const userRefParam = (req: Request) =>
     parseInput(entityRefSchema, req.params.userRef, 'user reference');
 
   router.get('/organizations', async (req, res) => {
-    res.json({ items: await organizations.list(await context(req)) });
+    res.json({
+      items: await organizations.list(await catalogReadContext(req)),
+    });
   });
 
   router.post('/organizations', async (req, res) => {
@@ -50,7 +49,9 @@ export function createOrganizationsRouter(options: {
   });
 
   router.get('/organizations/:org/teams', async (req, res) => {
-    res.json({ items: await teams.list(req.params.org, await context(req)) });
+    res.json({
+      items: await teams.list(req.params.org, await catalogReadContext(req)),
+    });
   });
 
   router.post('/organizations/:org/teams', async (req, res) => {
@@ -81,7 +82,10 @@ export function createOrganizationsRouter(options: {
 
   router.get('/organizations/:org/members', async (req, res) => {
     res.json({
-      items: await memberships.list(req.params.org, await context(req)),
+      items: await memberships.list(
+        req.params.org,
+        await catalogReadContext(req),
+      ),
     });
   });
 

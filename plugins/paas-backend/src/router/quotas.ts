@@ -9,6 +9,7 @@ import Router from 'express-promise-router';
 import { z } from 'zod';
 import { QuotaService } from '../service/QuotaService';
 import { parseInput } from '../validation';
+import { userContext } from './callContext';
 
 const removeQuotaRequestSchema = z
   .object({ reason: z.string().trim().max(1000).optional() })
@@ -55,12 +56,7 @@ export function createQuotasRouter(options: {
   const { httpAuth, quotas } = options;
   const router = Router();
 
-  const context = async (req: Request) => ({
-    credentials: await httpAuth.credentials(req, {
-      allow: ['user', 'service'],
-    }),
-    request: req,
-  });
+  const context = userContext(httpAuth);
   const dimensionParam = (req: Request) => dimensionFrom(req.params.dimension);
 
   router.get('/organizations/:org/quotas', async (req, res) => {

@@ -5,6 +5,7 @@ import Router from 'express-promise-router';
 import { z } from 'zod';
 import { ResourceService } from '../service/ResourceService';
 import { parseInput } from '../validation';
+import { userContext, userOrServiceContext } from './callContext';
 
 const listQuerySchema = z
   .object({
@@ -28,12 +29,8 @@ export function createResourcesRouter(options: {
   const { httpAuth, resources } = options;
   const router = Router();
 
-  const context = async (req: Request) => ({
-    credentials: await httpAuth.credentials(req, {
-      allow: ['user', 'service'],
-    }),
-    request: req,
-  });
+  const context = userContext(httpAuth);
+  const catalogReadContext = userOrServiceContext(httpAuth);
   const organizationParam = (req: Request) =>
     parseInput(dnsLabelSchema, req.params.organization, 'organization name');
   const idParam = (req: Request) =>
@@ -64,7 +61,7 @@ export function createResourcesRouter(options: {
   });
 
   router.get('/resources', async (req, res) => {
-    const ctx = await context(req);
+    const ctx = await catalogReadContext(req);
     const filter = parseInput(allQuerySchema, req.query, 'query');
     res.json({ items: await resources.listAll(filter, ctx) });
   });
