@@ -136,7 +136,7 @@ async function cluster(
     name,
     title: name,
     capacity: { cpuMillicores: cpu, memoryMib: memory, gpus: 0 },
-    labels: {},
+    labels: { environment: 'bench' },
     state: 'ready',
     source: 'api',
     createdBy: ADMIN,
@@ -151,7 +151,7 @@ function submission(name: string, units = 1, priorityClass = 'normal') {
     replicas: 1,
     resources: { cpuMillicores: 500 * units, memoryMib: 1024 * units, gpus: 0 },
     priorityClass,
-    placement: {},
+    placement: { environment: 'bench' },
   };
 }
 

@@ -82,6 +82,7 @@ describe('two backend replicas on one database', () => {
       await setUp('post', '/clusters', {
         name,
         capacity: { cpuMillicores: 16_000, memoryMib: 32_000 },
+        labels: { environment: 'dev' },
       });
     }
 
@@ -94,6 +95,7 @@ describe('two backend replicas on one database', () => {
           name,
           image: 'registry.example.com/acme/app:1',
           resources: { cpuMillicores: 1000, memoryMib: 1024 },
+          placement: { environment: 'dev' },
         });
     // Both replicas take submits at once; each submit wakes that replica's scheduler.
     const submitted = await Promise.all(

@@ -67,6 +67,7 @@ const API = {
   image: 'registry.example.com/acme/api:1.4.2',
   replicas: 2,
   resources: { cpuMillicores: 500, memoryMib: 1024 },
+  placement: { environment: 'dev' },
 };
 
 describe('createDeploymentsRouter', () => {
@@ -91,7 +92,7 @@ describe('createDeploymentsRouter', () => {
     );
     await fixture.cluster(
       'dev-1',
-      { cpuMillicores: 2000, memoryMib: 8192 },
+      { cpuMillicores: 4000, memoryMib: 8192 },
       { labels: { environment: 'dev' } },
     );
 
@@ -340,10 +341,11 @@ describe('createDeploymentsRouter', () => {
         'No cluster could ever hold',
       );
 
-      await fixture.cluster('huge', {
-        cpuMillicores: 64_000,
-        memoryMib: 65_536,
-      });
+      await fixture.cluster(
+        'huge',
+        { cpuMillicores: 64_000, memoryMib: 65_536 },
+        { labels: { environment: 'dev' } },
+      );
       const overQuotaNow = await submit({
         ...API,
         name: 'big',
@@ -355,6 +357,18 @@ describe('createDeploymentsRouter', () => {
         'The quota of team web in acme could never admit this deployment: cpu-millicores quota: 9000 needed, 8000 in total',
       );
       expect((await rows()).map(r => r.name)).toEqual(['api']);
+    });
+  });
+
+  describe('placement', () => {
+    it('refuses a deployment that leaves out its environment, and writes nothing', async () => {
+      const { placement: _dev, ...anywhere } = API;
+      const noEnvironment = await submit(anywhere);
+      expect(noEnvironment.status).toBe(400);
+      expect(noEnvironment.body.error.message).toBe(
+        "Invalid deployment: placement.environment: required; a deployment runs in its team's namespace of one environment",
+      );
+      expect(await knex('deployments').count({ n: '*' })).toEqual([{ n: 0 }]);
     });
   });
 

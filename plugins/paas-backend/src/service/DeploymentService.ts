@@ -37,6 +37,10 @@ import {
   describeApprovalRule,
   matchApprovalRule,
 } from './approvalRules';
+import {
+  requiredPlacementLabels,
+  requirePlacementLabels,
+} from './deploymentPlacement';
 import { audited } from './audit';
 import { CallContext } from './CallContext';
 import { parseInput } from '../validation';
@@ -105,6 +109,8 @@ export function createDeploymentService(options: {
   } = options;
   const clock = options.clock ?? (() => new Date());
   const queue = new QueueView(deployments, policy, clock);
+
+  const requiredLabels = requiredPlacementLabels(approvalRules);
 
   approvals.registerSubject(DEPLOYMENT_SUBJECT, {
     async settle(approval, tx) {
@@ -275,6 +281,7 @@ export function createDeploymentService(options: {
               ).join(', ')}`,
             );
           }
+          requirePlacementLabels(request.placement, requiredLabels);
           await requireFeasible(organization, request);
 
           const facts: ApprovalFacts = {
