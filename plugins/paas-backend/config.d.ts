@@ -11,7 +11,11 @@ export interface Config {
        * @default { days: 7 }
        */
       defaultExpiry?: HumanDuration | string;
-      /** How often one user may try to redeem codes; counted per replica of the backend. */
+      /**
+       * How often one user may try to redeem codes. The counts live in Backstage's
+       * `backend.rateLimit.store`: with `type: redis` all replicas share them and they survive
+       * restarts; without a store (or with `type: memory`) each replica counts on its own.
+       */
       redeemRateLimit?: {
         /**
          * Attempts allowed per user within `window`; further attempts get 429 with Retry-After.

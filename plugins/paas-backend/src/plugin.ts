@@ -100,6 +100,7 @@ export const paasPlugin = createBackendPlugin({
       deps: {
         logger: coreServices.logger,
         config: coreServices.rootConfig,
+        lifecycle: coreServices.lifecycle,
         httpRouter: coreServices.httpRouter,
         httpAuth: coreServices.httpAuth,
         database: coreServices.database,
@@ -114,6 +115,7 @@ export const paasPlugin = createBackendPlugin({
       async init({
         logger,
         config,
+        lifecycle,
         httpRouter,
         httpAuth,
         database,
@@ -334,7 +336,13 @@ export const paasPlugin = createBackendPlugin({
                 teams,
                 memberships,
               }),
-              createInvitesRouter({ httpAuth, invites, config, logger }),
+              createInvitesRouter({
+                httpAuth,
+                invites,
+                config,
+                logger,
+                lifecycle,
+              }),
               createQuotasRouter({ httpAuth, quotas }),
               createApprovalsRouter({ httpAuth, approvals }),
               createClustersRouter({ httpAuth, clusters }),

@@ -6,7 +6,9 @@ import {
 import { AuditorServiceEvent } from '@backstage/backend-plugin-api';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { JsonObject } from '@backstage/types';
+import { createClient } from '@redis/client';
 import express from 'express';
+import { randomUUID } from 'node:crypto';
 import request from 'supertest';
 import { createTestDatabases } from '../__testUtils__/testDatabases';
 import { DatabaseInviteStore } from '../database/InviteStore';
@@ -35,7 +37,17 @@ describe('createInvitesRouter', () => {
     redeemRateLimit: { max: 5, window: { minutes: 1 } },
   };
 
-  async function setUp(invitesConfig: JsonObject = INVITES_CONFIG) {
+  const shutdownHooks: Array<() => void | Promise<void>> = [];
+  afterEach(async () => {
+    for (const hook of shutdownHooks.splice(0)) {
+      await hook();
+    }
+  });
+
+  async function setUp(
+    invitesConfig: JsonObject = INVITES_CONFIG,
+    backendConfig: JsonObject = {},
+  ) {
     const knex = await databases.init('SQLITE_3');
     const db = await applyDatabaseMigrations(
       mockServices.database({ knex, migrations: { skip: false } }),
@@ -79,7 +91,10 @@ describe('createInvitesRouter', () => {
     });
     const logger = mockServices.logger.mock();
     const config = mockServices.rootConfig({
-      data: { paas: { invites: invitesConfig } },
+      data: { backend: backendConfig, paas: { invites: invitesConfig } },
+    });
+    const lifecycle = mockServices.lifecycle.mock({
+      addShutdownHook: hook => void shutdownHooks.push(hook),
     });
 
     const invites = createInviteService({
@@ -89,17 +104,21 @@ describe('createInvitesRouter', () => {
       logger,
       config,
     });
-    const app = express()
-      .use(express.json())
-      .use(
-        createInvitesRouter({
-          httpAuth: mockServices.httpAuth(),
-          invites,
-          config,
-          logger,
-        }),
-      )
-      .use(mockErrorHandler());
+    // Each replica has its own router and limiter, as each backend process would.
+    const createReplica = () =>
+      express()
+        .use(express.json())
+        .use(
+          createInvitesRouter({
+            httpAuth: mockServices.httpAuth(),
+            invites,
+            config,
+            logger,
+            lifecycle,
+          }),
+        )
+        .use(mockErrorHandler());
+    const app = createReplica();
 
     const createCode = async (body: object = { role: 'developer' }) => {
       const res = await request(app)
@@ -109,14 +128,15 @@ describe('createInvitesRouter', () => {
       expect(res.status).toBe(201);
       return res.body;
     };
-    const redeem = (code: string, userRef = BOB) =>
-      request(app)
+    const redeem = (code: string, userRef = BOB, replica = app) =>
+      request(replica)
         .post('/invites/redeem')
         .set('Authorization', as(userRef))
         .send({ code });
 
     return {
       app,
+      createReplica,
       knex,
       store,
       memberships,
@@ -374,6 +394,45 @@ describe('createInvitesRouter', () => {
     expect((await redeem(code, 'user:default/carol')).status).toBe(200);
     expect(logger.warn).not.toHaveBeenCalled();
     expect(logger.error).not.toHaveBeenCalled();
+  });
+
+  it('counts attempts across replicas that share the Redis rate limit store', async () => {
+    const redisUrl =
+      process.env.PAASPORT_TEST_REDIS_CONNECTION_STRING ??
+      'redis://127.0.0.1:6379';
+    const { createReplica, redeem } = await setUp(INVITES_CONFIG, {
+      rateLimit: {
+        global: false,
+        store: { type: 'redis', connection: redisUrl },
+      },
+    });
+    const replicas = [createReplica(), createReplica()];
+    // A user of this run alone, so counts left in Redis by other runs do not interfere.
+    const user = `user:default/replica-test-${randomUUID()}`;
+    const redis = createClient({ url: redisUrl });
+    await redis.connect();
+    try {
+      const statuses: number[] = [];
+      for (let i = 0; i < 6; i++) {
+        statuses.push(
+          (await redeem(`pp_guess${i}`, user, replicas[i % 2])).status,
+        );
+      }
+      expect(statuses).toEqual([400, 400, 400, 400, 400, 429]);
+      // A replica started after the attempts, as after a restart, counts them too.
+      const limited = await redeem('pp_guess', user, createReplica());
+      expect(limited.status).toBe(429);
+      expect(limited.body.error.message).toMatch(
+        /^Too many attempts; retry in \d+ s$/,
+      );
+      expect(await redis.keys(`*${user}`)).toHaveLength(1);
+    } finally {
+      const keys = await redis.keys(`*${user}`);
+      if (keys.length) {
+        await redis.del(keys);
+      }
+      await redis.quit();
+    }
   });
 
   it('keeps the code and its hash out of audit events and logs', async () => {

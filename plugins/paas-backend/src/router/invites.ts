@@ -2,6 +2,7 @@ import {
   BackstageCredentials,
   BackstageUserPrincipal,
   HttpAuthService,
+  LifecycleService,
   LoggerService,
   RootConfigService,
 } from '@backstage/backend-plugin-api';
@@ -17,6 +18,7 @@ import Router from 'express-promise-router';
 import { rateLimit } from 'express-rate-limit';
 import { InviteService } from '../service/InviteService';
 import { parseInput } from '../validation';
+import { createRateLimitStore } from './rateLimitStore';
 import { userContext } from './callContext';
 
 /** 429: the caller made too many attempts; `Retry-After` says when to try again. */
@@ -33,6 +35,7 @@ export function createInvitesRouter(options: {
   invites: InviteService;
   config: RootConfigService;
   logger: LoggerService;
+  lifecycle: LifecycleService;
 }): express.Router {
   const { httpAuth, invites } = options;
   const router = Router();
@@ -85,8 +88,9 @@ export function createInvitesRouter(options: {
 function createRedeemRateLimit(options: {
   config: RootConfigService;
   logger: LoggerService;
+  lifecycle: LifecycleService;
 }) {
-  const { config, logger } = options;
+  const { config, logger, lifecycle } = options;
   const key = 'paas.invites.redeemRateLimit';
   const limit = config.getOptionalNumber(`${key}.max`) ?? 5;
   const windowMs = config.has(`${key}.window`)
@@ -108,6 +112,12 @@ function createRedeemRateLimit(options: {
   return rateLimit({
     windowMs,
     limit,
+    store: createRateLimitStore({
+      config,
+      lifecycle,
+      logger,
+      prefix: 'paas:invites-redeem:',
+    }),
     standardHeaders: 'draft-7',
     legacyHeaders: false,
     keyGenerator: (_req, res) =>
