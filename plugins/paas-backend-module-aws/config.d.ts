@@ -96,6 +96,19 @@ export interface Config {
        * @default 60
        */
       requestTimeoutSeconds?: number;
+      /** Settings of `aws:s3-bucket` resources. */
+      s3?: {
+        /**
+         * Where the S3 endpoint cannot read bucket tags (s3rver and some S3-compatible
+         * stores answer NotImplemented), take an existing bucket under a resource's name as
+         * that resource's, shown as an `Owned` condition with status Unknown. Without it such
+         * a bucket is refused unless this backend process created it. Only for an emulator or
+         * a store nobody else uses: any bucket of the same name would be adopted, and deleted
+         * with the resource.
+         * @default false
+         */
+        assumeOwnershipWhenTagsUnreadable?: boolean;
+      };
       /** Settings of `aws:lambda-function` resources. */
       lambda?: {
         /**

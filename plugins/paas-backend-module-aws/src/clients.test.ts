@@ -28,6 +28,7 @@ describe('readAwsProviderOptions', () => {
       accountId: undefined,
       maxAttempts: 3,
       requestTimeoutMs: 60_000,
+      s3: { assumeOwnershipWhenTagsUnreadable: false },
       lambda: { codeDelivery: 's3-reference' },
       rds: { deletionProtection: true },
     });
@@ -50,6 +51,7 @@ describe('readAwsProviderOptions', () => {
             lambda: 'https://vpce-0abc.lambda.eu-central-1.vpce.amazonaws.com',
             rds: 'https://rds.eu-central-1.amazonaws.com',
           },
+          s3: { assumeOwnershipWhenTagsUnreadable: true },
           lambda: {
             executionRoleArn: 'arn:aws:iam::123456789012:role/paasport-lambda',
             codeDelivery: 'upload',
@@ -77,6 +79,7 @@ describe('readAwsProviderOptions', () => {
       accountId: '123456789012',
       maxAttempts: 5,
       requestTimeoutMs: 20_000,
+      s3: { assumeOwnershipWhenTagsUnreadable: true },
       lambda: {
         executionRoleArn: 'arn:aws:iam::123456789012:role/paasport-lambda',
         codeDelivery: 'upload',

@@ -44,8 +44,15 @@ export interface AwsProviderOptions {
   maxAttempts: number;
   /** How long one attempt may wait for an answer, in milliseconds. */
   requestTimeoutMs: number;
+  s3?: S3Options;
   lambda?: LambdaOptions;
   rds?: RdsOptions;
+}
+
+/** Options of the S3 bucket provider, from `paas.aws.s3`. */
+export interface S3Options {
+  /** Take an existing bucket whose tags the endpoint cannot read as the resource's. */
+  assumeOwnershipWhenTagsUnreadable: boolean;
 }
 
 /** The account of one organization, from `paas.aws.organizations.<name>`. */
@@ -166,6 +173,11 @@ export function readAwsProviderOptions(config: Config): AwsProviderOptions {
     ...readSharedBuckets(aws),
     maxAttempts,
     requestTimeoutMs: requestTimeoutSeconds * 1000,
+    s3: {
+      assumeOwnershipWhenTagsUnreadable:
+        aws?.getOptionalBoolean('s3.assumeOwnershipWhenTagsUnreadable') ??
+        false,
+    },
     lambda: readLambdaOptions(aws),
     rds: readRdsOptions(aws),
   };

@@ -39,6 +39,8 @@ export const paasModuleAws = createBackendModule({
         providers.addProvider(
           new S3BucketProvider({
             clientFor: organization => accounts.clientFor('s3', organization),
+            assumeOwnershipWhenTagsUnreadable:
+              options.s3?.assumeOwnershipWhenTagsUnreadable,
             logger,
           }),
           new S3PrefixProvider({
@@ -100,6 +102,11 @@ export const paasModuleAws = createBackendModule({
             `AWS providers share the S3 buckets ${options.sharedBuckets
               .map(bucket => bucket.name)
               .join(', ')} for aws:s3-prefix resources`,
+          );
+        }
+        if (options.s3?.assumeOwnershipWhenTagsUnreadable) {
+          logger.warn(
+            'paas.aws.s3.assumeOwnershipWhenTagsUnreadable is set: where the S3 endpoint cannot read bucket tags, an existing bucket is taken as the resource of the same name',
           );
         }
         if (options.lambda?.codeDelivery === 'upload') {

@@ -12,6 +12,7 @@ import {
   NotFound,
   PutBucketEncryptionCommand,
   PutBucketLifecycleConfigurationCommand,
+  PutBucketOwnershipControlsCommand,
   PutBucketPolicyCommand,
   PutBucketTaggingCommand,
   PutBucketVersioningCommand,
@@ -68,6 +69,7 @@ const MUTATING_COMMANDS = [
   DeleteBucketLifecycleCommand,
   PutBucketEncryptionCommand,
   PutBucketLifecycleConfigurationCommand,
+  PutBucketOwnershipControlsCommand,
   PutBucketPolicyCommand,
   PutBucketTaggingCommand,
   PutBucketVersioningCommand,
@@ -78,11 +80,18 @@ describe('S3BucketProvider', () => {
   const client = new S3Client({ region: 'eu-west-1' });
   const s3 = mockClient(client);
 
-  function provider(region = 'eu-west-1') {
+  function provider(region = 'eu-west-1', assumeOwnership = false) {
     return new S3BucketProvider({
       clientFor: singleAccount({ client, region, accountId: ACCOUNT }),
+      ...(assumeOwnership ? { assumeOwnershipWhenTagsUnreadable: true } : {}),
     });
   }
+
+  const OWNERSHIP_TAGS = [
+    { Key: 'paasport.io/organization', Value: 'checkout' },
+    { Key: 'paasport.io/owner', Value: 'group-default-checkout' },
+    { Key: 'paasport.io/resource-id', Value: 'res-0001' },
+  ];
 
   /** A bucket that does not exist yet, on an endpoint that implements everything. */
   function givenNoBucket(mock = s3) {
@@ -153,7 +162,10 @@ describe('S3BucketProvider', () => {
       });
       expect(searchS3).toHaveReceivedCommandWith(CreateBucketCommand, {
         Bucket: BUCKET,
-        CreateBucketConfiguration: { LocationConstraint: 'eu-central-1' },
+        CreateBucketConfiguration: {
+          LocationConstraint: 'eu-central-1',
+          Tags: OWNERSHIP_TAGS,
+        },
       });
       expect(searchS3).toHaveReceivedCommandWith(PutBucketTaggingCommand, {
         Bucket: BUCKET,
@@ -197,6 +209,7 @@ describe('S3BucketProvider', () => {
         'CreateBucketCommand',
         'GetBucketTaggingCommand',
         'PutBucketTaggingCommand',
+        'PutBucketOwnershipControlsCommand',
         'PutPublicAccessBlockCommand',
         'PutBucketEncryptionCommand',
         'PutBucketPolicyCommand',
@@ -207,10 +220,24 @@ describe('S3BucketProvider', () => {
         Bucket: BUCKET,
         ExpectedBucketOwner: ACCOUNT,
       });
+      // The ownership tag travels with CreateBucket, so even an attempt that dies right
+      // after it leaves a bucket the retry can prove is this resource's.
       expect(s3.commandCalls(CreateBucketCommand)[0].args[0].input).toEqual({
         Bucket: BUCKET,
         ObjectOwnership: 'BucketOwnerEnforced',
-        CreateBucketConfiguration: { LocationConstraint: 'eu-west-1' },
+        CreateBucketConfiguration: {
+          LocationConstraint: 'eu-west-1',
+          Tags: OWNERSHIP_TAGS,
+        },
+      });
+      expect(
+        s3.commandCalls(PutBucketOwnershipControlsCommand)[0].args[0].input,
+      ).toEqual({
+        Bucket: BUCKET,
+        ExpectedBucketOwner: ACCOUNT,
+        OwnershipControls: {
+          Rules: [{ ObjectOwnership: 'BucketOwnerEnforced' }],
+        },
       });
       expect(s3.commandCalls(PutBucketTaggingCommand)[0].args[0].input).toEqual(
         {
@@ -281,9 +308,13 @@ describe('S3BucketProvider', () => {
           expect.objectContaining({
             type: 'Owned',
             status: 'True',
-            reason: 'UntaggedInOwnAccount',
+            reason: 'CreatedByPaasport',
           }),
           expect.objectContaining({ type: 'Tagged', status: 'True' }),
+          expect.objectContaining({
+            type: 'ObjectOwnershipEnforced',
+            status: 'True',
+          }),
           expect.objectContaining({
             type: 'PublicAccessBlocked',
             status: 'True',
@@ -305,6 +336,7 @@ describe('S3BucketProvider', () => {
       expect(s3.commandCalls(CreateBucketCommand)[0].args[0].input).toEqual({
         Bucket: BUCKET,
         ObjectOwnership: 'BucketOwnerEnforced',
+        CreateBucketConfiguration: { Tags: OWNERSHIP_TAGS },
       });
       expect(result.outputs?.region).toBe('us-east-1');
     });
@@ -452,6 +484,13 @@ describe('S3BucketProvider', () => {
 
       expect(s3).not.toHaveReceivedCommand(CreateBucketCommand);
       expect(s3).toHaveReceivedCommandTimes(PutPublicAccessBlockCommand, 1);
+      // A bucket made before Paasport (or changed since) may still honour ACLs.
+      expect(s3).toHaveReceivedCommandWith(PutBucketOwnershipControlsCommand, {
+        Bucket: BUCKET,
+        OwnershipControls: {
+          Rules: [{ ObjectOwnership: 'BucketOwnerEnforced' }],
+        },
+      });
       expect(result.state).toBe('ready');
       expect(result.conditions?.[0]).toMatchObject({
         type: 'Owned',
@@ -486,6 +525,85 @@ describe('S3BucketProvider', () => {
       expectNoMutation();
     });
 
+    it('refuses an untagged bucket it did not create, says how to adopt it, and changes nothing', async () => {
+      givenExistingBucket({ TagSet: [] });
+
+      const failure = provider().apply(resource());
+
+      await expect(failure).rejects.toThrow(ConflictError);
+      await expect(failure).rejects.toThrow(
+        `S3 bucket ${BUCKET} already exists without the paasport.io/resource-id tag; tag it paasport.io/resource-id=res-0001 to let Paasport adopt it, or delete it to let Paasport create it`,
+      );
+      expectNoMutation();
+    });
+
+    it('refuses an existing bucket whose tags the endpoint cannot read, and changes nothing', async () => {
+      givenExistingBucket({ TagSet: [] });
+      s3.on(GetBucketTaggingCommand).rejects(s3Error('NotImplemented', 501));
+
+      const failure = provider().apply(resource());
+
+      await expect(failure).rejects.toThrow(ConflictError);
+      await expect(failure).rejects.toThrow(
+        `S3 bucket ${BUCKET} already exists and its paasport.io/resource-id tag cannot be read on this endpoint; tag it paasport.io/resource-id=res-0001 or delete it to let Paasport create it (on an endpoint without bucket tagging, such as an emulator, the operator may set paas.aws.s3.assumeOwnershipWhenTagsUnreadable)`,
+      );
+      expectNoMutation();
+    });
+
+    it('adopts an existing bucket whose tags cannot be read when the operator says so, and shows it', async () => {
+      givenExistingBucket({ TagSet: [] });
+      s3.on(GetBucketTaggingCommand).rejects(s3Error('NotImplemented', 501));
+
+      const result = await provider('eu-west-1', true).apply(resource());
+
+      expect(result.conditions?.[0]).toMatchObject({
+        type: 'Owned',
+        status: 'Unknown',
+        reason: 'AssumedByConfiguration',
+      });
+      expect(s3).toHaveReceivedCommand(PutPublicAccessBlockCommand);
+    });
+
+    it('owns the bucket its own CreateBucket made even when the endpoint cannot read tags', async () => {
+      givenNoBucket();
+      s3.on(GetBucketTaggingCommand).rejects(s3Error('NotImplemented', 501));
+
+      const result = await provider().apply(resource());
+
+      expect(result.state).toBe('ready');
+      expect(result.conditions?.[0]).toMatchObject({
+        type: 'Owned',
+        status: 'True',
+        reason: 'CreatedByPaasport',
+      });
+    });
+
+    it('adopts on retry the untagged bucket an earlier attempt of this process created', async () => {
+      // The first attempt creates the bucket, then fails (as when the reconciler's time
+      // limit ran out) before the tag is on; the retry must not refuse its own bucket.
+      givenNoBucket();
+      s3.on(GetBucketTaggingCommand).rejects(s3Error('NotImplemented', 501));
+      s3.on(PutPublicAccessBlockCommand).rejects(s3Error('InternalError', 500));
+      const s3Provider = provider();
+      await expect(s3Provider.apply(resource())).rejects.toThrow();
+
+      s3.on(HeadBucketCommand).resolves({ BucketRegion: 'eu-west-1' });
+      s3.on(PutPublicAccessBlockCommand).resolves({});
+      const result = await s3Provider.apply(resource());
+
+      expect(result.state).toBe('ready');
+      expect(result.conditions?.[0]).toMatchObject({
+        type: 'Owned',
+        status: 'True',
+        reason: 'CreatedByPaasport',
+      });
+      expect(s3).toHaveReceivedCommandTimes(CreateBucketCommand, 1);
+      // Another resource under the same name is still refused.
+      await expect(
+        s3Provider.apply(resource({ id: 'res-0002' })),
+      ).rejects.toThrow(ConflictError);
+    });
+
     it('refuses when us-east-1 silently succeeds on a bucket of another resource', async () => {
       // HeadBucket said missing, someone in the account created it meanwhile, and
       // us-east-1 answers 200 to CreateBucket on a bucket the account already owns.
@@ -510,11 +628,6 @@ describe('S3BucketProvider', () => {
         tagged(['paasport.io/resource-id', 'res-0001']),
         'OwnershipTagMatches',
       ],
-      [
-        'has no tags (a crash before tagging)',
-        { TagSet: [] },
-        'UntaggedInOwnAccount',
-      ],
     ])(
       'counts BucketAlreadyOwnedByYou as success when the bucket %s',
       async (_, tags, reason) => {
@@ -537,6 +650,42 @@ describe('S3BucketProvider', () => {
         });
       },
     );
+
+    it('refuses BucketAlreadyOwnedByYou on an untagged bucket it cannot show it created', async () => {
+      givenNoBucket();
+      s3.on(CreateBucketCommand).rejects(
+        new BucketAlreadyOwnedByYou({
+          $metadata: { httpStatusCode: 409, attempts: 1 },
+          message: 'owned',
+        }),
+      );
+      s3.on(GetBucketTaggingCommand).resolves({ TagSet: [] });
+
+      await expect(provider().apply(resource())).rejects.toThrow(
+        'already exists without the paasport.io/resource-id tag',
+      );
+      expect(s3).not.toHaveReceivedCommand(PutBucketTaggingCommand);
+    });
+
+    it('owns the bucket when BucketAlreadyOwnedByYou answers an SDK retry of its own CreateBucket', async () => {
+      // HeadBucket said missing; the first try timed out after S3 made the bucket.
+      givenNoBucket();
+      s3.on(CreateBucketCommand).rejects(
+        new BucketAlreadyOwnedByYou({
+          $metadata: { httpStatusCode: 409, attempts: 2 },
+          message: 'owned',
+        }),
+      );
+      s3.on(GetBucketTaggingCommand).rejects(s3Error('NotImplemented', 501));
+
+      const result = await provider().apply(resource());
+
+      expect(result.conditions?.[0]).toMatchObject({
+        type: 'Owned',
+        status: 'True',
+        reason: 'CreatedByPaasport',
+      });
+    });
 
     it('refuses BucketAlreadyOwnedByYou when the bucket is tagged for another resource', async () => {
       givenNoBucket();
@@ -710,13 +859,12 @@ describe('S3BucketProvider', () => {
       expectNoMutation();
     });
 
-    it('reports an untagged bucket of our account as pending adoption', async () => {
+    it('throws a ConflictError for an untagged bucket it did not create', async () => {
       givenExistingBucket({ TagSet: [] });
 
-      await expect(provider().observe(resource())).resolves.toMatchObject({
-        state: 'pending',
-        conditions: [{ type: 'Owned', reason: 'UntaggedInOwnAccount' }],
-      });
+      await expect(provider().observe(resource())).rejects.toThrow(
+        'already exists without the paasport.io/resource-id tag',
+      );
     });
 
     it('throws a ConflictError for a bucket tagged for another resource', async () => {
@@ -761,7 +909,7 @@ describe('S3BucketProvider', () => {
     });
 
     it('counts NoSuchBucket as done when the bucket vanishes meanwhile', async () => {
-      givenExistingBucket({ TagSet: [] });
+      givenExistingBucket(tagged(['paasport.io/resource-id', 'res-0001']));
       s3.on(DeleteBucketCommand).rejects(
         new NoSuchBucket({
           $metadata: { httpStatusCode: 404 },
@@ -794,6 +942,16 @@ describe('S3BucketProvider', () => {
         'owned by another account',
         () => s3.on(HeadBucketCommand).rejects(forbidden()),
       ],
+      ['without any tags', () => givenExistingBucket({ TagSet: [] })],
+      [
+        'whose tags the endpoint cannot read',
+        () => {
+          givenExistingBucket({ TagSet: [] });
+          s3.on(GetBucketTaggingCommand).rejects(
+            s3Error('NotImplemented', 501),
+          );
+        },
+      ],
     ])('never deletes a bucket %s', async (_, given) => {
       given();
 
@@ -801,6 +959,18 @@ describe('S3BucketProvider', () => {
         ConflictError,
       );
       expect(s3).not.toHaveReceivedCommand(DeleteBucketCommand);
+    });
+
+    it('deletes an untaggable bucket that this process created for the resource', async () => {
+      givenNoBucket();
+      s3.on(GetBucketTaggingCommand).rejects(s3Error('NotImplemented', 501));
+      const s3Provider = provider();
+      await s3Provider.apply(resource());
+      s3.on(HeadBucketCommand).resolves({ BucketRegion: 'eu-west-1' });
+
+      await s3Provider.delete(resource());
+
+      expect(s3).toHaveReceivedCommand(DeleteBucketCommand);
     });
   });
 });

@@ -10,6 +10,7 @@ import {
   LifecycleRule,
   PutBucketEncryptionCommand,
   PutBucketLifecycleConfigurationCommand,
+  PutBucketOwnershipControlsCommand,
   PutBucketPolicyCommand,
   PutBucketTaggingCommand,
   PutBucketVersioningCommand,
@@ -35,7 +36,12 @@ import {
   AwsClientFor,
   AccountScopedProvider,
 } from '../accountClients';
-import { awsErrorCode, awsHttpStatus, isNotImplemented } from '../awsErrors';
+import {
+  awsAttempts,
+  awsErrorCode,
+  awsHttpStatus,
+  isNotImplemented,
+} from '../awsErrors';
 import { applySetting, SettingStep } from '../conditions';
 import {
   bucketArn,
@@ -56,20 +62,32 @@ export interface S3BucketProviderOptions {
    * bounded `standard` retries, see the package README.
    */
   clientFor: AwsClientFor<S3Client>;
+  /**
+   * Treat an existing bucket whose tags the endpoint cannot read (an emulator without bucket
+   * tagging) as the resource's. Never on an account or store that others share.
+   */
+  assumeOwnershipWhenTagsUnreadable?: boolean;
   logger?: LoggerService;
 }
 
+/**
+ * The buckets this provider created, by account and name, with the resource each was made
+ * for: proof of ownership for as long as the process lives, where the tag is not (yet) on
+ * or cannot be read.
+ */
+type CreatedBuckets = Map<string, string>;
+
 /** Options of the provider in one account: the organization's client, region and id. */
 type InAccountOptions = Omit<S3BucketProviderOptions, 'clientFor'> &
-  AwsAccountClient<S3Client>;
+  AwsAccountClient<S3Client> & { created: CreatedBuckets };
 
 type S3BucketSpec = ResourceSpec<'aws:s3-bucket'>;
 
-/** What the tags of an existing bucket say about who owns it. */
+/** Why an existing bucket is this resource's. */
 type Ownership =
   | { state: 'tagged' }
-  | { state: 'untagged' }
-  | { state: 'unverifiable'; message: string };
+  | { state: 'created'; tagMissing: boolean }
+  | { state: 'assumed'; message: string };
 
 type HeadResult =
   | { state: 'present'; region: string }
@@ -100,7 +118,10 @@ class S3BucketProviderInAccount implements PaasResourceProvider {
     const ownership = await this.readOwnership(bucket, resource.id);
     return {
       // An untagged bucket still needs an apply to carry the ownership tag.
-      state: ownership.state === 'untagged' ? 'pending' : 'ready',
+      state:
+        ownership.state === 'created' && ownership.tagMissing
+          ? 'pending'
+          : 'ready',
       ...this.describe(bucket, head.region),
       conditions: [ownershipCondition(ownership)],
     };
@@ -118,7 +139,10 @@ class S3BucketProviderInAccount implements PaasResourceProvider {
     } else {
       // A forbidden HeadBucket may be another account's bucket or missing permissions:
       // CreateBucket tells the two apart (BucketAlreadyExists or a real access error).
-      await this.create(bucket);
+      const created = await this.create(bucket, resource);
+      if (created && head.state === 'missing') {
+        this.options.created.set(this.createdKey(bucket), resource.id);
+      }
     }
 
     // Checked after every create too: us-east-1 answers 200 to CreateBucket on a bucket
@@ -173,6 +197,7 @@ class S3BucketProviderInAccount implements PaasResourceProvider {
     } catch (error) {
       const code = awsErrorCode(error);
       if (code === 'NoSuchBucket') {
+        this.options.created.delete(this.createdKey(bucket));
         return;
       }
       if (code === 'BucketNotEmpty') {
@@ -182,6 +207,7 @@ class S3BucketProviderInAccount implements PaasResourceProvider {
       }
       throw new ForwardedError(`Could not delete S3 bucket ${bucket}`, error);
     }
+    this.options.created.delete(this.createdKey(bucket));
     this.options.logger?.info(`Deleted S3 bucket ${bucket}`, {
       bucket,
       resourceId: resource.id,
@@ -211,6 +237,25 @@ class S3BucketProviderInAccount implements PaasResourceProvider {
               ...owner,
             }),
           ),
+      },
+      {
+        // CreateBucket sets it on new buckets; this covers adopted and changed ones.
+        type: 'ObjectOwnershipEnforced',
+        action: 'enforce bucket owner object ownership (ACLs off)',
+        appliedMessage:
+          'Object ownership is BucketOwnerEnforced: ACLs are off and the bucket owner owns every object',
+        run: () =>
+          client.send(
+            new PutBucketOwnershipControlsCommand({
+              Bucket: bucket,
+              OwnershipControls: {
+                Rules: [{ ObjectOwnership: 'BucketOwnerEnforced' }],
+              },
+              ...owner,
+            }),
+          ),
+        // An endpoint without ownership controls (s3rver) routes the call as CreateBucket.
+        isUnsupported: isCreateConflict,
       },
       {
         type: 'PublicAccessBlocked',
@@ -272,9 +317,7 @@ class S3BucketProviderInAccount implements PaasResourceProvider {
           ),
         // S3 answers PutBucketVersioning with success or an access error, never a create
         // conflict; an endpoint without versioning (s3rver) routes it as CreateBucket.
-        isUnsupported: error =>
-          awsErrorCode(error) === 'BucketAlreadyExists' ||
-          awsErrorCode(error) === 'BucketAlreadyOwnedByYou',
+        isUnsupported: isCreateConflict,
       });
     }
     const days = spec.expireNoncurrentAfterDays;
@@ -328,29 +371,38 @@ class S3BucketProviderInAccount implements PaasResourceProvider {
     }
   }
 
-  private async create(bucket: string): Promise<void> {
+  /**
+   * True when this call made the bucket: CreateBucket succeeded, or answered
+   * BucketAlreadyOwnedByYou to an SDK retry after a try that may have made it.
+   */
+  private async create(
+    bucket: string,
+    resource: DesiredResource,
+  ): Promise<boolean> {
     const { client, region, logger } = this.options;
     try {
       await client.send(
         new CreateBucketCommand({
           Bucket: bucket,
           ObjectOwnership: 'BucketOwnerEnforced',
-          // us-east-1 is the default location and refuses an explicit constraint.
-          ...(region === 'us-east-1'
-            ? {}
-            : {
-                CreateBucketConfiguration: {
-                  LocationConstraint: region as BucketLocationConstraint,
-                },
-              }),
+          CreateBucketConfiguration: {
+            // us-east-1 is the default location and refuses an explicit constraint.
+            ...(region === 'us-east-1'
+              ? {}
+              : { LocationConstraint: region as BucketLocationConstraint }),
+            // With the tag on from the start, a retry after an attempt that died right
+            // after CreateBucket can prove the bucket is this resource's.
+            Tags: bucketTagSet(resource.id, resource.tags),
+          },
         }),
       );
       logger?.info(`Created S3 bucket ${bucket}`, { bucket, region });
+      return true;
     } catch (error) {
       const code = awsErrorCode(error);
       if (code === 'BucketAlreadyOwnedByYou') {
         // Ours by account; whether it is this resource's is decided by its tags next.
-        return;
+        return (awsAttempts(error) ?? 1) > 1;
       }
       if (code === 'BucketAlreadyExists') {
         throw new ConflictError(
@@ -361,11 +413,13 @@ class S3BucketProviderInAccount implements PaasResourceProvider {
     }
   }
 
-  /** Throws a `ConflictError` unless the bucket is this resource's or adoptable. */
+  /** Throws a `ConflictError` unless the bucket is shown to be this resource's. */
   private async readOwnership(
     bucket: string,
     resourceId: string,
   ): Promise<Ownership> {
+    const createdHere =
+      this.options.created.get(this.createdKey(bucket)) === resourceId;
     let tags: Tag[];
     try {
       const output = await this.options.client.send(
@@ -379,9 +433,7 @@ class S3BucketProviderInAccount implements PaasResourceProvider {
       if (awsErrorCode(error) === 'NoSuchTagSet') {
         tags = [];
       } else if (isNotImplemented(error)) {
-        const message = `The endpoint does not implement GetBucketTagging, so the ${PAASPORT_RESOURCE_ID_TAG} tag of S3 bucket ${bucket} cannot be checked`;
-        this.options.logger?.warn(message, { bucket, resourceId });
-        return { state: 'unverifiable', message };
+        return this.ownershipWithoutTags(bucket, resourceId, createdHere);
       } else {
         throw new ForwardedError(
           `Could not read the tags of S3 bucket ${bucket}`,
@@ -404,12 +456,40 @@ class S3BucketProviderInAccount implements PaasResourceProvider {
         `S3 bucket ${bucket} belongs to another Paasport resource; Paasport will not modify it`,
       );
     }
+    if (createdHere) {
+      return { state: 'created', tagMissing: true };
+    }
     if (tags.length > 0) {
       throw new ConflictError(
         `S3 bucket ${bucket} already exists with tags but without the ${PAASPORT_RESOURCE_ID_TAG} tag: it was not created by Paasport, which will not adopt it`,
       );
     }
-    return { state: 'untagged' };
+    throw new ConflictError(
+      `S3 bucket ${bucket} already exists without the ${PAASPORT_RESOURCE_ID_TAG} tag; tag it ${PAASPORT_RESOURCE_ID_TAG}=${resourceId} to let Paasport adopt it, or delete it to let Paasport create it`,
+    );
+  }
+
+  /** Ownership on an endpoint that cannot read bucket tags. */
+  private ownershipWithoutTags(
+    bucket: string,
+    resourceId: string,
+    createdHere: boolean,
+  ): Ownership {
+    if (createdHere) {
+      return { state: 'created', tagMissing: false };
+    }
+    if (this.options.assumeOwnershipWhenTagsUnreadable) {
+      const message = `The endpoint does not implement GetBucketTagging, so the ${PAASPORT_RESOURCE_ID_TAG} tag of S3 bucket ${bucket} cannot be checked; it is taken as this resource's because paas.aws.s3.assumeOwnershipWhenTagsUnreadable is set`;
+      this.options.logger?.warn(message, { bucket, resourceId });
+      return { state: 'assumed', message };
+    }
+    throw new ConflictError(
+      `S3 bucket ${bucket} already exists and its ${PAASPORT_RESOURCE_ID_TAG} tag cannot be read on this endpoint; tag it ${PAASPORT_RESOURCE_ID_TAG}=${resourceId} or delete it to let Paasport create it (on an endpoint without bucket tagging, such as an emulator, the operator may set paas.aws.s3.assumeOwnershipWhenTagsUnreadable)`,
+    );
+  }
+
+  private createdKey(bucket: string): string {
+    return `${this.options.accountId ?? ''}/${bucket}`;
   }
 
   private async suspendVersioningIfEnabled(
@@ -573,12 +653,12 @@ class S3BucketProviderInAccount implements PaasResourceProvider {
  * Provides `aws:s3-bucket` resources: private, encrypted, TLS-only buckets tagged with the
  * Paasport resource id that owns them.
  *
- * Ownership rule: an existing bucket is Paasport's to manage when its
- * `paasport.io/resource-id` tag is this resource's id, or when it sits in our account and
- * carries no tags at all. The second case is what an attempt leaves behind when it dies
- * between CreateBucket and PutBucketTagging, so the retry adopts and tags it instead of
- * failing for ever. A bucket tagged for another resource, tagged without the ownership tag,
- * or owned by another account is a `ConflictError` and is never modified.
+ * Ownership rule: an existing bucket is Paasport's to manage, or delete, only when its
+ * `paasport.io/resource-id` tag is this resource's id, or when this provider created it
+ * for this resource in this process (CreateBucket carries the tag, so on AWS a retry after
+ * an interrupted create finds it tagged). Where the endpoint cannot read bucket tags, any
+ * other existing bucket is refused unless `assumeOwnershipWhenTagsUnreadable` is set.
+ * Anything else is a `ConflictError` and is never modified.
  *
  * @public
  */
@@ -588,9 +668,13 @@ export class S3BucketProvider extends AccountScopedProvider<
 > {
   readonly id = 'aws-s3';
   readonly kinds: readonly ResourceKind[] = [KIND];
+  private readonly created: CreatedBuckets = new Map();
 
-  protected inAccount(options: InAccountOptions) {
-    return new S3BucketProviderInAccount(options);
+  protected inAccount(
+    options: Omit<S3BucketProviderOptions, 'clientFor'> &
+      AwsAccountClient<S3Client>,
+  ) {
+    return new S3BucketProviderInAccount({ ...options, created: this.created });
   }
 }
 
@@ -616,20 +700,27 @@ function ownershipCondition(ownership: Ownership): ResourceCondition {
         reason: 'OwnershipTagMatches',
         message: `The ${PAASPORT_RESOURCE_ID_TAG} tag names this resource`,
       };
-    case 'untagged':
+    case 'created':
       return {
         type: 'Owned',
         status: 'True',
-        reason: 'UntaggedInOwnAccount',
-        message:
-          'The bucket is in our account and carries no tags, as an interrupted create leaves it; apply adopts and tags it',
+        reason: 'CreatedByPaasport',
+        message: ownership.tagMissing
+          ? `Paasport created the bucket for this resource; apply puts the ${PAASPORT_RESOURCE_ID_TAG} tag on`
+          : `Paasport created the bucket for this resource; the endpoint cannot show the ${PAASPORT_RESOURCE_ID_TAG} tag`,
       };
     default:
       return {
         type: 'Owned',
         status: 'Unknown',
-        reason: 'NotImplementedByEndpoint',
+        reason: 'AssumedByConfiguration',
         message: ownership.message,
       };
   }
+}
+
+/** A create conflict, with which s3rver answers bucket calls it routes as CreateBucket. */
+function isCreateConflict(error: unknown): boolean {
+  const code = awsErrorCode(error);
+  return code === 'BucketAlreadyExists' || code === 'BucketAlreadyOwnedByYou';
 }
