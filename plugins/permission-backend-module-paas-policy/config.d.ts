@@ -12,8 +12,10 @@ export interface Config {
       platformAdmins?: string[];
       /**
        * The decision for the permissions of other plugins (catalog, scaffolder, ...).
-       * `allow` (the default) behaves like Backstage's allow-all policy for them; `deny`
-       * refuses every non-Paasport permission to users and unauthenticated callers.
+       * `deny` (the default) refuses every non-Paasport permission to users and
+       * unauthenticated callers; `allow` behaves like Backstage's allow-all policy for them.
+       * A backend has one policy: set `allow` when this one is meant to be the whole app's
+       * policy and the other plugins should stay open.
        */
       otherPlugins?: 'allow' | 'deny';
     };

@@ -185,7 +185,8 @@ describe('PaasPermissionPolicy', () => {
     ['no user: read an org',                                     'none',  paasOrganizationReadPermission,     undefined, DENY],
     ['no user: read a resource',                                 'none',  paasResourceReadPermission,         undefined, DENY],
     ['no user: create an org',                                   'none',  paasOrganizationCreatePermission,   undefined, DENY],
-    ['other plugin, default allow: read an entity',              'alan',  catalogEntityRead,                  undefined, ALLOW],
+    ['other plugin, default deny: read an entity',               'alan',  catalogEntityRead,                  undefined, DENY],
+    ['other plugin, default deny: no user',                      'none',  catalogEntityRead,                  undefined, DENY],
     ['other plugin, allow: delete an entity',                    'alan',  catalogEntityDelete,                'allow',   ALLOW],
     ['other plugin, allow: no user',                             'none',  catalogEntityRead,                  'allow',   ALLOW],
     ['other plugin, allow: a name that only starts like paas',   'alan',  lookalike,                          'allow',   ALLOW],
@@ -300,17 +301,28 @@ describe('PaasPermissionPolicy', () => {
       ).toEqual(DENY);
     });
 
-    it('allows other plugins and has no admins when nothing is configured', async () => {
+    it('denies other plugins and has no admins when nothing is configured', async () => {
       const policy = PaasPermissionPolicy.fromConfig(new ConfigReader({}), {
         userInfo,
       });
 
       expect(
         await policy.handle({ permission: catalogEntityDelete }, ada),
-      ).toEqual(ALLOW);
+      ).toEqual(DENY);
       expect(
         await policy.handle({ permission: paasClusterManagePermission }, ada),
       ).toEqual(DENY);
+    });
+
+    it('allows other plugins when paas.policy.otherPlugins is allow', async () => {
+      const policy = PaasPermissionPolicy.fromConfig(
+        new ConfigReader({ paas: { policy: { otherPlugins: 'allow' } } }),
+        { userInfo },
+      );
+
+      expect(
+        await policy.handle({ permission: catalogEntityDelete }, ada),
+      ).toEqual(ALLOW);
     });
 
     it.each([

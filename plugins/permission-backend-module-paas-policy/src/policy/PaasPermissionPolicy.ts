@@ -47,7 +47,11 @@ export interface PaasPermissionPolicyOptions {
   userInfo: UserInfoService;
   /** Refs of users and groups (`group:default/platform-team`) allowed every Paasport permission. */
   platformAdmins?: string[];
-  /** Decision for permissions of other plugins; `allow` when left out. */
+  /**
+   * Decision for permissions of other plugins; `deny` when left out, so that installing this
+   * policy never opens the rest of the app by accident. Set `allow` only where this policy is
+   * meant to be the whole app's policy.
+   */
   otherPlugins?: OtherPluginsDecision;
 }
 
@@ -133,7 +137,9 @@ function memberScopedRule<TResourceType extends string>(options: {
  * anything, permissions on an organization are conditional on the user's role in it (see
  * {@link paasOrganizationPermissionRoles}), resources and deployments are read by the
  * organization's members and changed by its admins and by the developer who asked for them. The
- * permissions of other plugins get one configured decision.
+ * permissions of other plugins get one configured decision, `deny` unless configured `allow`.
+ * Service principals never reach a policy (Backstage allows them), which is why the Paasport
+ * backend refuses plain service calls on all but a few reads.
  *
  * @public
  */
@@ -144,7 +150,7 @@ export class PaasPermissionPolicy implements PermissionPolicy {
     options: { userInfo: UserInfoService },
   ): PaasPermissionPolicy {
     const otherPlugins =
-      config.getOptionalString(`${CONFIG_KEY}.otherPlugins`) ?? 'allow';
+      config.getOptionalString(`${CONFIG_KEY}.otherPlugins`) ?? 'deny';
     if (otherPlugins !== 'allow' && otherPlugins !== 'deny') {
       throw new Error(
         `Invalid ${CONFIG_KEY}.otherPlugins '${otherPlugins}': expected 'allow' or 'deny'`,
@@ -165,7 +171,7 @@ export class PaasPermissionPolicy implements PermissionPolicy {
 
   constructor(options: PaasPermissionPolicyOptions) {
     this.userInfo = options.userInfo;
-    this.otherPluginsDecision = options.otherPlugins === 'deny' ? DENY : ALLOW;
+    this.otherPluginsDecision = options.otherPlugins === 'allow' ? ALLOW : DENY;
 
     const platformAdmins = new Set(
       (options.platformAdmins ?? []).map(normalizeAdminRef),
