@@ -107,6 +107,55 @@ describe('DatabaseDeploymentStore', () => {
       ]);
     });
 
+    it('restarts into pending-approval with the approval opened in the same transaction, or not at all', async () => {
+      const { knex, deployments, submit, stateOf } = await setUp(databaseId);
+      const id = await submit({ organization: 'acme', name: 'api' });
+      await deployments.stop(id, { type: 'stopped', message: 'Stop' }, AT);
+
+      await expect(
+        deployments.restart(
+          id,
+          { type: 'approval-requested', message: 'Ask' },
+          AT,
+          {
+            approvalId: 'approval-1',
+            open: async () => {
+              throw new Error('approvals are down');
+            },
+          },
+        ),
+      ).rejects.toThrow('approvals are down');
+      expect(await stateOf(id)).toBe('stopped');
+      expect((await deployments.events(id)).map(e => e.type)).toEqual([
+        'submitted',
+        'stopped',
+      ]);
+
+      let openedIn: unknown;
+      const restarted = await deployments.restart(
+        id,
+        { type: 'approval-requested', message: 'Ask' },
+        AT,
+        {
+          approvalId: 'approval-2',
+          open: async tx => {
+            openedIn = await tx('deployments').where({ id }).first();
+          },
+        },
+      );
+      expect(restarted).toMatchObject({
+        state: 'pending-approval',
+        approvalId: 'approval-2',
+      });
+      // The approval is opened after the row changed, inside the same transaction.
+      expect(openedIn).toMatchObject({
+        state: 'pending-approval',
+        approval_id: 'approval-2',
+      });
+      expect(await deployments.listQueued(10)).toEqual([]);
+      expect(await schedulingInconsistencies(knex)).toEqual([]);
+    });
+
     it('rolls the whole admission back when quota or capacity falls short', async () => {
       const { knex, deployments, clusters, submit, stateOf } = await setUp(
         databaseId,

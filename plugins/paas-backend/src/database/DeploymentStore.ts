@@ -105,6 +105,12 @@ export type AdmissionResult =
   | { type: 'no-capacity' }
   | { type: 'no-quota'; message: string };
 
+/** The approval a deployment is to wait for, opened in the transaction that holds it back. */
+export interface ApprovalHold {
+  approvalId: string;
+  open(tx: Knex.Transaction): Promise<void>;
+}
+
 /** An event to record with a state change. */
 export interface EventInput {
   type: string;
@@ -182,8 +188,16 @@ export interface DeploymentStore {
    * id, ConflictError when it is already stopped or failed.
    */
   stop(id: string, event: EventInput, at: Date): Promise<Deployment>;
-  /** Queues a stopped or failed deployment again, at the back of its priority. */
-  restart(id: string, event: EventInput, at: Date): Promise<Deployment>;
+  /**
+   * Queues a stopped or failed deployment again, at the back of its priority; with `hold`,
+   * it waits in `pending-approval` for that approval instead, opened in the same transaction.
+   */
+  restart(
+    id: string,
+    event: EventInput,
+    at: Date,
+    hold?: ApprovalHold,
+  ): Promise<Deployment>;
   /** Removes it and its history, releasing what it holds. NotFoundError for an unknown id. */
   remove(id: string): Promise<Deployment>;
   /**
@@ -610,7 +624,12 @@ export class DatabaseDeploymentStore implements DeploymentStore {
     return (await this.get(id))!;
   }
 
-  async restart(id: string, event: EventInput, at: Date): Promise<Deployment> {
+  async restart(
+    id: string,
+    event: EventInput,
+    at: Date,
+    hold?: ApprovalHold,
+  ): Promise<Deployment> {
     await inRetriedTransaction(this.db, async tx => {
       const row = await this.requireRow(tx, id);
       if (row.state !== 'stopped' && row.state !== 'failed') {
@@ -621,7 +640,8 @@ export class DatabaseDeploymentStore implements DeploymentStore {
       const changed = await tx('deployments')
         .where({ id, state: row.state })
         .update({
-          state: 'queued',
+          state: hold ? 'pending-approval' : 'queued',
+          approval_id: hold?.approvalId ?? null,
           queued_at: at.getTime(),
           reason: null,
           updated_at: at.toISOString(),
@@ -630,6 +650,7 @@ export class DatabaseDeploymentStore implements DeploymentStore {
         throw changedMeanwhile(row.name);
       }
       await recordEvent(tx, id, event, at);
+      await hold?.open(tx);
     });
     return (await this.get(id))!;
   }

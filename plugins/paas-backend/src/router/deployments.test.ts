@@ -458,6 +458,93 @@ describe('createDeploymentsRouter', () => {
     });
   });
 
+  describe('starting again under approval rules', () => {
+    async function typesOf(id: string) {
+      const res = await request(app)
+        .get(`/deployments/${id}/events`)
+        .set('Authorization', as(VIEWER));
+      return res.body.items.map((e: { type: string }) => e.type);
+    }
+
+    it('asks again when a denied production deployment is started, and never queues it unapproved', async () => {
+      const res = await submit({ ...API, placement: { environment: 'prod' } });
+      const first = res.body.approvalId as string;
+      await approvals.decide(
+        first,
+        { decision: 'deny', reason: 'Not before the freeze ends' },
+        { credentials: mockCredentials.user(ADMIN) },
+      );
+
+      const started = await request(app)
+        .post(`/deployments/${res.body.id}/start`)
+        .set('Authorization', as(DEVELOPER));
+      expect(started.status).toBe(200);
+      expect(started.body).toMatchObject({
+        state: 'pending-approval',
+        approvalId: expect.any(String),
+      });
+      expect(started.body.approvalId).not.toBe(first);
+      await fixture.scheduler.trigger();
+      expect(await fixture.stateOf(res.body.id)).toBe('pending-approval');
+
+      const pending = await approvals.listForOrganization(
+        ORG,
+        { state: 'pending' },
+        { credentials: mockCredentials.user(ADMIN) },
+      );
+      expect(pending).toEqual([
+        expect.objectContaining({
+          id: started.body.approvalId,
+          subjectType: 'deployment',
+          subject: expect.objectContaining({ deploymentId: res.body.id }),
+          requestedBy: DEVELOPER,
+          requiredApprover: 'admin',
+        }),
+      ]);
+      expect(await typesOf(res.body.id)).toEqual([
+        'approval-requested',
+        'denied',
+        'approval-requested',
+      ]);
+
+      await approvals.decide(
+        started.body.approvalId,
+        { decision: 'approve' },
+        { credentials: mockCredentials.user(ADMIN) },
+      );
+      await fixture.scheduler.trigger();
+      expect(await fixture.stateOf(res.body.id)).toBe('admitted@eu-1');
+      expect(await schedulingInconsistencies(knex)).toEqual([]);
+    });
+
+    it('asks again when a stopped production deployment is started', async () => {
+      const res = await submit({ ...API, placement: { environment: 'prod' } });
+      await approvals.decide(
+        res.body.approvalId,
+        { decision: 'approve' },
+        { credentials: mockCredentials.user(ADMIN) },
+      );
+      await fixture.scheduler.trigger();
+      await request(app)
+        .post(`/deployments/${res.body.id}/stop`)
+        .set('Authorization', as(DEVELOPER))
+        .expect(200);
+
+      const started = await request(app)
+        .post(`/deployments/${res.body.id}/start`)
+        .set('Authorization', as(DEVELOPER));
+      expect(started.status).toBe(200);
+      expect(started.body.state).toBe('pending-approval');
+      await fixture.scheduler.trigger();
+      expect(await fixture.stateOf(res.body.id)).toBe('pending-approval');
+      expect((await typesOf(res.body.id)).slice(-2)).toEqual([
+        'stopped',
+        'approval-requested',
+      ]);
+      expect(await schedulingInconsistencies(knex)).toEqual([]);
+    });
+  });
+
   describe('self-approval', () => {
     it('does not let an admin approve the production deployment they submitted', async () => {
       const res = await submit(

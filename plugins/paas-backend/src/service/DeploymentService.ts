@@ -177,7 +177,11 @@ export function createDeploymentService(options: {
     id: string,
     ctx: CallContext,
     verb: 'stop' | 'start',
-    apply: (by: string, at: Date) => Promise<Deployment>,
+    apply: (
+      by: string,
+      at: Date,
+      deployment: Deployment,
+    ) => Promise<Deployment>,
   ): Promise<Deployment> {
     const found = await deployments.get(id);
     const changed = await audited(
@@ -186,12 +190,53 @@ export function createDeploymentService(options: {
       ctx,
       { deploymentId: id, organization: found?.organization ?? null },
       async () => {
-        await changeable(id, ctx, verb);
-        return apply(principalRef(ctx.credentials), clock());
+        const deployment = await changeable(id, ctx, verb);
+        return apply(principalRef(ctx.credentials), clock(), deployment);
       },
     );
     void scheduler.trigger();
     return changed;
+  }
+
+  /** What approval rules look at, for a new request or one that is to run again. */
+  function factsOf(
+    organization: string,
+    d: Pick<Deployment, 'placement' | 'priorityClass' | 'replicas'> & {
+      resources: SubmitDeploymentRequest['resources'];
+    },
+  ): ApprovalFacts {
+    const totals = deploymentTotals(d);
+    return {
+      organization,
+      placement: d.placement,
+      priorityClass: d.priorityClass,
+      gpus: totals.gpus,
+      monthlyCost: monthlyCapacityCost(totals, rates),
+    };
+  }
+
+  /** What approvers see of the deployment they decide. */
+  function approvalSubject(
+    deploymentId: string,
+    d: Pick<
+      Deployment,
+      'team' | 'name' | 'image' | 'replicas' | 'priorityClass' | 'placement'
+    > & { resources: SubmitDeploymentRequest['resources'] },
+    facts: ApprovalFacts,
+    rule: ApprovalRule,
+  ) {
+    return {
+      deploymentId,
+      team: d.team,
+      name: d.name,
+      image: d.image,
+      replicas: d.replicas,
+      resources: { ...d.resources },
+      priorityClass: d.priorityClass,
+      placement: d.placement,
+      monthlyCost: facts.monthlyCost,
+      rule: rule.name,
+    };
   }
 
   /** Refuses what could never run: no matching cluster, or more than the quota in total. */
@@ -284,13 +329,7 @@ export function createDeploymentService(options: {
           requirePlacementLabels(request.placement, requiredLabels);
           await requireFeasible(organization, request);
 
-          const facts: ApprovalFacts = {
-            organization,
-            placement: request.placement,
-            priorityClass,
-            gpus: deploymentTotals(request).gpus,
-            monthlyCost: monthlyCapacityCost(deploymentTotals(request), rates),
-          };
+          const facts = factsOf(organization, { ...request, priorityClass });
           const rule = matchApprovalRule(
             approvalRules,
             'deployment.create',
@@ -335,18 +374,12 @@ export function createDeploymentService(options: {
                       id: approvalId!,
                       organization,
                       subjectType: DEPLOYMENT_SUBJECT,
-                      subject: {
-                        deploymentId: id,
-                        team: request.team,
-                        name: request.name,
-                        image: request.image,
-                        replicas: request.replicas,
-                        resources: { ...request.resources },
-                        priorityClass,
-                        placement: request.placement,
-                        monthlyCost: facts.monthlyCost,
-                        rule: rule.name,
-                      },
+                      subject: approvalSubject(
+                        id,
+                        { ...request, priorityClass },
+                        facts,
+                        rule,
+                      ),
                       requestedBy: by,
                       reason: approvalReason(rule, facts, request.reason),
                       requiredApprover: rule.approver,
@@ -411,13 +444,53 @@ export function createDeploymentService(options: {
     },
 
     async start(id, ctx) {
-      const started = await change(id, ctx, 'start', (by, at) =>
-        deployments.restart(
+      const started = await change(id, ctx, 'start', (by, at, deployment) => {
+        // Running again is a new request: the rules decide it as they decided the first.
+        const facts = factsOf(deployment.organization, deployment);
+        const rule = matchApprovalRule(
+          approvalRules,
+          'deployment.create',
+          facts,
+        );
+        if (!rule) {
+          return deployments.restart(
+            id,
+            { type: 'restarted', message: 'Queued again', actor: by },
+            at,
+          );
+        }
+        const approvalId = randomUUID();
+        return deployments.restart(
           id,
-          { type: 'restarted', message: 'Queued again', actor: by },
+          {
+            type: 'approval-requested',
+            message: `Asked to start again; ${describeApprovalRule(
+              rule,
+              facts,
+            )}`,
+            actor: by,
+          },
           at,
-        ),
-      );
+          {
+            approvalId,
+            open: tx =>
+              approvals
+                .open(
+                  {
+                    id: approvalId,
+                    organization: deployment.organization,
+                    subjectType: DEPLOYMENT_SUBJECT,
+                    subject: approvalSubject(id, deployment, facts, rule),
+                    requestedBy: by,
+                    reason: approvalReason(rule, facts, 'Asked to start again'),
+                    requiredApprover: rule.approver,
+                  },
+                  tx,
+                )
+                .then(() => undefined),
+          },
+        );
+      });
       return queue.annotate(started);
     },
 
