@@ -38,6 +38,16 @@ export interface AdmittedDeployment {
   placement: Record<string, string>;
 }
 
+/** A live namespace Paasport provisioned for a team. */
+export interface TeamNamespace {
+  /** The real namespace's name. */
+  externalName: string;
+  environment: string;
+  /** Undefined only for rows from before namespaces were always placed. */
+  cluster?: string;
+  phase: string;
+}
+
 /** Admitted deployments to apply, and applied workloads to take off their clusters. */
 export interface WorkloadStore {
   /**
@@ -58,7 +68,14 @@ export interface WorkloadStore {
   listOrphaned(limit: number): Promise<AppliedWorkload[]>;
   forget(deploymentId: string, cluster: string): Promise<void>;
   /** Notes why applying a deployment failed, once per distinct reason. */
-  recordApplyFailure(id: string, message: string, at: Date): Promise<void>;
+  recordApplyFailure(
+    id: string,
+    message: string,
+    at: Date,
+    eventType?: 'apply-failed' | 'waiting',
+  ): Promise<void>;
+  /** The team's namespaces that are not deleted, oldest first. */
+  teamNamespaces(organization: string, team: string): Promise<TeamNamespace[]>;
 }
 
 export class DatabaseWorkloadStore implements WorkloadStore {
@@ -171,7 +188,12 @@ export class DatabaseWorkloadStore implements WorkloadStore {
       .delete();
   }
 
-  async recordApplyFailure(id: string, message: string, at: Date) {
+  async recordApplyFailure(
+    id: string,
+    message: string,
+    at: Date,
+    eventType: 'apply-failed' | 'waiting' = 'apply-failed',
+  ) {
     await inRetriedTransaction(this.db, async tx => {
       const changed = await tx('deployments')
         .where({ id, state: 'admitted' })
@@ -180,11 +202,34 @@ export class DatabaseWorkloadStore implements WorkloadStore {
       if (changed === 1) {
         await tx('deployment_events').insert({
           deployment_id: id,
-          type: 'apply-failed',
+          type: eventType,
           message,
           created_at: at.getTime(),
         });
       }
+    });
+  }
+
+  async teamNamespaces(
+    organization: string,
+    team: string,
+  ): Promise<TeamNamespace[]> {
+    const rows = await this.db('resources')
+      .where({ organization, team, kind: 'kubernetes:namespace' })
+      .whereNot('phase', 'deleted')
+      .orderBy([{ column: 'created_at' }, { column: 'id' }])
+      .select('external_name', 'spec', 'phase');
+    return rows.map(row => {
+      const spec = JSON.parse(row.spec) as {
+        environment: string;
+        cluster?: string;
+      };
+      return {
+        externalName: row.external_name,
+        environment: spec.environment,
+        ...(spec.cluster ? { cluster: spec.cluster } : {}),
+        phase: row.phase,
+      };
     });
   }
 }

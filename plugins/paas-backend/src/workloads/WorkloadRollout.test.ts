@@ -7,7 +7,9 @@ import {
 import { createSchedulingFixture } from '../__testUtils__/schedulingFixture';
 import { createTestDatabases } from '../__testUtils__/testDatabases';
 import { DatabaseWorkloadStore } from '../database/WorkloadStore';
-import { WorkloadRollout, workloadNamespace } from './WorkloadRollout';
+import { externalResourceName } from '@paasport/plugin-paas-common';
+import { randomUUID } from 'node:crypto';
+import { WorkloadRollout } from './WorkloadRollout';
 
 jest.setTimeout(60_000);
 
@@ -46,7 +48,12 @@ describe('WorkloadRollout', () => {
     const knex = await databases.init(databaseId);
     const fixture = await createSchedulingFixture(knex, { now: () => AT });
     await fixture.organization('acme', { cpu: 8000, memory: 16384 });
-    await fixture.cluster('eu-1', { cpuMillicores: 4000, memoryMib: 8192 });
+    const dev = { labels: { environment: 'dev' } };
+    await fixture.cluster(
+      'eu-1',
+      { cpuMillicores: 4000, memoryMib: 8192 },
+      dev,
+    );
     const runtime = new FakeRuntime();
     const rollout = new WorkloadRollout({
       store: new DatabaseWorkloadStore(fixture.db),
@@ -54,20 +61,65 @@ describe('WorkloadRollout', () => {
       logger: mockServices.logger.mock(),
       clock: () => AT,
     });
-    return { knex, ...fixture, runtime, rollout };
+    /** The team's namespace, as the resource service records one. */
+    const namespace = async (
+      name: string,
+      environment: string,
+      cluster: string,
+      phase = 'ready',
+    ) => {
+      const id = randomUUID();
+      await knex('resources').insert({
+        id,
+        organization: 'acme',
+        team: 'web',
+        kind: 'kubernetes:namespace',
+        name,
+        external_name: externalResourceName(
+          'kubernetes:namespace',
+          'acme',
+          'web',
+          name,
+        ),
+        spec: JSON.stringify({ team: 'web', environment, cluster }),
+        phase,
+        requested_by: 'user:default/admin',
+      });
+      return id;
+    };
+    return {
+      knex,
+      ...fixture,
+      submit: (d: Parameters<typeof fixture.submit>[0]) =>
+        fixture.submit({ placement: { environment: 'dev' }, ...d }),
+      cluster: (
+        name: string,
+        capacity: { cpuMillicores: number; memoryMib: number },
+      ) => fixture.cluster(name, capacity, dev),
+      namespace,
+      runtime,
+      rollout,
+    };
   }
 
   describe.each(databases.eachSupportedId())('%p', databaseId => {
     it('applies an admitted deployment with its requests and labels, and marks it running', async () => {
-      const { submit, scheduler, rollout, runtime, deployments, stateOf } =
-        await setUp(databaseId);
+      const {
+        submit,
+        scheduler,
+        rollout,
+        runtime,
+        deployments,
+        stateOf,
+        namespace,
+      } = await setUp(databaseId);
+      await namespace('dev', 'dev', 'eu-1');
       const id = await submit({
         organization: 'acme',
         name: 'api',
         replicas: 2,
         cpu: 500,
         memory: 512,
-        placement: {},
       });
       await scheduler.runCycle();
 
@@ -81,7 +133,7 @@ describe('WorkloadRollout', () => {
           organization: 'acme',
           team: 'web',
           cluster: 'eu-1',
-          namespace: 'acme-web-default',
+          namespace: 'acme-web-dev',
           image: 'registry.example.com/app:1',
           replicas: 2,
           resources: { cpuMillicores: 500, memoryMiB: 512, gpus: 0 },
@@ -102,9 +154,9 @@ describe('WorkloadRollout', () => {
     });
 
     it('takes stopped and deleted deployments off their cluster', async () => {
-      const { submit, scheduler, rollout, runtime, deployments } = await setUp(
-        databaseId,
-      );
+      const { submit, scheduler, rollout, runtime, deployments, namespace } =
+        await setUp(databaseId);
+      await namespace('dev', 'dev', 'eu-1');
       const stopped = await submit({ organization: 'acme', name: 'a' });
       const deleted = await submit({ organization: 'acme', name: 'b' });
       await scheduler.runCycle();
@@ -119,8 +171,18 @@ describe('WorkloadRollout', () => {
     });
 
     it('removes a moved deployment from its old cluster before applying it on the new one', async () => {
-      const { submit, scheduler, rollout, runtime, clusters, cluster } =
-        await setUp(databaseId);
+      const {
+        submit,
+        scheduler,
+        rollout,
+        runtime,
+        clusters,
+        cluster,
+        namespace,
+        deployments,
+        knex,
+      } = await setUp(databaseId);
+      const onEu1 = await namespace('dev', 'dev', 'eu-1');
       const id = await submit({ organization: 'acme', name: 'api' });
       await scheduler.runCycle();
       await rollout.runOnce();
@@ -128,16 +190,90 @@ describe('WorkloadRollout', () => {
       await clusters.update('eu-1', { state: 'draining' });
       await scheduler.runCycle();
 
+      // The team's dev namespace is on eu-1: taken off there, it waits on eu-2.
       await rollout.runOnce();
-      expect([...runtime.running.keys()]).toEqual([
-        'eu-2/acme-web-default/api',
+      expect(runtime.running.size).toBe(0);
+      expect(await deployments.get(id)).toMatchObject({
+        state: 'admitted',
+        cluster: 'eu-2',
+        reason:
+          'Waiting for a dev namespace of the team on eu-2; it has acme-web-dev on eu-1',
+      });
+
+      await knex('resources').where({ id: onEu1 }).update({ phase: 'deleted' });
+      await namespace('dev', 'dev', 'eu-2');
+      await rollout.runOnce();
+      expect([...runtime.running.keys()]).toEqual(['eu-2/acme-web-dev/api']);
+      expect(runtime.running.get('eu-2/acme-web-dev/api')!.id).toBe(id);
+    });
+
+    it('applies a deployment only in a ready namespace of its team and environment on its cluster, and says what it waits for', async () => {
+      const {
+        submit,
+        scheduler,
+        rollout,
+        runtime,
+        deployments,
+        namespace,
+        knex,
+      } = await setUp(databaseId);
+      const id = await submit({ organization: 'acme', name: 'api' });
+      await scheduler.runCycle();
+
+      expect(await rollout.runOnce()).toEqual({ removed: 0, applied: 0 });
+      expect(runtime.running.size).toBe(0);
+      expect((await deployments.get(id))!.reason).toBe(
+        'Waiting for a dev namespace of the team on eu-1: request one with the Kubernetes namespace template',
+      );
+
+      await namespace('prod', 'prod', 'eu-1');
+      const dev = await namespace('dev', 'dev', 'eu-1', 'provisioning');
+      await rollout.runOnce();
+      expect(runtime.running.size).toBe(0);
+      expect((await deployments.get(id))!.reason).toBe(
+        "Waiting for the team's dev namespace acme-web-dev on eu-1 to be ready (it is provisioning)",
+      );
+
+      await knex('resources').where({ id: dev }).update({ phase: 'ready' });
+      expect(await rollout.runOnce()).toEqual({ removed: 0, applied: 1 });
+      expect([...runtime.running.keys()]).toEqual(['eu-1/acme-web-dev/api']);
+      expect((await deployments.events(id)).map(e => e.type)).toEqual([
+        'submitted',
+        'admitted',
+        'waiting',
+        'waiting',
+        'running',
       ]);
-      expect(runtime.running.get('eu-2/acme-web-default/api')!.id).toBe(id);
+    });
+
+    it('never writes a deployment that states no environment', async () => {
+      const { submit, scheduler, rollout, runtime, deployments, namespace } =
+        await setUp(databaseId);
+      await namespace('dev', 'dev', 'eu-1');
+      const id = await submit({
+        organization: 'acme',
+        name: 'legacy',
+        placement: {},
+      });
+      await scheduler.runCycle();
+      await rollout.runOnce();
+      expect(runtime.running.size).toBe(0);
+      expect((await deployments.get(id))!.reason).toContain(
+        'states no environment',
+      );
     });
 
     it('keeps a deployment admitted, with the reason, when the runtime fails, and applies it on a later pass', async () => {
-      const { submit, scheduler, rollout, runtime, deployments, stateOf } =
-        await setUp(databaseId);
+      const {
+        submit,
+        scheduler,
+        rollout,
+        runtime,
+        deployments,
+        stateOf,
+        namespace,
+      } = await setUp(databaseId);
+      await namespace('dev', 'dev', 'eu-1');
       const id = await submit({ organization: 'acme', name: 'api' });
       await scheduler.runCycle();
       runtime.failNext = new Error('connect ECONNREFUSED');
@@ -157,15 +293,5 @@ describe('WorkloadRollout', () => {
         'running',
       ]);
     });
-  });
-
-  it('runs a deployment in its environment’s namespace', () => {
-    expect(
-      workloadNamespace({
-        organization: 'acme',
-        team: 'web',
-        placement: { environment: 'prod' },
-      }),
-    ).toBe('acme-web-prod');
   });
 });

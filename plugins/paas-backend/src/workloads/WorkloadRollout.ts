@@ -1,7 +1,7 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
 import { isError } from '@backstage/errors';
 import { CoalescingRunner } from '../coalescingRunner';
-import { externalResourceName } from '@paasport/plugin-paas-common';
+import { chooseNamespace } from './deploymentNamespace';
 import {
   DesiredWorkload,
   PaasWorkloadRuntime,
@@ -14,24 +14,6 @@ import {
 
 const BATCH = 50;
 
-/**
- * The namespace a deployment runs in: the team's namespace for the environment its
- * placement asks for, as the "Kubernetes namespace" template names it
- * (`<organization>-<team>-<environment>`), or `<organization>-<team>-default`.
- */
-export function workloadNamespace(d: {
-  organization: string;
-  team: string;
-  placement: Record<string, string>;
-}): string {
-  return externalResourceName(
-    'kubernetes:namespace',
-    d.organization,
-    d.team,
-    d.placement.environment ?? 'default',
-  );
-}
-
 function labelsOf(d: { organization: string; team: string; name: string }) {
   return {
     'paasport.io/managed-by': 'paasport',
@@ -41,14 +23,14 @@ function labelsOf(d: { organization: string; team: string; name: string }) {
   };
 }
 
-function toDesired(d: AdmittedDeployment): DesiredWorkload {
+function toDesired(d: AdmittedDeployment, namespace: string): DesiredWorkload {
   return {
     id: d.id,
     name: d.name,
     organization: d.organization,
     team: d.team,
     cluster: d.cluster,
-    namespace: workloadNamespace(d),
+    namespace,
     image: d.image,
     replicas: d.replicas,
     resources: {
@@ -137,7 +119,20 @@ export class WorkloadRollout {
 
     let applied = 0;
     for (const deployment of await store.listToApply(BATCH)) {
-      const desired = toDesired(deployment);
+      const choice = chooseNamespace(
+        deployment,
+        await store.teamNamespaces(deployment.organization, deployment.team),
+      );
+      if ('waiting' in choice) {
+        await store.recordApplyFailure(
+          deployment.id,
+          choice.waiting,
+          this.now(),
+          'waiting',
+        );
+        continue;
+      }
+      const desired = toDesired(deployment, choice.namespace);
       try {
         const observed = await runtime.apply(desired);
         if (observed.state === 'running') {
