@@ -6,6 +6,7 @@ import {
   OrganizationResource,
 } from '@paasport/plugin-paas-node';
 import { Knex } from 'knex';
+import { isCatalogGroupNameTaken } from './catalogGroupNames';
 import { whereOrganizationMatches } from './organizationCriteria';
 import { toIsoTimestamp } from './timestamps';
 
@@ -32,6 +33,8 @@ export interface OrganizationStore {
    * the name or the adopted group is taken.
    */
   create(organization: Omit<Organization, 'createdAt'>): Promise<Organization>;
+  /** True if `name` is another organization's or a team's catalog group name, or adopted. */
+  isGroupNameTaken(name: string): Promise<boolean>;
 }
 
 /** OrganizationStore on Backstage's database (PostgreSQL or SQLite). */
@@ -119,6 +122,10 @@ export class DatabaseOrganizationStore implements OrganizationStore {
       }
       return toOrganization(inserted[0]);
     });
+  }
+
+  isGroupNameTaken(name: string): Promise<boolean> {
+    return isCatalogGroupNameTaken(this.db, name, { organization: name });
   }
 }
 

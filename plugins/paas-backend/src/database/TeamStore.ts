@@ -1,6 +1,7 @@
 import { ConflictError } from '@backstage/errors';
 import { Team } from '@paasport/plugin-paas-common';
 import { Knex } from 'knex';
+import { isCatalogGroupNameTaken } from './catalogGroupNames';
 import { toIsoTimestamp } from './timestamps';
 
 type RawTeamRow = {
@@ -19,6 +20,11 @@ export interface TeamStore {
   get(organization: string, name: string): Promise<Team | undefined>;
   /** Throws ConflictError when the name or the adopted group is taken. */
   create(team: Omit<Team, 'createdAt'>): Promise<Team>;
+  /**
+   * True if `<organization>-<team>` is another organization's or team's catalog group name,
+   * or names a group one of them adopts.
+   */
+  isGroupNameTaken(organization: string, team: string): Promise<boolean>;
 }
 
 export class DatabaseTeamStore implements TeamStore {
@@ -62,6 +68,13 @@ export class DatabaseTeamStore implements TeamStore {
       );
     }
     return toTeam(inserted[0]);
+  }
+
+  isGroupNameTaken(organization: string, team: string): Promise<boolean> {
+    return isCatalogGroupNameTaken(this.db, `${organization}-${team}`, {
+      organization,
+      team,
+    });
   }
 }
 

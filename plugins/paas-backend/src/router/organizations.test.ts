@@ -178,6 +178,57 @@ describe('organization, team and member routes', () => {
       .expect(201);
   });
 
+  it("refuses a team whose catalog group name another organization's group already has, without naming that organization", async () => {
+    const create = (org: string, body: object) =>
+      request(server)
+        .post(`/api/paas/organizations/${org}/teams`)
+        .set(as(platform))
+        .send(body);
+    for (const organization of [
+      { name: 'acme-web' },
+      { name: 'acme-payments' },
+      { name: 'globex', groupRef: 'group:default/Acme-Ops' },
+    ]) {
+      await request(server)
+        .post('/api/paas/organizations')
+        .set(as(platform))
+        .send(organization)
+        .expect(201);
+    }
+    await create('acme-web', { name: 'shop' }).expect(201);
+
+    for (const [team, groupName] of [
+      ['web-shop', 'acme-web-shop'], // team `shop` of `acme-web`
+      ['payments', 'acme-payments'], // the organization `acme-payments`
+      ['ops', 'acme-ops'], // the group `globex` adopts
+    ]) {
+      const res = await request(server)
+        .post('/api/paas/organizations/acme/teams')
+        .set(as(admin))
+        .send({ name: team, groupRef: `group:default/elsewhere-${team}` });
+      expect(res.status).toBe(409);
+      expect(res.body.error.message).toBe(
+        `name: the catalog group name '${groupName}' is already taken; choose another team name`,
+      );
+    }
+    const teams = await request(server)
+      .get('/api/paas/organizations/acme/teams')
+      .set(as(admin))
+      .expect(200);
+    expect(teams.body.items).toEqual([]);
+
+    // The other way round: an organization named like a team's group is refused too.
+    await create('acme', { name: 'checkout' }).expect(201);
+    const org = await request(server)
+      .post('/api/paas/organizations')
+      .set(as(platform))
+      .send({ name: 'acme-checkout' });
+    expect(org.status).toBe(409);
+    expect(org.body.error.message).toBe(
+      "name: the catalog group name 'acme-checkout' is already taken; choose another organization name",
+    );
+  });
+
   it('lets an org admin build teams and manage members', async () => {
     await request(server)
       .post('/api/paas/organizations/acme/teams')

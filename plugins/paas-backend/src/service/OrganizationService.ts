@@ -1,4 +1,5 @@
 import { AuditorService, LoggerService } from '@backstage/backend-plugin-api';
+import { ConflictError } from '@backstage/errors';
 import {
   CreateOrganizationRequest,
   Organization,
@@ -61,6 +62,11 @@ export function createOrganizationService(options: {
             ctx,
             'You may not create organizations',
           );
+          if (await store.isGroupNameTaken(input.name)) {
+            throw new ConflictError(
+              `name: the catalog group name '${input.name}' is already taken; choose another organization name`,
+            );
+          }
           const organization = await store.create({
             name: input.name,
             title: input.title ?? input.name,

@@ -1,5 +1,5 @@
 import { AuditorService } from '@backstage/backend-plugin-api';
-import { InputError, NotFoundError } from '@backstage/errors';
+import { ConflictError, InputError, NotFoundError } from '@backstage/errors';
 import {
   paasMemberManagePermission,
   paasOrganizationReadPermission,
@@ -85,6 +85,14 @@ export function createTeamService(options: {
                 `the catalog allows ${MAX_GROUP_NAME}, so choose a team name of at most ${
                   MAX_GROUP_NAME - organization.length - 1
                 } characters or adopt an existing group`,
+            );
+          }
+          // The name is also the team's Kubernetes group and its resources' owner, so it
+          // must be unique even when the team adopts a group. Say no more than the name:
+          // whose it is belongs to another tenant.
+          if (await teams.isGroupNameTaken(organization, input.name)) {
+            throw new ConflictError(
+              `name: the catalog group name '${groupName}' is already taken; choose another team name`,
             );
           }
           return teams.create({
