@@ -109,6 +109,18 @@ export interface Config {
          */
         assumeOwnershipWhenTagsUnreadable?: boolean;
       };
+      /** Settings of `aws:dynamodb-table` resources. */
+      dynamodb?: {
+        /**
+         * Take an on-demand backup (`CreateBackup`, named `<table>-final-<resource id>`)
+         * before deleting a table. Tables always have deletion protection on; Paasport turns
+         * it off right before `DeleteTable`. Backups are kept, and billed, until you delete
+         * them. Where the endpoint does not implement backups (dynalite) the table is
+         * deleted without one, with a warning in the log.
+         * @default true
+         */
+        backupBeforeDelete?: boolean;
+      };
       /** Settings of `aws:lambda-function` resources. */
       lambda?: {
         /**

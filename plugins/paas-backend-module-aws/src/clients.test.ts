@@ -29,6 +29,7 @@ describe('readAwsProviderOptions', () => {
       maxAttempts: 3,
       requestTimeoutMs: 60_000,
       s3: { assumeOwnershipWhenTagsUnreadable: false },
+      dynamodb: { backupBeforeDelete: true },
       lambda: { codeDelivery: 's3-reference' },
       rds: { deletionProtection: true },
     });
@@ -52,6 +53,7 @@ describe('readAwsProviderOptions', () => {
             rds: 'https://rds.eu-central-1.amazonaws.com',
           },
           s3: { assumeOwnershipWhenTagsUnreadable: true },
+          dynamodb: { backupBeforeDelete: false },
           lambda: {
             executionRoleArn: 'arn:aws:iam::123456789012:role/paasport-lambda',
             codeDelivery: 'upload',
@@ -80,6 +82,7 @@ describe('readAwsProviderOptions', () => {
       maxAttempts: 5,
       requestTimeoutMs: 20_000,
       s3: { assumeOwnershipWhenTagsUnreadable: true },
+      dynamodb: { backupBeforeDelete: false },
       lambda: {
         executionRoleArn: 'arn:aws:iam::123456789012:role/paasport-lambda',
         codeDelivery: 'upload',

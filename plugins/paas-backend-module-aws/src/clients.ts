@@ -45,6 +45,7 @@ export interface AwsProviderOptions {
   /** How long one attempt may wait for an answer, in milliseconds. */
   requestTimeoutMs: number;
   s3?: S3Options;
+  dynamodb?: DynamoDbOptions;
   lambda?: LambdaOptions;
   rds?: RdsOptions;
 }
@@ -67,6 +68,12 @@ export interface SharedBucket {
   name: string;
   /** The organizations that may put prefixes in it; every organization when unset. */
   organizations?: string[];
+}
+
+/** Options of the DynamoDB table provider, from `paas.aws.dynamodb`. */
+export interface DynamoDbOptions {
+  /** Take an on-demand backup before deleting a table. */
+  backupBeforeDelete: boolean;
 }
 
 /** Options of the Lambda function provider, from `paas.aws.lambda`. */
@@ -177,6 +184,10 @@ export function readAwsProviderOptions(config: Config): AwsProviderOptions {
       assumeOwnershipWhenTagsUnreadable:
         aws?.getOptionalBoolean('s3.assumeOwnershipWhenTagsUnreadable') ??
         false,
+    },
+    dynamodb: {
+      backupBeforeDelete:
+        aws?.getOptionalBoolean('dynamodb.backupBeforeDelete') ?? true,
     },
     lambda: readLambdaOptions(aws),
     rds: readRdsOptions(aws),

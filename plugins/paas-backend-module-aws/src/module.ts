@@ -53,6 +53,7 @@ export const paasModuleAws = createBackendModule({
           new DynamoDbTableProvider({
             clientFor: organization =>
               accounts.clientFor('dynamodb', organization),
+            backupBeforeDelete: options.dynamodb?.backupBeforeDelete,
             logger,
           }),
           new SqsQueueProvider({

@@ -113,7 +113,8 @@ describe('DynamoDbTableProvider against dynalite', () => {
       consoleUrl:
         'https://eu-west-1.console.aws.amazon.com/dynamodbv2/home?region=eu-west-1#table?name=checkout-orders',
     });
-    // dynalite ignores SSESpecification and has no UpdateContinuousBackups: both stay visible.
+    // dynalite ignores SSESpecification and deletion protection and has no
+    // UpdateContinuousBackups: each stays visible.
     expect(
       settled.conditions?.map(({ type, status, reason }) => ({
         type,
@@ -127,6 +128,11 @@ describe('DynamoDbTableProvider against dynalite', () => {
         type: 'Encrypted',
         status: 'Unknown',
         reason: 'KmsEncryptionNotReported',
+      },
+      {
+        type: 'DeletionProtected',
+        status: 'Unknown',
+        reason: 'NotImplementedByEndpoint',
       },
       {
         type: 'PointInTimeRecovery',

@@ -1,5 +1,6 @@
 import {
   ContinuousBackupsUnavailableException,
+  CreateBackupCommand,
   CreateTableCommand,
   DeleteTableCommand,
   DescribeContinuousBackupsCommand,
@@ -7,12 +8,14 @@ import {
   DescribeTimeToLiveCommand,
   DynamoDBClient,
   DynamoDBServiceException,
+  ListBackupsCommand,
   ListTagsOfResourceCommand,
   ResourceInUseException,
   ResourceNotFoundException,
   TableDescription,
   TagResourceCommand,
   UpdateContinuousBackupsCommand,
+  UpdateTableCommand,
   UpdateTimeToLiveCommand,
 } from '@aws-sdk/client-dynamodb';
 import { ConflictError, InputError } from '@backstage/errors';
@@ -79,9 +82,21 @@ const unknownOperation = () =>
     message: 'UnknownError',
   });
 
+/** How dynalite answers an UpdateTable whose only change is one it does not know. */
+const dynaliteUpdateTableRefusal = () =>
+  new DynamoDBServiceException({
+    name: 'ValidationException',
+    $fault: 'client',
+    $metadata: { httpStatusCode: 400 },
+    message:
+      'At least one of ProvisionedThroughput, BillingMode, UpdateStreamEnabled, GlobalSecondaryIndexUpdates or SSESpecification or ReplicaUpdates is required',
+  });
+
 const MUTATING_COMMANDS = [
+  CreateBackupCommand,
   CreateTableCommand,
   DeleteTableCommand,
+  UpdateTableCommand,
   TagResourceCommand,
   UpdateContinuousBackupsCommand,
   UpdateTimeToLiveCommand,
@@ -91,9 +106,10 @@ describe('DynamoDbTableProvider', () => {
   const client = new DynamoDBClient({ region: 'eu-west-1' });
   const dynamodb = mockClient(client);
 
-  function provider() {
+  function provider(options: { backupBeforeDelete?: boolean } = {}) {
     return new DynamoDbTableProvider({
       clientFor: singleAccount({ client, region: 'eu-west-1' }),
+      ...options,
     });
   }
 
@@ -105,6 +121,17 @@ describe('DynamoDbTableProvider', () => {
     dynamodb.on(UpdateTimeToLiveCommand).resolves({});
     dynamodb.on(TagResourceCommand).resolves({});
     dynamodb.on(DeleteTableCommand).resolves({});
+    dynamodb.on(UpdateTableCommand).resolves({});
+    dynamodb.on(ListBackupsCommand).resolves({ BackupSummaries: [] });
+    dynamodb.on(CreateBackupCommand).resolves({
+      BackupDetails: {
+        BackupArn: `${ARN}/backup/01700000000000-abcdef12`,
+        BackupName: `${TABLE}-final-res-0001`,
+        BackupStatus: 'CREATING',
+        BackupType: 'USER',
+        BackupCreationDateTime: new Date(0),
+      },
+    });
     dynamodb.on(DescribeTimeToLiveCommand).resolves({
       TimeToLiveDescription: { TimeToLiveStatus: 'DISABLED' },
     });
@@ -160,6 +187,7 @@ describe('DynamoDbTableProvider', () => {
         KeySchema: [{ AttributeName: 'orderId', KeyType: 'HASH' }],
         BillingMode: 'PAY_PER_REQUEST',
         SSESpecification: { Enabled: true, SSEType: 'KMS' },
+        DeletionProtectionEnabled: true,
         Tags: [
           { Key: 'paasport.io/organization', Value: 'checkout' },
           { Key: 'paasport.io/resource-id', Value: 'res-0001' },
@@ -241,6 +269,7 @@ describe('DynamoDbTableProvider', () => {
           SSEType: 'KMS',
           KMSMasterKeyId: kmsKeyId,
         },
+        DeletionProtectionEnabled: true,
         // The ownership tag wins over a resource tag of the same key.
         Tags: [
           { Key: 'paasport.io/resource-id', Value: 'res-0001' },
@@ -286,10 +315,15 @@ describe('DynamoDbTableProvider', () => {
       expect(sentCommands()).toEqual([
         'DescribeTableCommand',
         'ListTagsOfResourceCommand',
+        'UpdateTableCommand',
         'UpdateContinuousBackupsCommand',
         'DescribeTimeToLiveCommand',
         'UpdateTimeToLiveCommand',
       ]);
+      // A table made before Paasport turned protection on, or adopted, gets it too.
+      expect(
+        dynamodb.commandCalls(UpdateTableCommand)[0].args[0].input,
+      ).toEqual({ TableName: TABLE, DeletionProtectionEnabled: true });
       expect(
         dynamodb.commandCalls(UpdateContinuousBackupsCommand)[0].args[0].input,
       ).toEqual({
@@ -323,6 +357,13 @@ describe('DynamoDbTableProvider', () => {
               'Encrypted at rest with KMS key arn:aws:kms:eu-west-1:123456789012:key/aws-dynamodb',
           },
           {
+            type: 'DeletionProtected',
+            status: 'True',
+            reason: 'Applied',
+            message:
+              'Deletion protection is on: DeleteTable fails until Paasport, deleting the resource, turns it off',
+          },
+          {
             type: 'PointInTimeRecovery',
             status: 'True',
             reason: 'Applied',
@@ -336,6 +377,21 @@ describe('DynamoDbTableProvider', () => {
           },
         ],
       });
+    });
+
+    it('leaves deletion protection alone when the table already has it', async () => {
+      givenOwnActiveTable({ DeletionProtectionEnabled: true });
+
+      const result = await provider().apply(resource());
+
+      expect(dynamodb).not.toHaveReceivedCommand(UpdateTableCommand);
+      expect(result.conditions).toContainEqual(
+        expect.objectContaining({
+          type: 'DeletionProtected',
+          status: 'True',
+          reason: 'Enabled',
+        }),
+      );
     });
 
     it('adds only the tags the table lacks', async () => {
@@ -467,6 +523,7 @@ describe('DynamoDbTableProvider', () => {
 
     it('reports the settings the endpoint does not implement as Unknown and is ready', async () => {
       givenOwnActiveTable({ SSEDescription: undefined });
+      dynamodb.on(UpdateTableCommand).rejects(dynaliteUpdateTableRefusal());
       dynamodb.on(UpdateContinuousBackupsCommand).rejects(unknownOperation());
       dynamodb.on(UpdateTimeToLiveCommand).rejects(unknownOperation());
 
@@ -493,6 +550,11 @@ describe('DynamoDbTableProvider', () => {
           type: 'Encrypted',
           status: 'Unknown',
           reason: 'KmsEncryptionNotReported',
+        },
+        {
+          type: 'DeletionProtected',
+          status: 'Unknown',
+          reason: 'NotImplementedByEndpoint',
         },
         {
           type: 'PointInTimeRecovery',
@@ -769,14 +831,89 @@ describe('DynamoDbTableProvider', () => {
   });
 
   describe('delete', () => {
-    it('deletes a table it owns', async () => {
-      givenOwnActiveTable();
+    it('backs the table up, turns deletion protection off, then deletes it', async () => {
+      givenOwnActiveTable({ DeletionProtectionEnabled: true });
 
       await provider().delete(resource());
 
+      expect(sentCommands()).toEqual([
+        'DescribeTableCommand',
+        'ListTagsOfResourceCommand',
+        'ListBackupsCommand',
+        'CreateBackupCommand',
+        'UpdateTableCommand',
+        'DeleteTableCommand',
+      ]);
+      expect(
+        dynamodb.commandCalls(ListBackupsCommand)[0].args[0].input,
+      ).toEqual({ TableName: TABLE, BackupType: 'USER' });
+      expect(
+        dynamodb.commandCalls(CreateBackupCommand)[0].args[0].input,
+      ).toEqual({ TableName: TABLE, BackupName: `${TABLE}-final-res-0001` });
+      expect(
+        dynamodb.commandCalls(UpdateTableCommand)[0].args[0].input,
+      ).toEqual({ TableName: TABLE, DeletionProtectionEnabled: false });
       expect(
         dynamodb.commandCalls(DeleteTableCommand)[0].args[0].input,
       ).toEqual({ TableName: TABLE });
+    });
+
+    it('takes no second backup when an earlier attempt took it', async () => {
+      givenOwnActiveTable({ DeletionProtectionEnabled: true });
+      dynamodb.on(ListBackupsCommand).resolves({
+        BackupSummaries: [
+          {
+            TableName: TABLE,
+            BackupName: `${TABLE}-final-res-0001`,
+            BackupStatus: 'AVAILABLE',
+          },
+        ],
+      });
+
+      await provider().delete(resource());
+
+      expect(dynamodb).not.toHaveReceivedCommand(CreateBackupCommand);
+      expect(dynamodb).toHaveReceivedCommand(DeleteTableCommand);
+    });
+
+    it('deletes without a backup when told to, and without UpdateTable when unprotected', async () => {
+      givenOwnActiveTable();
+
+      await provider({ backupBeforeDelete: false }).delete(resource());
+
+      expect(sentCommands()).toEqual([
+        'DescribeTableCommand',
+        'ListTagsOfResourceCommand',
+        'DeleteTableCommand',
+      ]);
+    });
+
+    it('deletes without a backup where the endpoint does not implement backups', async () => {
+      givenOwnActiveTable();
+      dynamodb.on(ListBackupsCommand).rejects(unknownOperation());
+      dynamodb.on(CreateBackupCommand).rejects(unknownOperation());
+
+      await provider().delete(resource());
+
+      expect(dynamodb).toHaveReceivedCommand(DeleteTableCommand);
+    });
+
+    it('keeps the table, protected, when the backup fails', async () => {
+      givenOwnActiveTable({ DeletionProtectionEnabled: true });
+      dynamodb.on(CreateBackupCommand).rejects(
+        new DynamoDBServiceException({
+          name: 'LimitExceededException',
+          $fault: 'client',
+          $metadata: { httpStatusCode: 400 },
+          message: 'Too many backups in progress',
+        }),
+      );
+
+      await expect(provider().delete(resource())).rejects.toThrow(
+        `Could not back up DynamoDB table ${TABLE} before deleting it`,
+      );
+      expect(dynamodb).not.toHaveReceivedCommand(UpdateTableCommand);
+      expect(dynamodb).not.toHaveReceivedCommand(DeleteTableCommand);
     });
 
     it('succeeds without DeleteTable when the table is gone or going', async () => {

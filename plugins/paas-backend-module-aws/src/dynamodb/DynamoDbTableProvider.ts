@@ -1,15 +1,18 @@
 import {
+  CreateBackupCommand,
   CreateTableCommand,
   DeleteTableCommand,
   DescribeContinuousBackupsCommand,
   DescribeTableCommand,
   DescribeTimeToLiveCommand,
   DynamoDBClient,
+  ListBackupsCommand,
   ListTagsOfResourceCommand,
   TableDescription,
   TagResourceCommand,
   TimeToLiveDescription,
   UpdateContinuousBackupsCommand,
+  UpdateTableCommand,
   UpdateTimeToLiveCommand,
 } from '@aws-sdk/client-dynamodb';
 import { LoggerService } from '@backstage/backend-plugin-api';
@@ -29,7 +32,12 @@ import {
   AwsClientFor,
   AccountScopedProvider,
 } from '../accountClients';
-import { forwardAwsError, isAwsError, isNotImplemented } from '../awsErrors';
+import {
+  callAws,
+  forwardAwsError,
+  isAwsError,
+  isNotImplemented,
+} from '../awsErrors';
 import { applySetting, WAITING_REASON } from '../conditions';
 import {
   assertOwnedBy,
@@ -54,6 +62,10 @@ export interface DynamoDbTableProviderOptions {
    * bounded `standard` retries, see the package README.
    */
   clientFor: AwsClientFor<DynamoDBClient>;
+  /**
+   * Take an on-demand backup (`CreateBackup`) before deleting a table; on by default.
+   */
+  backupBeforeDelete?: boolean;
   logger?: LoggerService;
 }
 
@@ -161,7 +173,10 @@ class DynamoDbTableProviderInAccount implements PaasResourceProvider {
       return this.result(stateOf(conditions), name, table, conditions);
     }
 
-    conditions.push(await this.applyPointInTimeRecovery(name, spec));
+    conditions.push(
+      await this.applyDeletionProtection(name, table),
+      await this.applyPointInTimeRecovery(name, spec),
+    );
     const timeToLive = await this.applyTimeToLive(name, spec);
     if (timeToLive) {
       conditions.push(timeToLive);
@@ -191,6 +206,20 @@ class DynamoDbTableProviderInAccount implements PaasResourceProvider {
       );
     }
     assertOwnedBy(tags, resource.id, target(name), this.options.logger);
+    const backupArn =
+      this.options.backupBeforeDelete === false
+        ? undefined
+        : await this.backUp(name, resource.id);
+    if (table.DeletionProtectionEnabled) {
+      await callAws(`turn deletion protection off on ${target(name)}`, () =>
+        this.options.client.send(
+          new UpdateTableCommand({
+            TableName: name,
+            DeletionProtectionEnabled: false,
+          }),
+        ),
+      );
+    }
     try {
       await this.options.client.send(
         new DeleteTableCommand({ TableName: name }),
@@ -209,7 +238,105 @@ class DynamoDbTableProviderInAccount implements PaasResourceProvider {
     this.options.logger?.info(`Deleted DynamoDB table ${name}`, {
       table: name,
       resourceId: resource.id,
+      ...(backupArn ? { backupArn } : {}),
     });
+  }
+
+  /**
+   * Takes the table's final backup, or finds the one an earlier attempt took; its ARN, or
+   * undefined where the endpoint does not implement backups.
+   */
+  private async backUp(
+    name: string,
+    resourceId: string,
+  ): Promise<string | undefined> {
+    const { client, logger } = this.options;
+    const backupName = finalBackupName(name, resourceId);
+    try {
+      let start: string | undefined;
+      do {
+        const output = await client.send(
+          new ListBackupsCommand({
+            TableName: name,
+            BackupType: 'USER',
+            ...(start ? { ExclusiveStartBackupArn: start } : {}),
+          }),
+        );
+        const earlier = output.BackupSummaries?.find(
+          backup =>
+            backup.BackupName === backupName &&
+            backup.BackupStatus !== 'DELETED',
+        );
+        if (earlier) {
+          return earlier.BackupArn ?? backupName;
+        }
+        start = output.LastEvaluatedBackupArn;
+      } while (start);
+    } catch (error) {
+      if (!isNotImplemented(error)) {
+        throw forwardAwsError(
+          `Could not list the backups of ${target(name)} before deleting it`,
+          error,
+        );
+      }
+    }
+    try {
+      const output = await client.send(
+        new CreateBackupCommand({ TableName: name, BackupName: backupName }),
+      );
+      const backupArn = output.BackupDetails?.BackupArn ?? backupName;
+      logger?.info(`Backed up DynamoDB table ${name} before deleting it`, {
+        table: name,
+        backupArn,
+      });
+      return backupArn;
+    } catch (error) {
+      if (isNotImplemented(error)) {
+        logger?.warn(
+          `The endpoint does not implement CreateBackup; ${target(
+            name,
+          )} is deleted without a backup`,
+          { table: name },
+        );
+        return undefined;
+      }
+      throw forwardAwsError(
+        `Could not back up ${target(name)} before deleting it`,
+        error,
+      );
+    }
+  }
+
+  private applyDeletionProtection(
+    name: string,
+    table: TableDescription,
+  ): Promise<ResourceCondition> | ResourceCondition {
+    if (table.DeletionProtectionEnabled) {
+      return {
+        type: 'DeletionProtected',
+        status: 'True',
+        reason: 'Enabled',
+        message: DELETION_PROTECTED_MESSAGE,
+      };
+    }
+    return applySetting(
+      {
+        type: 'DeletionProtected',
+        action: 'turn deletion protection on',
+        appliedMessage: DELETION_PROTECTED_MESSAGE,
+        run: () =>
+          this.options.client.send(
+            new UpdateTableCommand({
+              TableName: name,
+              DeletionProtectionEnabled: true,
+            }),
+          ),
+        isNotYet: error => isAwsError(error, 'ResourceInUseException'),
+        isUnsupported: isUnknownUpdateTableParameter,
+      },
+      target(name),
+      this.options.logger,
+    );
   }
 
   private async describe(name: string): Promise<TableDescription | undefined> {
@@ -566,6 +693,9 @@ class DynamoDbTableProviderInAccount implements PaasResourceProvider {
  * Provides `aws:dynamodb-table` resources: tables encrypted with a KMS key, with
  * point-in-time recovery and optional time to live, tagged with the Paasport resource id.
  *
+ * Tables are created with deletion protection on (existing and adopted tables get it too);
+ * deleting one takes an on-demand backup first, then turns protection off, then deletes.
+ *
  * Ownership rule: an existing table is managed only when its `paasport.io/resource-id` tag
  * is this resource's id. Tags go with CreateTable, so Paasport never leaves an untagged
  * table behind, and an untagged table is someone else's: a `ConflictError`.
@@ -582,6 +712,26 @@ export class DynamoDbTableProvider extends AccountScopedProvider<
   protected inAccount(options: InAccountOptions) {
     return new DynamoDbTableProviderInAccount(options);
   }
+}
+
+const DELETION_PROTECTED_MESSAGE =
+  'Deletion protection is on: DeleteTable fails until Paasport, deleting the resource, turns it off';
+
+/** Backup names take 3 to 255 letters, digits, underscores, dashes and dots. */
+function finalBackupName(table: string, resourceId: string): string {
+  const suffix = `-final-${resourceId.replace(/[^a-zA-Z0-9_.-]/g, '-')}`;
+  return `${table.slice(0, 255 - suffix.length)}${suffix}`;
+}
+
+/**
+ * dynalite answers an UpdateTable whose only parameter it does not know as if nothing were
+ * asked; DynamoDB itself never does, as every UpdateTable here asks for a change.
+ */
+function isUnknownUpdateTableParameter(error: unknown): boolean {
+  return (
+    isAwsError(error, 'ValidationException') &&
+    (error as Error).message.startsWith('At least one of ')
+  );
 }
 
 /** Reasons of `False` conditions that no apply can resolve without an operator. */

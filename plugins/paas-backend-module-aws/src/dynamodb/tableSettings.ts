@@ -27,7 +27,7 @@ function attributeDefinitions(spec: DynamoDbTableSpec): AttributeDefinition[] {
 
 /**
  * CreateTable input: the spec's keys and capacity, encryption at rest with a KMS key (the
- * spec's, or DynamoDB's AWS managed key), and every tag in the same call.
+ * spec's, or DynamoDB's AWS managed key), deletion protection, and every tag in the same call.
  */
 export function createTableInput(
   tableName: string,
@@ -52,6 +52,7 @@ export function createTableInput(
       SSEType: 'KMS',
       ...(spec.kmsKeyId ? { KMSMasterKeyId: spec.kmsKeyId } : {}),
     },
+    DeletionProtectionEnabled: true,
     Tags: tagList(tags),
   };
 }
