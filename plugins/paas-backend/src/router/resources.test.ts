@@ -612,38 +612,6 @@ describe('createResourcesRouter', () => {
     });
   });
 
-  describe('approvals', () => {
-    const DATABASE = {
-      team: 'web',
-      name: 'orders',
-      kind: 'aws:rds-instance',
-      spec: { engine: 'postgres', instanceClass: 'db.t4g.micro' },
-    };
-
-    it('does not let an admin approve the database they requested', async () => {
-      const res = await post(DATABASE, ADMIN);
-      expect(res.body.phase).toBe('pending-approval');
-      const [approval] = await approvals.listForOrganization(
-        ORG,
-        { state: 'pending' },
-        { credentials: mockCredentials.user(ADMIN) },
-      );
-      await expect(
-        approvals.decide(
-          approval.id,
-          { decision: 'approve' },
-          { credentials: mockCredentials.user(ADMIN) },
-        ),
-      ).rejects.toMatchObject({
-        name: 'NotAllowedError',
-        message: expect.stringContaining('someone else must decide it'),
-      });
-      expect((await fixture.resources.get(res.body.id))!.phase).toBe(
-        'pending-approval',
-      );
-    });
-  });
-
   describe('DELETE /resources/:id', () => {
     it('lets the requester and admins delete, not other developers, and the reconciler removes it', async () => {
       const { body } = await post(BUCKET);
