@@ -84,6 +84,11 @@ export interface WorkloadManifestsInput {
     /** GPU model, such as `nvidia-a100`; only with `gpus` above 0. */
     gpuType?: string;
   };
+  /**
+   * Lets the container write to its root filesystem. By default it is read-only, with an
+   * empty directory at `/tmp`.
+   */
+  writableRootFilesystem?: boolean;
   /** Further labels for the Deployment and its pods. Paasport's own labels win. */
   extraLabels?: Record<string, string>;
 }

@@ -36,6 +36,14 @@ const scenarios: Record<string, WorkloadManifestsInput> = {
     },
     extraLabels: { 'cost-center': 'ML platform #42', 'paasport.io/team': 'x' },
   },
+  'writable-root-workload-deployment': {
+    ...baseInput,
+    name: 'legacy-app',
+    resourceId: 'dep-8',
+    image: 'registry.example.com/acme/legacy-app:7.0',
+    replicas: 1,
+    writableRootFilesystem: true,
+  },
 };
 
 const fixturePath = (name: string) =>
@@ -133,6 +141,16 @@ describe('buildWorkloadManifests', () => {
         new Deployment(data).validate();
         expect(restrictedViolations(data.spec.template.spec)).toEqual([]);
       });
+
+      it('has a read-only root filesystem exactly when the workload does not opt out', () => {
+        const [deployment] = parseYamlDocuments(
+          fs.readFileSync(fixturePath(name), 'utf8'),
+        ) as any[];
+        const [container] = deployment.spec.template.spec.containers;
+        expect(container.securityContext.readOnlyRootFilesystem).toBe(
+          !input.writableRootFilesystem,
+        );
+      });
     },
   );
 
@@ -149,6 +167,26 @@ describe('buildWorkloadManifests', () => {
       'container payments-api: adds capabilities',
       'container payments-api: runAsNonRoot is not true',
     ]);
+  });
+
+  it('makes the root filesystem read-only, with an emptyDir at /tmp, unless the workload opts out', async () => {
+    const readOnly = (await buildDeployment(baseInput)).spec.template.spec;
+    expect(readOnly.containers[0].securityContext.readOnlyRootFilesystem).toBe(
+      true,
+    );
+    expect(readOnly.containers[0].volumeMounts).toEqual([
+      { name: 'tmp', mountPath: '/tmp' },
+    ]);
+    expect(readOnly.volumes).toEqual([{ name: 'tmp', emptyDir: {} }]);
+
+    const writable = (
+      await buildDeployment({ ...baseInput, writableRootFilesystem: true })
+    ).spec.template.spec;
+    expect(writable.containers[0].securityContext.readOnlyRootFilesystem).toBe(
+      false,
+    );
+    expect(writable.containers[0]).not.toHaveProperty('volumeMounts');
+    expect(writable).not.toHaveProperty('volumes');
   });
 
   it('runs the image with requests equal to limits, and no GPUs unless asked for', async () => {

@@ -25,6 +25,8 @@ import { assertCount, cpuQuantity, memoryQuantity } from './quantity';
 import { KubernetesManifest, WorkloadManifestsInput } from './types';
 import { validated } from './validated';
 
+const TMP_VOLUME = 'tmp';
+
 function assertPositiveCount(field: string, value: number): void {
   assertCount(field, value);
   if (value === 0) {
@@ -71,7 +73,8 @@ function checkInput(input: WorkloadManifestsInput): void {
 /**
  * Builds the objects of one workload, validated against the Kubernetes schema: an
  * `apps/v1` Deployment with one container whose requests equal its limits, NVIDIA GPUs
- * when it asks for any, and a pod that passes Pod Security `restricted`.
+ * when it asks for any, a read-only root filesystem unless it opts out, and a pod that
+ * passes Pod Security `restricted`.
  *
  * Deterministic, like {@link buildNamespaceManifests}. Throws an `InputError` when the
  * input would give an object the API server would refuse.
@@ -104,6 +107,7 @@ export async function buildWorkloadManifests(
   if (resources.gpus > 0) {
     amounts[NVIDIA_GPU_RESOURCE] = String(resources.gpus);
   }
+  const readOnlyRoot = !input.writableRootFilesystem;
 
   const deployment = new Deployment({
     metadata: { name, namespace, labels },
@@ -134,9 +138,18 @@ export async function buildWorkloadManifests(
               securityContext: {
                 allowPrivilegeEscalation: false,
                 capabilities: { drop: ['ALL'] },
+                readOnlyRootFilesystem: readOnlyRoot,
               },
+              ...(readOnlyRoot
+                ? { volumeMounts: [{ name: TMP_VOLUME, mountPath: '/tmp' }] }
+                : {}),
             },
           ],
+          // Most images, and many runtimes (Java, Python, nginx), write temporary files;
+          // with a read-only root they get a scratch /tmp that lives as long as the pod.
+          ...(readOnlyRoot
+            ? { volumes: [{ name: TMP_VOLUME, emptyDir: {} }] }
+            : {}),
           ...(resources.gpus > 0
             ? {
                 // GPU nodes are commonly tainted `nvidia.com/gpu:NoSchedule` so that only
