@@ -102,18 +102,22 @@ describe('DatabaseResourceStore', () => {
       expect(await resources.claimDue('replica-c', AT, LEASE, 10)).toEqual([]);
 
       const afterExpiry = new Date(AT.getTime() + LEASE + 1);
-      expect(
-        (await resources.claimDue('replica-c', afterExpiry, LEASE, 10)).map(
-          r => r.id,
-        ),
-      ).toEqual([resource.id]);
+      const [third] = await resources.claimDue(
+        'replica-c',
+        afterExpiry,
+        LEASE,
+        10,
+      );
+      expect(third.id).toBe(resource.id);
 
-      // The first holder lost the lease: what it found is not written.
-      const holder = a.length ? 'replica-a' : 'replica-b';
+      // The first holder lost the lease: it cannot renew it, and what it found is not written.
+      const [first] = [...a, ...b];
+      expect(await resources.renewLease(first, afterExpiry, LEASE)).toBe(
+        undefined,
+      );
       expect(
         await resources.recordOutcome(
-          resource.id,
-          holder,
+          first,
           { phase: 'ready', attempts: 0, observedGeneration: 1 },
           { type: 'ready', message: 'ready' },
           afterExpiry,
@@ -123,8 +127,7 @@ describe('DatabaseResourceStore', () => {
 
       expect(
         await resources.recordOutcome(
-          resource.id,
-          'replica-c',
+          third,
           {
             phase: 'ready',
             attempts: 0,
@@ -153,7 +156,7 @@ describe('DatabaseResourceStore', () => {
         name: 'assets',
         at: AT,
       });
-      await resources.claimDue('replica-a', AT, LEASE, 10);
+      const [claimed] = await resources.claimDue('replica-a', AT, LEASE, 10);
 
       const deleting = await resources.requestDeletion(
         resource.id,
@@ -163,20 +166,26 @@ describe('DatabaseResourceStore', () => {
       expect(deleting.phase).toBe('deleting');
       expect(
         await resources.recordOutcome(
-          resource.id,
-          'replica-a',
+          claimed,
           { phase: 'ready', attempts: 0 },
           undefined,
           AT,
         ),
       ).toBe(false);
 
-      const [claimed] = await resources.claimDue('replica-b', AT, LEASE, 10);
-      expect(claimed).toMatchObject({ id: resource.id, phase: 'deleting' });
+      const [again] = await resources.claimDue('replica-b', AT, LEASE, 10);
+      expect(again).toMatchObject({ id: resource.id, phase: 'deleting' });
+      // The first claim's token no longer ends the deletion.
       expect(
         await resources.finishDeletion(
-          resource.id,
-          'replica-b',
+          claimed,
+          { type: 'deleted', message: 'gone' },
+          AT,
+        ),
+      ).toBe(false);
+      expect(
+        await resources.finishDeletion(
+          again,
           { type: 'deleted', message: 'gone' },
           AT,
         ),
@@ -210,10 +219,9 @@ describe('DatabaseResourceStore', () => {
       ).rejects.toThrow(
         'Only a failed resource that was accepted can be retried; assets is provisioning',
       );
-      await resources.claimDue('replica-a', AT, LEASE, 10);
+      const [claimed] = await resources.claimDue('replica-a', AT, LEASE, 10);
       await resources.recordOutcome(
-        resource.id,
-        'replica-a',
+        claimed,
         { phase: 'failed', attempts: 8, message: 'AccessDenied' },
         { type: 'failed', message: 'gave up' },
         AT,

@@ -193,7 +193,7 @@ describe('ResourceReconciler', () => {
 
     it('after a replica dies between create and checkpoint, another adopts what it made: one object (reliability row 1)', async () => {
       const { resources, request, provider, reconciler, advance, at } =
-        await setUp(databaseId, { leaseMs: 60_000 });
+        await setUp(databaseId, { leaseMs: 60_000, callTimeoutMs: 30_000 });
       const { resource } = await request({
         organization: 'acme',
         name: 'assets',
@@ -232,10 +232,117 @@ describe('ResourceReconciler', () => {
       });
 
       provider.onApply = undefined;
-      advance(2_000);
+      // The call never settles, so it holds the lease for one more lease period.
+      advance(DEFAULT_RECONCILER_SETTINGS.leaseMs + 1);
       await reconciler('a').runOnce();
       expect((await resources.get(resource.id))!.phase).toBe('ready');
       expect(provider.objects.size).toBe(1);
+    });
+
+    it('does not apply a resource of its batch that another replica deleted after its lease expired', async () => {
+      const { resources, request, provider, reconciler, advance, at } =
+        await setUp(databaseId, { leaseMs: 60_000, callTimeoutMs: 50_000 });
+      await request({ organization: 'acme', name: 'slow-1', at: at() });
+      advance(1);
+      await request({ organization: 'acme', name: 'slow-2', at: at() });
+      advance(1);
+      const { resource: doomed } = await request({
+        organization: 'acme',
+        name: 'doomed',
+        at: at(),
+      });
+      // Replica a claims all three; each slow call takes 40 s (within its time limit), so the
+      // lease of the last one runs out while a is still busy with the second.
+      let otherReplica: Promise<number> | undefined;
+      provider.onApply = async r => {
+        if (r.name === 'acme-web-slow-1') {
+          advance(40_000);
+        } else if (r.name === 'acme-web-slow-2' && !otherReplica) {
+          advance(40_000);
+          await resources.requestDeletion(
+            doomed.id,
+            { type: 'deletion-requested', message: 'bye' },
+            at(),
+          );
+          otherReplica = reconciler('b').runOnce();
+          await otherReplica;
+        }
+      };
+
+      await reconciler('a').runOnce();
+
+      expect((await resources.get(doomed.id))!.phase).toBe('deleted');
+      const deletedAt = provider.calls.findIndex(
+        c => c.method === 'delete' && c.name === 'acme-web-doomed',
+      );
+      expect(deletedAt).toBeGreaterThanOrEqual(0);
+      expect(
+        provider.calls
+          .slice(deletedAt + 1)
+          .filter(c => c.name === 'acme-web-doomed'),
+      ).toEqual([]);
+      expect([...provider.objects.keys()].sort()).toEqual([
+        'acme-web-slow-1',
+        'acme-web-slow-2',
+      ]);
+      // Replica b took only the resource whose lease had run out.
+      expect(await otherReplica).toBe(1);
+    });
+
+    it('keeps the lease of a timed-out call until it settles, and never writes its late answer', async () => {
+      const { resources, request, provider, reconciler, advance, at } =
+        await setUp(databaseId, { callTimeoutMs: 50, leaseMs: 60_000 });
+      const { resource } = await request({
+        organization: 'acme',
+        name: 'assets',
+        at: at(),
+      });
+      let settle!: () => void;
+      provider.onApply = () =>
+        new Promise<void>(resolve => {
+          settle = resolve;
+        });
+      expect(await reconciler('a').runOnce()).toBe(1);
+      provider.onApply = undefined;
+      const timedOut = await resources.get(resource.id);
+      expect(timedOut).toMatchObject({
+        phase: 'provisioning',
+        message: expect.stringContaining('Timed out after 50 ms'),
+      });
+
+      // The retry is due, but the abandoned call may still change the bucket.
+      advance(2_000);
+      expect(await reconciler('b').runOnce()).toBe(0);
+
+      // It answers `ready` late: that is not written, and the resource is free again.
+      settle();
+      await waitForAsync(async () => (await reconciler('b').runOnce()) === 1);
+      expect(provider.calls.filter(c => c.method === 'apply')).toHaveLength(2);
+      expect((await resources.events(resource.id)).map(e => e.type)).toEqual([
+        'requested',
+        'retrying',
+        'ready',
+      ]);
+      expect((await resources.get(resource.id))!.phase).toBe('ready');
+    });
+
+    it('gives the lease of a call that never settles to another replica one lease period after its timeout', async () => {
+      const { resources, request, provider, reconciler, advance, at } =
+        await setUp(databaseId, { callTimeoutMs: 50, leaseMs: 60_000 });
+      const { resource } = await request({
+        organization: 'acme',
+        name: 'assets',
+        at: at(),
+      });
+      provider.onApply = () => new Promise<void>(() => {});
+      await reconciler('a').runOnce();
+      provider.onApply = undefined;
+
+      advance(60_000);
+      expect(await reconciler('b').runOnce()).toBe(0);
+      advance(1);
+      expect(await reconciler('b').runOnce()).toBe(1);
+      expect((await resources.get(resource.id))!.phase).toBe('ready');
     });
 
     it('two replicas in one pass apply each resource once', async () => {
@@ -302,4 +409,14 @@ async function waitFor(condition: () => boolean) {
   if (!condition()) {
     throw new Error('condition not reached');
   }
+}
+
+async function waitForAsync(condition: () => Promise<boolean>) {
+  for (let i = 0; i < 200; i++) {
+    if (await condition()) {
+      return;
+    }
+    await new Promise(resolve => setTimeout(resolve, 10));
+  }
+  throw new Error('condition not reached');
 }

@@ -20,11 +20,24 @@ const PENDING_POLL_MS = 5_000;
 const MAX_BACKOFF_MS = 5 * 60_000;
 const CLAIM_BATCH = 20;
 
+/** A provider call given up on; `call` may still settle, and must be waited for. */
+class CallTimeoutError extends Error {
+  name = 'CallTimeoutError';
+
+  constructor(message: string, readonly call: Promise<unknown>) {
+    super(message);
+  }
+}
+
 /**
  * Brings managed resources about: claims due rows under a lease (so replicas never work on
  * one resource at once), calls the provider of their kind, and writes back what it found.
  * Providers are idempotent and names deterministic, so an attempt cut short by a crash or
  * a timeout is simply made again once the lease expires, and adopts what the first made.
+ *
+ * A batch is claimed at once, but each lease is renewed, and the row read again, just before
+ * its provider call: a row whose lease ran out meanwhile may have been taken (or deleted) by
+ * another replica, and is skipped. Outcomes are written only under the claim's token.
  */
 export class ResourceReconciler {
   private readonly runner: CoalescingRunner;
@@ -41,6 +54,11 @@ export class ResourceReconciler {
       owner?: string;
     },
   ) {
+    if (options.settings.callTimeoutMs >= options.settings.leaseMs) {
+      throw new Error(
+        'The reconciler needs a provider call time limit shorter than its lease',
+      );
+    }
     this.owner = options.owner ?? randomUUID();
     this.runner = new CoalescingRunner(
       () => this.runOnce(),
@@ -76,9 +94,16 @@ export class ResourceReconciler {
         CLAIM_BATCH,
       );
       for (const resource of claimed) {
-        await this.reconcile(resource);
+        const current = await this.options.store.renewLease(
+          resource,
+          this.now(),
+          this.options.settings.leaseMs,
+        );
+        if (current) {
+          await this.reconcile(current);
+          total += 1;
+        }
       }
-      total += claimed.length;
       // Not `< CLAIM_BATCH`: another replica claiming part of a batch leaves this one fewer
       // rows while more are still due.
       if (claimed.length === 0) {
@@ -101,14 +126,43 @@ export class ResourceReconciler {
         `Reconciling ${resource.kind} ${resource.externalName} failed: ${message}`,
         { resourceId: resource.id },
       );
+      const abandoned = error instanceof CallTimeoutError;
       await store.recordOutcome(
-        resource.id,
-        this.owner,
+        resource,
         this.failureOutcome(resource, error, message),
         this.failureEvent(resource, error, message),
         this.now(),
+        abandoned
+          ? new Date(this.now().getTime() + this.options.settings.leaseMs)
+          : undefined,
       );
+      if (abandoned) {
+        this.releaseWhenSettled(resource, error.call);
+      }
     }
+  }
+
+  /**
+   * The call that timed out may still create or change the real object, so no replica may
+   * take the resource until it settles (or the held lease runs out); what it answers late is
+   * dropped.
+   */
+  private releaseWhenSettled(
+    resource: ClaimedResource,
+    call: Promise<unknown>,
+  ) {
+    const release = () =>
+      this.options.store
+        .releaseLease(resource)
+        .catch(error =>
+          this.options.logger.warn(
+            `Could not release the lease of ${
+              resource.externalName
+            }: ${describeError(error)}`,
+            { resourceId: resource.id },
+          ),
+        );
+    call.then(release, release);
   }
 
   private desired(resource: ClaimedResource): DesiredResource {
@@ -140,13 +194,7 @@ export class ResourceReconciler {
       outcome.phase !== resource.phase || resource.attempts > 0
         ? phaseEvent(resource, observed)
         : undefined;
-    await this.options.store.recordOutcome(
-      resource.id,
-      this.owner,
-      outcome,
-      event,
-      at,
-    );
+    await this.options.store.recordOutcome(resource, outcome, event, at);
   }
 
   private async delete(resource: ClaimedResource) {
@@ -158,8 +206,7 @@ export class ResourceReconciler {
       );
     }
     await this.options.store.finishDeletion(
-      resource.id,
-      this.owner,
+      resource,
       {
         type: 'deleted',
         message:
@@ -238,8 +285,9 @@ export class ResourceReconciler {
           timer = setTimeout(
             () =>
               reject(
-                new Error(
+                new CallTimeoutError(
                   `Timed out after ${ms} ms ${what}; the next attempt looks it up by name and adopts what was made`,
+                  promise,
                 ),
               ),
             ms,
