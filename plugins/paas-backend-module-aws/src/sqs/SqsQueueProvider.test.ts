@@ -54,6 +54,18 @@ const MUTATING_COMMANDS = [
   TagQueueCommand,
 ];
 
+/** The statement of the TLS-only queue policy of the queue `name`. */
+function tlsOnlyStatement(name: string) {
+  return {
+    Sid: 'PaasportDenyInsecureTransport',
+    Effect: 'Deny',
+    Principal: '*',
+    Action: 'sqs:*',
+    Resource: `${ARN_PREFIX}:${name}`,
+    Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+  };
+}
+
 /** The attributes SQS reports for a queue Paasport made from the default spec. */
 function defaultAttributes(name: string) {
   return {
@@ -62,7 +74,22 @@ function defaultAttributes(name: string) {
     MessageRetentionPeriod: '345600',
     SqsManagedSseEnabled: 'true',
     DelaySeconds: '0',
+    Policy: JSON.stringify({
+      Version: '2012-10-17',
+      Statement: [tlsOnlyStatement(name)],
+    }),
   };
+}
+
+/** The Policy attributes sent to SetQueueAttributes, parsed, by queue URL. */
+function sentPolicies(calls: Array<{ args: [{ input: any }] }>) {
+  return calls
+    .map(call => call.args[0].input)
+    .filter(input => input.Attributes?.Policy !== undefined)
+    .map(input => ({
+      QueueUrl: input.QueueUrl,
+      Policy: JSON.parse(input.Attributes.Policy),
+    }));
 }
 
 describe('SqsQueueProvider', () => {
@@ -141,7 +168,29 @@ describe('SqsQueueProvider', () => {
         'GetQueueUrlCommand',
         'CreateQueueCommand',
         'GetQueueAttributesCommand',
+        'SetQueueAttributesCommand',
       ]);
+      // The queue policy names the queue's ARN, which CreateQueue does not know yet.
+      expect(
+        sqs.commandCalls(SetQueueAttributesCommand)[0].args[0].input,
+      ).toEqual({
+        QueueUrl: `${ACCOUNT_URL}/checkout-events`,
+        Attributes: {
+          Policy: JSON.stringify({
+            Version: '2012-10-17',
+            Statement: [
+              {
+                Sid: 'PaasportDenyInsecureTransport',
+                Effect: 'Deny',
+                Principal: '*',
+                Action: 'sqs:*',
+                Resource: `${ARN_PREFIX}:checkout-events`,
+                Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+              },
+            ],
+          }),
+        },
+      });
       expect(sqs).toHaveReceivedCommandWith(GetQueueUrlCommand, {
         QueueName: 'checkout-events',
       });
@@ -185,8 +234,138 @@ describe('SqsQueueProvider', () => {
             reason: 'SqsManaged',
             message: 'Messages are encrypted with SQS managed keys (SSE-SQS)',
           },
+          {
+            type: 'SecureTransportOnly',
+            status: 'True',
+            reason: 'Applied',
+            message: 'The queue policy denies requests without TLS',
+          },
         ],
       });
+    });
+
+    it('gives the dead-letter queue its own TLS-only policy too', async () => {
+      givenNoQueues();
+
+      await provider().apply(
+        resource({ spec: { deadLetterQueue: { maxReceiveCount: 5 } } }),
+      );
+
+      expect(sentPolicies(sqs.commandCalls(SetQueueAttributesCommand))).toEqual(
+        [
+          {
+            QueueUrl: `${ACCOUNT_URL}/checkout-events-dlq`,
+            Policy: {
+              Version: '2012-10-17',
+              Statement: [tlsOnlyStatement('checkout-events-dlq')],
+            },
+          },
+          {
+            QueueUrl: `${ACCOUNT_URL}/checkout-events`,
+            Policy: {
+              Version: '2012-10-17',
+              Statement: [tlsOnlyStatement('checkout-events')],
+            },
+          },
+        ],
+      );
+    });
+
+    it("adds the TLS-only statement to the queue's own policy, keeping its statements", async () => {
+      const snsStatement = {
+        Sid: 'AllowOrdersTopic',
+        Effect: 'Allow',
+        Principal: { Service: 'sns.amazonaws.com' },
+        Action: 'sqs:SendMessage',
+        Resource: `${ARN_PREFIX}:checkout-events`,
+        Condition: {
+          ArnEquals: { 'aws:SourceArn': 'arn:aws:sns:eu-west-1:1:orders' },
+        },
+      };
+      givenQueues({
+        'checkout-events': {
+          tags: OWN_TAGS,
+          attributes: {
+            ...defaultAttributes('checkout-events'),
+            Policy: JSON.stringify({
+              Version: '2012-10-17',
+              Id: 'checkout-events-policy',
+              Statement: [snsStatement],
+            }),
+          },
+        },
+      });
+
+      const result = await provider().apply(resource());
+
+      expect(
+        sqs.commandCalls(SetQueueAttributesCommand).map(c => c.args[0].input),
+      ).toEqual([
+        {
+          QueueUrl: `${ACCOUNT_URL}/checkout-events`,
+          Attributes: {
+            Policy: JSON.stringify({
+              Version: '2012-10-17',
+              Id: 'checkout-events-policy',
+              Statement: [snsStatement, tlsOnlyStatement('checkout-events')],
+            }),
+          },
+        },
+      ]);
+      expect(result.conditions).toContainEqual(
+        expect.objectContaining({ type: 'SecureTransportOnly', status: 'True' }),
+      );
+    });
+
+    it('leaves a policy alone that SQS gives back with its keys in another order', async () => {
+      const { Condition, ...rest } = tlsOnlyStatement('checkout-events');
+      givenQueues({
+        'checkout-events': {
+          tags: OWN_TAGS,
+          attributes: {
+            ...defaultAttributes('checkout-events'),
+            Policy: JSON.stringify({
+              Statement: [{ Condition, ...rest }],
+              Version: '2012-10-17',
+            }),
+          },
+        },
+      });
+
+      await provider().apply(resource());
+
+      expectNoMutation();
+    });
+
+    it('replaces a changed TLS-only statement instead of adding a second', async () => {
+      givenQueues({
+        'checkout-events': {
+          tags: OWN_TAGS,
+          attributes: {
+            ...defaultAttributes('checkout-events'),
+            Policy: JSON.stringify({
+              Version: '2012-10-17',
+              Statement: [
+                { ...tlsOnlyStatement('checkout-events'), Action: 'sqs:Send*' },
+              ],
+            }),
+          },
+        },
+      });
+
+      await provider().apply(resource());
+
+      expect(sentPolicies(sqs.commandCalls(SetQueueAttributesCommand))).toEqual(
+        [
+          {
+            QueueUrl: `${ACCOUNT_URL}/checkout-events`,
+            Policy: {
+              Version: '2012-10-17',
+              Statement: [tlsOnlyStatement('checkout-events')],
+            },
+          },
+        ],
+      );
     });
 
     it('creates the FIFO dead-letter queue first and redrives the FIFO queue into it', async () => {
@@ -553,6 +732,24 @@ describe('SqsQueueProvider', () => {
         reason: 'DiffersFromSpec',
         message:
           'Attributes SqsManagedSseEnabled differ from the spec; the next apply sets them',
+      });
+    });
+
+    it('reports pending when the queue policy lacks the TLS-only statement', async () => {
+      const { Policy: _, ...withoutPolicy } = defaultAttributes('checkout-events');
+      givenQueues({
+        'checkout-events': { tags: OWN_TAGS, attributes: withoutPolicy },
+      });
+
+      const result = await provider().observe(resource());
+
+      expect(result?.state).toBe('pending');
+      expect(result?.conditions).toContainEqual({
+        type: 'SecureTransportOnly',
+        status: 'False',
+        reason: 'DiffersFromSpec',
+        message:
+          'The queue policy does not deny requests without TLS; the next apply adds the statement',
       });
     });
 

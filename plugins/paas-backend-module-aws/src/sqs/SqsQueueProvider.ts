@@ -40,6 +40,7 @@ import {
   creationAttributes,
   MAX_RETENTION_SECONDS,
   queueAttributes,
+  tlsOnlyQueuePolicy,
   queueConsoleUrl,
   QueueNames,
   queueNames,
@@ -127,6 +128,15 @@ class SqsQueueProviderInAccount implements PaasResourceProvider {
       }
     }
 
+    if (tlsOnlyQueuePolicy(actual.QueueArn ?? '', actual.Policy)) {
+      conditions.push({
+        type: 'SecureTransportOnly',
+        status: 'False',
+        reason: 'DiffersFromSpec',
+        message:
+          'The queue policy does not deny requests without TLS; the next apply adds the statement',
+      });
+    }
     const differing = Object.keys(
       attributesToSet(this.mainAttributes(spec, deadLetter), actual),
     );
@@ -196,6 +206,12 @@ class SqsQueueProviderInAccount implements PaasResourceProvider {
             reason: 'SqsManaged',
             message: 'Messages are encrypted with SQS managed keys (SSE-SQS)',
           },
+      {
+        type: 'SecureTransportOnly',
+        status: 'True',
+        reason: 'Applied',
+        message: 'The queue policy denies requests without TLS',
+      },
     ];
     if (deadLetter && spec.deadLetterQueue) {
       conditions.push({
@@ -264,7 +280,11 @@ class SqsQueueProviderInAccount implements PaasResourceProvider {
       if (url) {
         // GetQueueUrl found no queue, so CreateQueue made this one and gave it its tags.
         const { QueueArn } = await this.attributes(name, url, ['QueueArn']);
-        return { name, url, arn: QueueArn ?? '', created: true };
+        const arn = QueueArn ?? '';
+        await this.setAttributes(name, url, {
+          Policy: tlsOnlyQueuePolicy(arn, undefined)!,
+        });
+        return { name, url, arn, created: true };
       }
       // QueueNameExists: created meanwhile, with other attributes; ours only if tagged so.
       url = await this.queueUrl(name);
@@ -278,20 +298,11 @@ class SqsQueueProviderInAccount implements PaasResourceProvider {
     const current = await this.tags(name, url);
     assertOwnedBy(current, resourceId, target(name), this.options.logger);
     const actual = await this.attributes(name, url, ['All']);
-    const changed = attributesToSet(attributes, actual);
-    if (Object.keys(changed).length > 0) {
-      await this.call(
-        `set the attributes ${Object.keys(changed).join(', ')} of`,
-        name,
-        () =>
-          this.options.client.send(
-            new SetQueueAttributesCommand({
-              QueueUrl: url,
-              Attributes: changed,
-            }),
-          ),
-      );
-    }
+    const policy = tlsOnlyQueuePolicy(actual.QueueArn ?? '', actual.Policy);
+    await this.setAttributes(name, url, {
+      ...attributesToSet(attributes, actual),
+      ...(policy ? { Policy: policy } : {}),
+    });
     const missing = tagsToAdd(tags, current);
     if (Object.keys(missing).length > 0) {
       await this.call('tag', name, () =>
@@ -301,6 +312,24 @@ class SqsQueueProviderInAccount implements PaasResourceProvider {
       );
     }
     return { name, url, arn: actual.QueueArn ?? '', created: false };
+  }
+
+  private async setAttributes(
+    name: string,
+    url: string,
+    changed: Record<string, string>,
+  ): Promise<void> {
+    if (Object.keys(changed).length === 0) {
+      return;
+    }
+    await this.call(
+      `set the attributes ${Object.keys(changed).join(', ')} of`,
+      name,
+      () =>
+        this.options.client.send(
+          new SetQueueAttributesCommand({ QueueUrl: url, Attributes: changed }),
+        ),
+    );
   }
 
   /** The new queue's URL, or undefined when a queue of the name has other attributes. */
@@ -475,8 +504,8 @@ class SqsQueueProviderInAccount implements PaasResourceProvider {
 }
 
 /**
- * Provides `aws:sqs-queue` resources: encrypted queues, optionally with a dead-letter
- * queue `<name>-dlq` that receives a message after `maxReceiveCount` receives.
+ * Provides `aws:sqs-queue` resources: encrypted, TLS-only queues, optionally with a
+ * dead-letter queue `<name>-dlq` that receives a message after `maxReceiveCount` receives.
  *
  * Ownership rule: an existing queue is managed only when its `paasport.io/resource-id`
  * tag is this resource's id. Tags go with CreateQueue, so Paasport never leaves an

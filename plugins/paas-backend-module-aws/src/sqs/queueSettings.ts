@@ -1,4 +1,4 @@
-import { InputError } from '@backstage/errors';
+import { ConflictError, InputError } from '@backstage/errors';
 import { ResourceSpec } from '@paasport/plugin-paas-common';
 import { consoleUrl } from '../awsConsole';
 
@@ -114,4 +114,76 @@ export function queueConsoleUrl(queueUrl: string, region: string): string {
     'sqs/v3/home',
     `/queues/${encodeURIComponent(queueUrl)}`,
   );
+}
+
+/** Sid of the statement Paasport keeps in a queue's policy. */
+export const TLS_ONLY_SID = 'PaasportDenyInsecureTransport';
+
+function tlsOnlyStatement(queueArn: string) {
+  return {
+    Sid: TLS_ONLY_SID,
+    Effect: 'Deny',
+    Principal: '*',
+    Action: 'sqs:*',
+    Resource: queueArn,
+    Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+  };
+}
+
+/**
+ * The queue policy with the statement that denies every request without TLS, merged into
+ * the queue's current policy (its other statements and id are kept); undefined when the
+ * current policy already holds that statement as it should be.
+ */
+export function tlsOnlyQueuePolicy(
+  queueArn: string,
+  currentPolicy: string | undefined,
+): string | undefined {
+  let current: { Statement?: unknown; [key: string]: unknown } = {};
+  if (currentPolicy) {
+    try {
+      current = JSON.parse(currentPolicy);
+    } catch {
+      throw new ConflictError(
+        `The queue policy of ${queueArn} is not valid JSON; Paasport will not replace it`,
+      );
+    }
+  }
+  const statements: Array<{ Sid?: unknown }> = Array.isArray(current.Statement)
+    ? current.Statement
+    : current.Statement
+    ? [current.Statement as { Sid?: unknown }]
+    : [];
+  const wanted = tlsOnlyStatement(queueArn);
+  const ours = statements.filter(statement => statement.Sid === TLS_ONLY_SID);
+  if (ours.length === 1 && canonical(ours[0]) === canonical(wanted)) {
+    return undefined;
+  }
+  return JSON.stringify({
+    Version: '2012-10-17',
+    ...current,
+    Statement: [
+      ...statements.filter(statement => statement.Sid !== TLS_ONLY_SID),
+      wanted,
+    ],
+  });
+}
+
+/** JSON with sorted keys: SQS may give a policy back with its keys in another order. */
+function canonical(value: unknown): string {
+  if (Array.isArray(value)) {
+    return `[${value.map(canonical).join(',')}]`;
+  }
+  if (typeof value === 'object' && value !== null) {
+    return `{${Object.keys(value)
+      .sort()
+      .map(
+        key =>
+          `${JSON.stringify(key)}:${canonical(
+            (value as Record<string, unknown>)[key],
+          )}`,
+      )
+      .join(',')}}`;
+  }
+  return JSON.stringify(value);
 }
