@@ -99,6 +99,16 @@ export interface Config {
        */
       frequency?: HumanDuration | string;
     };
+    /** The plugin's own database connections (PostgreSQL; SQLite ignores these). */
+    database?: {
+      /**
+       * The longest a single statement may run before PostgreSQL cancels it, so a hung query
+       * fails instead of stalling the scheduler or the reconciler: a duration object, or a
+       * string such as `PT30S` or `30s`. Connections also get TCP keepalive.
+       * @default { seconds: 30 }
+       */
+      statementTimeout?: HumanDuration | string;
+    };
     /** Prices that estimates, cost views and approval thresholds use. */
     costs?: {
       /** Monthly prices in whole currency units. */

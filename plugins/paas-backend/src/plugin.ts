@@ -27,6 +27,10 @@ import { DatabaseApprovalStore } from './database/ApprovalStore';
 import { DatabaseClusterStore } from './database/ClusterStore';
 import { DatabaseDeploymentStore } from './database/DeploymentStore';
 import { applyDatabaseMigrations } from './database/migrations';
+import {
+  guardConnections,
+  readDatabaseSafeguards,
+} from './database/connectionSafeguards';
 import { DatabaseInviteStore } from './database/InviteStore';
 import { DatabaseMembershipStore } from './database/MembershipStore';
 import { DatabaseOrganizationStore } from './database/OrganizationStore';
@@ -128,6 +132,7 @@ export const paasPlugin = createBackendPlugin({
         notifications,
       }) {
         const db = await applyDatabaseMigrations(database);
+        guardConnections(db, readDatabaseSafeguards(config));
         const organizationStore = new DatabaseOrganizationStore(db);
         const membershipStore = new DatabaseMembershipStore(db);
 
