@@ -301,7 +301,7 @@ describe('createResourcesRouter', () => {
       const res = await post(BUCKET, OTHER_DEVELOPER);
       expect(res.status).toBe(409);
       expect(res.body.error.message).toBe(
-        "Team web of acme already has a aws:s3-bucket named 'assets', or its name acme-web-assets is in use",
+        "Team web of acme already has a aws:s3-bucket named 'assets'",
       );
     });
 

@@ -336,7 +336,10 @@ export function createResourceService(options: {
             );
           }
           if (idempotencyKey) {
-            const earlier = await resources.getByIdempotencyKey(idempotencyKey);
+            const earlier = await resources.getByIdempotencyKey(
+              organization,
+              idempotencyKey,
+            );
             if (earlier) {
               return { resource: sameRequest(earlier), created: false };
             }
