@@ -13,6 +13,7 @@ import {
   MemberScopedResource,
 } from '@paasport/plugin-paas-node';
 import { Knex } from 'knex';
+import { randomUUID } from 'node:crypto';
 import {
   loadMemberScopedResources,
   RESOURCES_TABLE,
@@ -21,6 +22,9 @@ import {
 import { QuotaStore } from './QuotaStore';
 import { toIsoTimestamp } from './timestamps';
 import { inRetriedTransaction } from './transactions';
+
+/** The phases in which the reconciler has work to do. */
+const ACTIVE_PHASES = ['provisioning', 'ready', 'deleting'];
 
 type RawResourceRow = {
   id: string;
@@ -46,6 +50,7 @@ type RawResourceRow = {
   next_attempt_at: number | string | null;
   lease_owner: string | null;
   lease_expires_at: number | string | null;
+  lease_token: string | null;
   requested_by: string;
   created_at: Date | string;
   updated_at: Date | string;
@@ -90,7 +95,15 @@ export interface ResourceEventInput {
 export interface ClaimedResource extends Omit<ManagedResource, 'phase'> {
   phase: 'provisioning' | 'ready' | 'deleting';
   attempts: number;
+  /** Drawn for this claim; the lease is held while the row carries it. */
+  leaseToken: string;
 }
+
+/** What the writes under a lease check: the claim's token and the generation it worked on. */
+export type ResourceLease = Pick<
+  ClaimedResource,
+  'id' | 'leaseToken' | 'generation'
+>;
 
 /** What one reconcile attempt found, written back under the lease. */
 export interface ReconcileOutcome {
@@ -167,8 +180,8 @@ export interface ResourceStore {
     at: Date,
   ): Promise<ManagedResource>;
   /**
-   * Takes the lease of up to `limit` due resources for `leaseMs`. A resource whose lease
-   * has expired (its holder died) is due again.
+   * Takes the lease of up to `limit` due resources for `leaseMs`, each under a new token. A
+   * resource whose lease has expired (its holder died) is due again.
    */
   claimDue(
     owner: string,
@@ -177,20 +190,32 @@ export interface ResourceStore {
     limit: number,
   ): Promise<ClaimedResource[]>;
   /**
-   * Writes what an attempt found and gives the lease back. False when the lease was lost
-   * (it expired and another replica took it), in which case nothing is written.
+   * Extends the lease to `leaseMs` from `at` if the row still carries the claim's token, and
+   * returns the row as it now is (a deletion may have been asked for meanwhile); undefined
+   * when another replica has taken it or it no longer needs work.
+   */
+  renewLease(
+    lease: ResourceLease,
+    at: Date,
+    leaseMs: number,
+  ): Promise<ClaimedResource | undefined>;
+  /**
+   * Writes what an attempt found and gives the lease back, or keeps it until `holdLeaseUntil`.
+   * False when the lease was lost (another replica took it), or the resource changed meanwhile
+   * (a deletion was asked for, its spec changed), in which case nothing is written.
    */
   recordOutcome(
-    id: string,
-    owner: string,
+    lease: ResourceLease,
     outcome: ReconcileOutcome,
     event: ResourceEventInput | undefined,
     at: Date,
+    holdLeaseUntil?: Date,
   ): Promise<boolean>;
+  /** Gives the lease back if the row still carries the claim's token; changes nothing else. */
+  releaseLease(lease: ResourceLease): Promise<void>;
   /** Ends a deletion under the lease: `deleted`, its quota released, in one transaction. */
   finishDeletion(
-    id: string,
-    owner: string,
+    lease: ResourceLease,
     event: ResourceEventInput,
     at: Date,
   ): Promise<boolean>;
@@ -230,6 +255,7 @@ export class DatabaseResourceStore implements ResourceStore {
       next_attempt_at: r.phase === 'provisioning' ? r.now.getTime() : null,
       lease_owner: null,
       lease_expires_at: null,
+      lease_token: null,
       requested_by: r.requestedBy,
       created_at: r.now.toISOString(),
       updated_at: r.now.toISOString(),
@@ -447,7 +473,7 @@ export class DatabaseResourceStore implements ResourceStore {
     const candidates = await this.db<RawResourceRow>('resources')
       .whereNotNull('next_attempt_at')
       .where('next_attempt_at', '<=', now)
-      .whereIn('phase', ['provisioning', 'ready', 'deleting'])
+      .whereIn('phase', ACTIVE_PHASES)
       .where(q =>
         q.whereNull('lease_expires_at').orWhere('lease_expires_at', '<', now),
       )
@@ -457,42 +483,55 @@ export class DatabaseResourceStore implements ResourceStore {
     const claimed: ClaimedResource[] = [];
     for (const { id } of candidates) {
       // The guard makes the lease exclusive: of two replicas racing for a row, one updates it.
-      const changed = await this.db('resources')
+      const [row] = await this.db<RawResourceRow>('resources')
         .where({ id })
-        .whereIn('phase', ['provisioning', 'ready', 'deleting'])
+        .whereIn('phase', ACTIVE_PHASES)
         .where(q =>
           q.whereNull('lease_expires_at').orWhere('lease_expires_at', '<', now),
         )
-        .update({ lease_owner: owner, lease_expires_at: now + leaseMs });
-      if (changed === 1) {
-        const row = (await this.db<RawResourceRow>('resources')
-          .where({ id })
-          .first())!;
-        claimed.push({
-          ...toResource(row),
-          phase: row.phase as ClaimedResource['phase'],
-          attempts: row.attempts,
-        });
+        .update({
+          lease_owner: owner,
+          lease_token: randomUUID(),
+          lease_expires_at: now + leaseMs,
+        })
+        .returning('*');
+      if (row) {
+        claimed.push(toClaimed(row));
       }
     }
     return claimed;
   }
 
+  async renewLease(
+    lease: ResourceLease,
+    at: Date,
+    leaseMs: number,
+  ): Promise<ClaimedResource | undefined> {
+    const [row] = await this.db<RawResourceRow>('resources')
+      .where({ id: lease.id, lease_token: lease.leaseToken })
+      .whereIn('phase', ACTIVE_PHASES)
+      .update({ lease_expires_at: at.getTime() + leaseMs })
+      .returning('*');
+    return row ? toClaimed(row) : undefined;
+  }
+
   async recordOutcome(
-    id: string,
-    owner: string,
+    lease: ResourceLease,
     outcome: ReconcileOutcome,
     event: ResourceEventInput | undefined,
     at: Date,
+    holdLeaseUntil?: Date,
   ): Promise<boolean> {
+    const leaseAfter = holdLeaseUntil
+      ? { lease_expires_at: holdLeaseUntil.getTime() }
+      : { lease_owner: null, lease_token: null, lease_expires_at: null };
     return inRetriedTransaction(this.db, async tx => {
       const update: Record<string, unknown> = {
         phase: outcome.phase,
         attempts: outcome.attempts,
         message: outcome.message ?? null,
         next_attempt_at: outcome.nextAttemptAt?.getTime() ?? null,
-        lease_owner: null,
-        lease_expires_at: null,
+        ...leaseAfter,
         updated_at: at.toISOString(),
       };
       if (outcome.conditions) {
@@ -509,7 +548,11 @@ export class DatabaseResourceStore implements ResourceStore {
       }
       // A deletion asked for while the attempt ran wins over what the attempt found.
       const changed = await tx('resources')
-        .where({ id, lease_owner: owner })
+        .where({
+          id: lease.id,
+          lease_token: lease.leaseToken,
+          generation: lease.generation,
+        })
         .whereIn(
           'phase',
           outcome.phase === 'deleting'
@@ -519,30 +562,37 @@ export class DatabaseResourceStore implements ResourceStore {
         .update(update);
       if (changed !== 1) {
         await tx('resources')
-          .where({ id, lease_owner: owner })
-          .update({ lease_owner: null, lease_expires_at: null });
+          .where({ id: lease.id, lease_token: lease.leaseToken })
+          .update(leaseAfter);
         return false;
       }
       if (event) {
-        await recordEvent(tx, id, event, at);
+        await recordEvent(tx, lease.id, event, at);
       }
       return true;
     });
   }
 
+  async releaseLease(lease: ResourceLease): Promise<void> {
+    await this.db('resources')
+      .where({ id: lease.id, lease_token: lease.leaseToken })
+      .update({ lease_owner: null, lease_token: null, lease_expires_at: null });
+  }
+
   async finishDeletion(
-    id: string,
-    owner: string,
+    lease: ResourceLease,
     event: ResourceEventInput,
     at: Date,
   ): Promise<boolean> {
+    const { id } = lease;
     return inRetriedTransaction(this.db, async tx => {
       const changed = await tx('resources')
-        .where({ id, lease_owner: owner, phase: 'deleting' })
+        .where({ id, lease_token: lease.leaseToken, phase: 'deleting' })
         .update({
           phase: 'deleted',
           next_attempt_at: null,
           lease_owner: null,
+          lease_token: null,
           lease_expires_at: null,
           message: null,
           updated_at: at.toISOString(),
@@ -559,7 +609,7 @@ export class DatabaseResourceStore implements ResourceStore {
   async nextDue(): Promise<Date | undefined> {
     const row = await this.db('resources')
       .whereNotNull('next_attempt_at')
-      .whereIn('phase', ['provisioning', 'ready', 'deleting'])
+      .whereIn('phase', ACTIVE_PHASES)
       .min({ next: 'next_attempt_at' })
       .first();
     return row?.next === null || row?.next === undefined
@@ -605,6 +655,15 @@ async function recordEvent(
     actor: event.actor ?? null,
     created_at: at.getTime(),
   });
+}
+
+function toClaimed(row: RawResourceRow): ClaimedResource {
+  return {
+    ...toResource(row),
+    phase: row.phase as ClaimedResource['phase'],
+    attempts: row.attempts,
+    leaseToken: row.lease_token!,
+  };
 }
 
 function toResource(row: RawResourceRow): ManagedResource {
