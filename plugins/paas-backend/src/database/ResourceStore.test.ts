@@ -239,6 +239,64 @@ describe('DatabaseResourceStore', () => {
       ).toMatchObject({ id: resource.id, attempts: 0 });
     });
 
+    it('sends a failed resource back to approval on a retry with a hold, keeping its quota until it is deleted', async () => {
+      const { knex, resources, request, bucketsUsed } = await setUp(databaseId);
+      const { resource } = await request({
+        organization: 'acme',
+        name: 'assets',
+        at: AT,
+      });
+      await knex('resources')
+        .where({ id: resource.id })
+        .update({ phase: 'failed', next_attempt_at: null });
+
+      await expect(
+        resources.retry(resource.id, { type: 'ask', message: 'Ask' }, AT, {
+          approvalId: 'approval-1',
+          open: async () => {
+            throw new Error('approvals are down');
+          },
+        }),
+      ).rejects.toThrow('approvals are down');
+      expect((await resources.get(resource.id))!.phase).toBe('failed');
+
+      let openedIn: unknown;
+      const held = await resources.retry(
+        resource.id,
+        { type: 'ask', message: 'Ask' },
+        AT,
+        {
+          approvalId: 'approval-2',
+          open: async tx => {
+            openedIn = await tx('resources').where({ id: resource.id }).first();
+          },
+        },
+      );
+      expect(held).toMatchObject({
+        phase: 'pending-approval',
+        approvalId: 'approval-2',
+      });
+      expect(openedIn).toMatchObject({
+        phase: 'pending-approval',
+        approval_id: 'approval-2',
+      });
+      expect(await resources.claimDue('replica-a', AT, LEASE, 10)).toEqual([]);
+      expect(await bucketsUsed('acme')).toBe(1);
+      expect((await resources.events(resource.id)).map(e => e.type)).toEqual([
+        'requested',
+        'ask',
+      ]);
+
+      // It may have left something behind in the cloud, so the reconciler deletes it.
+      const deleting = await resources.requestDeletion(
+        resource.id,
+        { type: 'deletion-requested', message: 'Delete' },
+        AT,
+      );
+      expect(deleting.phase).toBe('deleting');
+      expect(await quotaInconsistencies(knex)).toEqual([]);
+    });
+
     it('lists what permission criteria allow, in SQL', async () => {
       const { resources, request, organizations, teams, quotas } = await setUp(
         databaseId,

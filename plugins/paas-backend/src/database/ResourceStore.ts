@@ -84,6 +84,12 @@ export interface NewResource {
   now: Date;
 }
 
+/** The approval a failed resource is to wait for, opened in the retry's transaction. */
+export interface ResourceApprovalHold {
+  approvalId: string;
+  open(tx: Knex.Transaction): Promise<void>;
+}
+
 /** One line of a resource's history. */
 export interface ResourceEventInput {
   type: string;
@@ -173,11 +179,15 @@ export interface ResourceStore {
     event: ResourceEventInput,
     at: Date,
   ): Promise<ManagedResource>;
-  /** Makes a failed resource due again, with its attempts reset. */
+  /**
+   * Makes a failed resource due again, with its attempts reset; with `hold`, it waits in
+   * `pending-approval` for that approval instead, still holding its quota.
+   */
   retry(
     id: string,
     event: ResourceEventInput,
     at: Date,
+    hold?: ResourceApprovalHold,
   ): Promise<ManagedResource>;
   /**
    * Takes the lease of up to `limit` due resources for `leaseMs`, each under a new token. A
@@ -416,10 +426,10 @@ export class DatabaseResourceStore implements ResourceStore {
       if (row.phase === 'deleted' || row.phase === 'deleting') {
         return toResource(row);
       }
-      // Nothing was reserved or created for a resource still waiting for an approval, nor
-      // for one whose approval was denied; everything else may have left something behind.
-      const holdsNothing =
-        row.phase === 'pending-approval' || !(await holdsQuota(tx, id));
+      // Nothing was reserved or created for a resource that holds no quota: one waiting for
+      // its first approval, or denied it. One sent back to approval by a retry holds quota
+      // and may have left something behind, as may everything else.
+      const holdsNothing = !(await holdsQuota(tx, id));
       const next: Partial<RawResourceRow> = holdsNothing
         ? { phase: 'deleted', next_attempt_at: null }
         : { phase: 'deleting', attempts: 0, next_attempt_at: at.getTime() };
@@ -438,6 +448,7 @@ export class DatabaseResourceStore implements ResourceStore {
     id: string,
     event: ResourceEventInput,
     at: Date,
+    hold?: ResourceApprovalHold,
   ): Promise<ManagedResource> {
     return inRetriedTransaction(this.db, async tx => {
       const row = await requireRow(tx, id);
@@ -446,12 +457,20 @@ export class DatabaseResourceStore implements ResourceStore {
           `Only a failed resource that was accepted can be retried; ${row.name} is ${row.phase}`,
         );
       }
-      const next = {
-        phase: 'provisioning' as const,
-        attempts: 0,
-        next_attempt_at: at.getTime(),
-        message: null,
-      };
+      const next = hold
+        ? {
+            phase: 'pending-approval' as const,
+            approval_id: hold.approvalId,
+            attempts: 0,
+            next_attempt_at: null,
+            message: null,
+          }
+        : {
+            phase: 'provisioning' as const,
+            attempts: 0,
+            next_attempt_at: at.getTime(),
+            message: null,
+          };
       const changed = await tx('resources')
         .where({ id, phase: 'failed' })
         .update({ ...next, updated_at: at.toISOString() });
@@ -459,6 +478,7 @@ export class DatabaseResourceStore implements ResourceStore {
         throw changedMeanwhile(row.name);
       }
       await recordEvent(tx, id, event, at);
+      await hold?.open(tx);
       return toResource({ ...row, ...next });
     });
   }

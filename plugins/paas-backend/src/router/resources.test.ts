@@ -11,6 +11,7 @@ import {
   paasResourceCreatePermission,
   paasResourceDeletePermission,
 } from '@paasport/plugin-paas-common';
+import { ConflictError } from '@backstage/errors';
 import express from 'express';
 import { Knex } from 'knex';
 import request from 'supertest';
@@ -609,6 +610,130 @@ describe('createResourcesRouter', () => {
       expect((await fixture.resources.get(res.body.id))!.phase).toBe(
         'pending-approval',
       );
+    });
+
+    async function typesOf(id: string) {
+      const res = await request(app)
+        .get(`/resources/${id}/events`)
+        .set('Authorization', as(DEVELOPER));
+      return res.body.items.map((e: { type: string }) => e.type);
+    }
+
+    function retry(id: string) {
+      return request(app)
+        .post(`/resources/${id}/retry`)
+        .set('Authorization', as(DEVELOPER));
+    }
+
+    it('refuses to retry a denied database with 409 naming the denial, and it stays denied', async () => {
+      const res = await post(DATABASE);
+      await approvals.decide(
+        res.body.approvalId,
+        { decision: 'deny', reason: 'Use the shared cluster' },
+        { credentials: mockCredentials.user(ADMIN) },
+      );
+
+      const retried = await retry(res.body.id);
+      expect(retried.status).toBe(409);
+      expect(retried.body.error.message).toBe(
+        `aws:rds-instance orders was denied by ${ADMIN}: Use the shared cluster; delete it and request it again to ask anew`,
+      );
+      expect(await fixture.resources.get(res.body.id)).toMatchObject({
+        phase: 'failed',
+        approvalId: res.body.approvalId,
+      });
+      await reconciler.runOnce();
+      expect(provider.objects.size).toBe(0);
+      expect(await typesOf(res.body.id)).toEqual([
+        'approval-requested',
+        'denied',
+      ]);
+    });
+
+    it('sends a failed resource that a rule now matches back through approval, keeping its quota', async () => {
+      provider.onApply = () => {
+        throw new ConflictError('the cloud refused it');
+      };
+      const res = await post({
+        team: 'web',
+        name: 'dev',
+        kind: 'kubernetes:namespace',
+        spec: { team: 'web', environment: 'dev' },
+      });
+      expect(res.body.phase).toBe('provisioning');
+      await reconciler.runOnce();
+      expect((await fixture.resources.get(res.body.id))!.phase).toBe('failed');
+      provider.onApply = undefined;
+      await fixture.clusters.update('dev-1', {
+        labels: { environment: 'dev', compliance: 'pci' },
+      });
+
+      const retried = await retry(res.body.id);
+      expect(retried.status).toBe(200);
+      expect(retried.body).toMatchObject({
+        phase: 'pending-approval',
+        approvalId: expect.any(String),
+      });
+      const applies = provider.calls.length;
+      await reconciler.runOnce();
+      expect(provider.calls.length).toBe(applies);
+      const pending = await approvals.listForOrganization(
+        ORG,
+        { state: 'pending' },
+        { credentials: mockCredentials.user(ADMIN) },
+      );
+      expect(pending).toEqual([
+        expect.objectContaining({
+          id: retried.body.approvalId,
+          subject: expect.objectContaining({
+            resourceId: res.body.id,
+            rule: 'cardholder data',
+          }),
+          requestedBy: DEVELOPER,
+        }),
+      ]);
+
+      await approvals.decide(
+        retried.body.approvalId,
+        { decision: 'approve' },
+        { credentials: mockCredentials.user(ADMIN) },
+      );
+      expect((await fixture.resources.get(res.body.id))!.phase).toBe(
+        'provisioning',
+      );
+      expect(
+        (await fixture.quotas.get(ORG)).lines.find(
+          l => l.dimension === 'count/kubernetes:namespace',
+        ),
+      ).toMatchObject({ used: 1 });
+      expect(await quotaInconsistencies(knex)).toEqual([]);
+      expect(await typesOf(res.body.id)).toEqual([
+        'requested',
+        'failed',
+        'approval-requested',
+        'approved',
+      ]);
+    });
+
+    it('retries a failed database that was approved without asking again', async () => {
+      const res = await post(DATABASE);
+      await approvals.decide(
+        res.body.approvalId,
+        { decision: 'approve' },
+        { credentials: mockCredentials.user(ADMIN) },
+      );
+      provider.onApply = () => {
+        throw new ConflictError('the cloud refused it');
+      };
+      await reconciler.runOnce();
+      expect((await fixture.resources.get(res.body.id))!.phase).toBe('failed');
+      provider.onApply = undefined;
+
+      const retried = await retry(res.body.id);
+      expect(retried.status).toBe(200);
+      expect(retried.body.phase).toBe('provisioning');
+      await reconciler.runOnce();
+      expect((await fixture.resources.get(res.body.id))!.phase).toBe('ready');
     });
   });
 

@@ -65,6 +65,8 @@ export interface ApprovalService {
    * The caller has authorized and audits the request it belongs to.
    */
   open(request: NewApproval, tx: Knex.Transaction): Promise<Approval>;
+  /** One approval, for the service that owns its subject; authorizes nothing. */
+  find(id: string): Promise<Approval | undefined>;
   /** An organization admin asks the platform team for a higher organization limit. */
   requestQuotaIncrease(
     organization: string,
@@ -246,6 +248,10 @@ export function createApprovalService(options: {
         },
         tx,
       );
+    },
+
+    async find(id) {
+      return store.get(id, clock());
     },
 
     async requestQuotaIncrease(organization, input, ctx) {

@@ -161,12 +161,15 @@ export function createResourceService(options: {
 
   approvals.registerSubject(RESOURCE_SUBJECT, {
     async settle(approval, tx) {
-      const { resourceId, kind, team, monthlyCost } = approval.subject as {
-        resourceId: string;
-        kind: ResourceKind;
-        team: string;
-        monthlyCost: number;
-      };
+      const { resourceId, kind, team, monthlyCost, quotaHeld } =
+        approval.subject as {
+          resourceId: string;
+          kind: ResourceKind;
+          team: string;
+          monthlyCost: number;
+          /** Set when a retry asked: the resource kept the quota it was accepted with. */
+          quotaHeld?: boolean;
+        };
       const approved = approval.state === 'approved';
       await resources.settleApproval(
         tx,
@@ -183,8 +186,11 @@ export function createResourceService(options: {
           actor: approval.decision?.by,
         },
         clock(),
-        () =>
-          reserveFor(
+        async () => {
+          if (quotaHeld) {
+            return;
+          }
+          await reserveFor(
             {
               id: resourceId,
               organization: approval.organization,
@@ -193,7 +199,8 @@ export function createResourceService(options: {
               monthlyCost,
             },
             tx,
-          ),
+          );
+        },
       );
     },
     afterDecision(approval) {
@@ -550,19 +557,91 @@ export function createResourceService(options: {
           name: found?.name ?? null,
         },
         async () => {
-          await changeable(id, ctx, 'retry');
+          const resource = await changeable(id, ctx, 'retry');
+          const by = principalRef(ctx.credentials);
+          const last = resource.approvalId
+            ? await approvals.find(resource.approvalId)
+            : undefined;
+          if (resource.phase === 'failed' && last?.state === 'denied') {
+            throw new ConflictError(
+              `${resource.kind} ${resource.name} was denied by ${
+                last.decision?.by
+              }${
+                last.decision?.reason ? `: ${last.decision.reason}` : ''
+              }; delete it and request it again to ask anew`,
+            );
+          }
+          // A retry runs the resource again: the rules judge it as they would a new request,
+          // and only an approval under the rule that matches now lets it through.
+          const facts: ApprovalFacts = {
+            organization: resource.organization,
+            placement: (await placed(resource.kind, resource.spec)).labels,
+            priorityClass: '',
+            kind: resource.kind,
+            gpus: 0,
+            monthlyCost: rates[resource.kind],
+          };
+          const rule = matchApprovalRule(
+            approvalRules,
+            'resource.create',
+            facts,
+          );
+          const approvedUnder =
+            last?.state === 'approved'
+              ? (last.subject as { rule?: string }).rule
+              : undefined;
+          if (!rule || approvedUnder === rule.name) {
+            return resources.retry(
+              id,
+              {
+                type: 'retry-requested',
+                message: 'Retry requested',
+                actor: by,
+              },
+              clock(),
+            );
+          }
+          const approvalId = randomUUID();
           return resources.retry(
             id,
             {
-              type: 'retry-requested',
-              message: 'Retry requested',
-              actor: principalRef(ctx.credentials),
+              type: 'approval-requested',
+              message: `Retry requested; ${describeApprovalRule(rule, facts)}`,
+              actor: by,
             },
             clock(),
+            {
+              approvalId,
+              open: async tx => {
+                await approvals.open(
+                  {
+                    id: approvalId,
+                    organization: resource.organization,
+                    subjectType: RESOURCE_SUBJECT,
+                    subject: {
+                      resourceId: id,
+                      kind: resource.kind,
+                      team: resource.team,
+                      name: resource.name,
+                      externalName: resource.externalName,
+                      monthlyCost: facts.monthlyCost,
+                      rule: rule.name,
+                      quotaHeld: true,
+                    },
+                    requestedBy: by,
+                    reason: approvalReason(rule, facts, 'Retry requested'),
+                    requiredApprover: rule.approver,
+                  },
+                  tx,
+                );
+              },
+            },
           );
         },
       );
-      void reconciler.trigger();
+      if (retried.phase === 'provisioning') {
+        void reconciler.trigger();
+      }
       return retried;
     },
   };
