@@ -71,7 +71,10 @@ export interface DeploymentService {
   get(id: string, ctx: CallContext): Promise<Deployment>;
   events(id: string, ctx: CallContext): Promise<DeploymentEvent[]>;
   stop(id: string, ctx: CallContext): Promise<Deployment>;
-  /** Queues a stopped or failed deployment again. */
+  /**
+   * Queues a stopped or failed deployment again, or, when an approval rule matches it, holds
+   * it in `pending-approval` under a new approval.
+   */
   start(id: string, ctx: CallContext): Promise<Deployment>;
   remove(id: string, ctx: CallContext): Promise<void>;
   /** The configured priority classes, highest first, and the default one. */

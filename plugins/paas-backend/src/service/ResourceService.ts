@@ -73,7 +73,10 @@ export interface ResourceService {
   events(id: string, ctx: CallContext): Promise<ResourceEvent[]>;
   /** Deletes per the deletion policy; `protect` refuses. */
   remove(id: string, ctx: CallContext): Promise<ManagedResource>;
-  /** Tries a failed resource again. */
+  /**
+   * Tries a failed resource again, or sends it back to approval when a rule matches it that
+   * it was not approved under. ConflictError for one whose approval was denied.
+   */
   retry(id: string, ctx: CallContext): Promise<ManagedResource>;
   /** The kinds that can be requested here, with their monthly estimates. */
   kinds(): ResourceKindInfo[];
