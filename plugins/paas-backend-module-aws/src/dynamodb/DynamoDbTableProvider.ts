@@ -77,6 +77,8 @@ type DynamoDbTableSpec = ResourceSpec<'aws:dynamodb-table'>;
 
 const KIND = 'aws:dynamodb-table' as const;
 const TABLE_NAME = /^[a-zA-Z0-9_.-]{3,255}$/;
+const DELETION_PROTECTED_MESSAGE =
+  'Deletion protection is on: DeleteTable fails until Paasport, deleting the resource, turns it off';
 
 /** The provider's calls in one account, with that account's client, region and id. */
 class DynamoDbTableProviderInAccount implements PaasResourceProvider {
@@ -713,9 +715,6 @@ export class DynamoDbTableProvider extends AccountScopedProvider<
     return new DynamoDbTableProviderInAccount(options);
   }
 }
-
-const DELETION_PROTECTED_MESSAGE =
-  'Deletion protection is on: DeleteTable fails until Paasport, deleting the resource, turns it off';
 
 /** Backup names take 3 to 255 letters, digits, underscores, dashes and dots. */
 function finalBackupName(table: string, resourceId: string): string {

@@ -210,7 +210,9 @@ describe('S3BucketProvider against s3rver', () => {
     });
 
     it('adopts a bucket it did not create only when the operator assumes ownership', async () => {
-      await inspector().send(new CreateBucketCommand({ Bucket: resource.name }));
+      await inspector().send(
+        new CreateBucketCommand({ Bucket: resource.name }),
+      );
 
       await expect(provider().apply(resource)).rejects.toThrow(ConflictError);
       const result = await provider({}, true).apply(resource);

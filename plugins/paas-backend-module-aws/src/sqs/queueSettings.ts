@@ -149,11 +149,7 @@ export function tlsOnlyQueuePolicy(
       );
     }
   }
-  const statements: Array<{ Sid?: unknown }> = Array.isArray(current.Statement)
-    ? current.Statement
-    : current.Statement
-    ? [current.Statement as { Sid?: unknown }]
-    : [];
+  const statements = statementList(current.Statement);
   const wanted = tlsOnlyStatement(queueArn);
   const ours = statements.filter(statement => statement.Sid === TLS_ONLY_SID);
   if (ours.length === 1 && canonical(ours[0]) === canonical(wanted)) {
@@ -167,6 +163,14 @@ export function tlsOnlyQueuePolicy(
       wanted,
     ],
   });
+}
+
+/** A policy's `Statement`, which may be one statement or a list of them. */
+function statementList(statement: unknown): Array<{ Sid?: unknown }> {
+  if (Array.isArray(statement)) {
+    return statement;
+  }
+  return statement ? [statement as { Sid?: unknown }] : [];
 }
 
 /** JSON with sorted keys: SQS may give a policy back with its keys in another order. */
