@@ -59,7 +59,8 @@ export interface Config {
         [organization: string]: {
           /**
            * The organization's 12-digit AWS account id. Required, unless the entry only sets
-           * `teamRoles` (the organization then stays in the shared account).
+           * `teamRoles` or `lambdaExecutionRoleArn` (the organization then stays in the
+           * shared account).
            */
           accountId?: string;
           /** The region of the organization's new resources; `region` when unset. */
@@ -71,6 +72,14 @@ export interface Config {
            * A team without a role cannot have S3 prefixes.
            */
           teamRoles?: { [team: string]: string };
+          /**
+           * The IAM role the organization's `aws:lambda-function` resources run as, such as
+           * `arn:aws:iam::222222222222:role/paasport-acme-lambda`: what its functions may
+           * reach is then decided by a role of its own, not one every tenant shares.
+           * Without it, the organization's functions are refused unless
+           * `lambda.allowSharedExecutionRole` is true.
+           */
+          lambdaExecutionRoleArn?: string;
         };
       };
       /**
@@ -124,12 +133,26 @@ export interface Config {
       /** Settings of `aws:lambda-function` resources. */
       lambda?: {
         /**
-         * ARN of the IAM role new functions run as, such as
-         * `arn:aws:iam::123456789012:role/paasport-lambda`. Required to create functions:
-         * without it, applying a new function fails with a message naming this key.
-         * Existing functions are switched to this role when it changes.
+         * ARN of a shared IAM role functions run as, such as
+         * `arn:aws:iam::123456789012:role/paasport-lambda`. Used only for organizations
+         * without `organizations.<org>.lambdaExecutionRoleArn`, and only when
+         * `allowSharedExecutionRole` is true. Existing functions are switched to the role
+         * that applies to them when it changes.
          */
         executionRoleArn?: string;
+        /**
+         * Let the functions of organizations without a role of their own run as
+         * `executionRoleArn`. Every such tenant's functions then have the same permissions.
+         * @default false
+         */
+        allowSharedExecutionRole?: boolean;
+        /**
+         * The S3 buckets function code may come from (`codeS3Bucket`): bucket names, or
+         * prefixes ending in `*` (such as `acme-artifacts-*`; `*` alone allows every bucket,
+         * for an emulator only). A spec naming another bucket is refused before any AWS
+         * call, naming the field. When unset, every function is refused.
+         */
+        codeBuckets?: string[];
         /**
          * How function code reaches Lambda. `s3-reference` names the spec's S3 object
          * (`codeS3Bucket`, `codeS3Key`) in CreateFunction and UpdateFunctionCode, and Lambda

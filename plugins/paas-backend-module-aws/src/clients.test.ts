@@ -30,7 +30,7 @@ describe('readAwsProviderOptions', () => {
       requestTimeoutMs: 60_000,
       s3: { assumeOwnershipWhenTagsUnreadable: false },
       dynamodb: { backupBeforeDelete: true },
-      lambda: { codeDelivery: 's3-reference' },
+      lambda: { codeDelivery: 's3-reference', allowSharedExecutionRole: false },
       rds: { deletionProtection: true },
     });
   });
@@ -57,6 +57,8 @@ describe('readAwsProviderOptions', () => {
           lambda: {
             executionRoleArn: 'arn:aws:iam::123456789012:role/paasport-lambda',
             codeDelivery: 'upload',
+            allowSharedExecutionRole: true,
+            codeBuckets: ['acme-artifacts', 'acme-payments-*'],
           },
           rds: {
             deletionProtection: false,
@@ -86,6 +88,8 @@ describe('readAwsProviderOptions', () => {
       lambda: {
         executionRoleArn: 'arn:aws:iam::123456789012:role/paasport-lambda',
         codeDelivery: 'upload',
+        allowSharedExecutionRole: true,
+        codeBuckets: ['acme-artifacts', 'acme-payments-*'],
       },
       rds: {
         deletionProtection: false,
@@ -136,6 +140,14 @@ describe('readAwsProviderOptions', () => {
       "paas.aws.lambda.codeDelivery must be one of s3-reference, upload, got 'zip'",
     ],
     [{ lambda: { codeDelivery: true } }, 'paas.aws.lambda.codeDelivery'],
+    [
+      { lambda: { codeBuckets: ['Not A Bucket'] } },
+      "paas.aws.lambda.codeBuckets must hold bucket names, or prefixes ending in *, got 'Not A Bucket'",
+    ],
+    [
+      { lambda: { codeBuckets: ['acme-*-code'] } },
+      "paas.aws.lambda.codeBuckets must hold bucket names, or prefixes ending in *, got 'acme-*-code'",
+    ],
     [
       { rds: { vpcSecurityGroupIds: ['default'] } },
       "paas.aws.rds.vpcSecurityGroupIds must hold security group ids such as sg-0123456789abcdef0, got 'default'",
@@ -330,6 +342,42 @@ describe('paas.aws.organizations', () => {
     ],
   ])('refuses %j', (organizations, message) => {
     expect(() => read(organizations)).toThrow(message);
+  });
+});
+
+describe('paas.aws.organizations.<org>.lambdaExecutionRoleArn', () => {
+  const read = (organizations: unknown) =>
+    readAwsProviderOptions(
+      new ConfigReader({
+        paas: { aws: { organizations } },
+      } as ConstructorParameters<typeof ConfigReader>[0]),
+    );
+  const ROLE = 'arn:aws:iam::222222222222:role/paasport-acme-lambda';
+
+  it('reads the role beside the account, and alone (the shared account)', () => {
+    const options = read({
+      acme: { accountId: '222222222222', lambdaExecutionRoleArn: ROLE },
+      globex: {
+        lambdaExecutionRoleArn:
+          'arn:aws:iam::123456789012:role/paasport-globex-lambda',
+      },
+    });
+
+    expect(options.organizations).toEqual({
+      acme: { accountId: '222222222222' },
+    });
+    expect(options.lambdaExecutionRoleArns).toEqual({
+      acme: ROLE,
+      globex: 'arn:aws:iam::123456789012:role/paasport-globex-lambda',
+    });
+  });
+
+  it('refuses a value that is not a role ARN', () => {
+    expect(() =>
+      read({ acme: { lambdaExecutionRoleArn: 'paasport-acme' } }),
+    ).toThrow(
+      'paas.aws.organizations.acme.lambdaExecutionRoleArn must be the ARN of an IAM role',
+    );
   });
 });
 

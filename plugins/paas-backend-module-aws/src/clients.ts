@@ -38,6 +38,11 @@ export interface AwsProviderOptions {
    * `paas.aws.organizations.<org>.teamRoles`: the principal granted access to its S3 prefixes.
    */
   teamRoles?: Record<string, Record<string, string>>;
+  /**
+   * The role each organization's Lambda functions run as, by organization, from
+   * `paas.aws.organizations.<org>.lambdaExecutionRoleArn`.
+   */
+  lambdaExecutionRoleArns?: Record<string, string>;
   /** The buckets the platform team shares for `aws:s3-prefix`, from `paas.aws.sharedBuckets`. */
   sharedBuckets?: SharedBucket[];
   /** Attempts per call, first try included, under the SDK's `standard` retry mode. */
@@ -82,6 +87,10 @@ export interface LambdaOptions {
   executionRoleArn?: string;
   /** How function code reaches Lambda, from `paas.aws.lambda.codeDelivery`. */
   codeDelivery: LambdaCodeDelivery;
+  /** Whether organizations without a role of their own may use `executionRoleArn`. */
+  allowSharedExecutionRole: boolean;
+  /** The buckets function code may come from: names, or prefixes ending in `*`. */
+  codeBuckets?: string[];
 }
 
 /**
@@ -115,6 +124,9 @@ const DEFAULT_REQUEST_TIMEOUT_SECONDS = 60;
 const MAX_MAX_ATTEMPTS = 10;
 const REGION = /^[a-z]{2}(-[a-z]+)+-\d+$/;
 const ACCOUNT_ID = /^\d{12}$/;
+/** A bucket name, or a prefix of one followed by `*` (`*` alone: every bucket). */
+const CODE_BUCKET_ENTRY =
+  /^(?:[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]|[a-z0-9.-]*\*)$/;
 const ROLE_ARN = /^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@\/-]{1,512}$/;
 
 /**
@@ -222,7 +234,10 @@ function readEndpoint(
 
 function readOrganizations(
   aws: Config | undefined,
-): Pick<AwsProviderOptions, 'organizations' | 'teamRoles'> {
+): Pick<
+  AwsProviderOptions,
+  'organizations' | 'teamRoles' | 'lambdaExecutionRoleArns'
+> {
   // Read raw: Backstage config keys may not hold every DNS label (`team-1`).
   const raw = aws?.getOptional('organizations');
   if (raw === undefined) {
@@ -235,6 +250,7 @@ function readOrganizations(
   }
   const organizations: Record<string, AwsOrganizationAccount> = {};
   const teamRoles: Record<string, Record<string, string>> = {};
+  const lambdaExecutionRoleArns: Record<string, string> = {};
   for (const [name, value] of Object.entries(raw)) {
     const key = `paas.aws.organizations.${name}`;
     if (!dnsLabelSchema.safeParse(name).success) {
@@ -250,8 +266,21 @@ function readOrganizations(
     if (roles) {
       teamRoles[name] = roles;
     }
-    if (accountId === undefined && roles && region === undefined) {
-      // Team roles alone: the organization stays in the shared account.
+    const lambdaRole = value.lambdaExecutionRoleArn;
+    if (lambdaRole !== undefined) {
+      if (typeof lambdaRole !== 'string' || !ROLE_ARN.test(lambdaRole)) {
+        throw new Error(
+          `${key}.lambdaExecutionRoleArn must be the ARN of an IAM role, such as arn:aws:iam::123456789012:role/paasport-${name}-lambda`,
+        );
+      }
+      lambdaExecutionRoleArns[name] = lambdaRole;
+    }
+    if (
+      accountId === undefined &&
+      (roles || lambdaRole !== undefined) &&
+      region === undefined
+    ) {
+      // Roles alone: the organization stays in the shared account.
       continue;
     }
     if (typeof accountId !== 'string' || !ACCOUNT_ID.test(accountId)) {
@@ -271,6 +300,9 @@ function readOrganizations(
   return {
     ...(Object.keys(organizations).length > 0 ? { organizations } : {}),
     ...(Object.keys(teamRoles).length > 0 ? { teamRoles } : {}),
+    ...(Object.keys(lambdaExecutionRoleArns).length > 0
+      ? { lambdaExecutionRoleArns }
+      : {}),
   };
 }
 
@@ -367,9 +399,19 @@ function readLambdaOptions(aws: Config | undefined): LambdaOptions {
       )}, got '${codeDelivery}'`,
     );
   }
+  const codeBuckets = aws?.getOptionalStringArray('lambda.codeBuckets');
+  const badBucket = codeBuckets?.find(entry => !CODE_BUCKET_ENTRY.test(entry));
+  if (badBucket !== undefined) {
+    throw new Error(
+      `paas.aws.lambda.codeBuckets must hold bucket names, or prefixes ending in *, got '${badBucket}'`,
+    );
+  }
   return {
     ...(executionRoleArn ? { executionRoleArn } : {}),
     codeDelivery: codeDelivery as LambdaCodeDelivery,
+    allowSharedExecutionRole:
+      aws?.getOptionalBoolean('lambda.allowSharedExecutionRole') ?? false,
+    ...(codeBuckets ? { codeBuckets } : {}),
   };
 }
 

@@ -64,6 +64,9 @@ export const paasModuleAws = createBackendModule({
             clientFor: organization =>
               accounts.clientFor('lambda', organization),
             executionRoleArn: options.lambda?.executionRoleArn,
+            organizationExecutionRoleArns: options.lambdaExecutionRoleArns,
+            allowSharedExecutionRole: options.lambda?.allowSharedExecutionRole,
+            codeBuckets: options.lambda?.codeBuckets,
             codeDelivery: options.lambda?.codeDelivery,
             // In upload mode the code is read with the S3 providers' clients.
             s3ClientFor: organization => accounts.clientFor('s3', organization),
@@ -115,9 +118,20 @@ export const paasModuleAws = createBackendModule({
             'aws:lambda-function code is read from S3 by Paasport and uploaded to Lambda (paas.aws.lambda.codeDelivery: upload)',
           );
         }
-        if (!options.lambda?.executionRoleArn) {
+        if (
+          !options.lambdaExecutionRoleArns &&
+          !(
+            options.lambda?.executionRoleArn &&
+            options.lambda.allowSharedExecutionRole
+          )
+        ) {
           logger.warn(
-            'paas.aws.lambda.executionRoleArn is not set: aws:lambda-function resources cannot be created',
+            'No organization has paas.aws.organizations.<org>.lambdaExecutionRoleArn and no shared role is allowed (paas.aws.lambda.executionRoleArn with allowSharedExecutionRole): aws:lambda-function resources cannot be applied',
+          );
+        }
+        if (!options.lambda?.codeBuckets?.length) {
+          logger.warn(
+            'paas.aws.lambda.codeBuckets is not set: aws:lambda-function resources are refused until it names the buckets code may come from',
           );
         }
       },

@@ -17,7 +17,12 @@ import {
   NotFound,
   S3Client,
 } from '@aws-sdk/client-s3';
-import { ConflictError, InputError, NotFoundError } from '@backstage/errors';
+import {
+  ConflictError,
+  InputError,
+  NotAllowedError,
+  NotFoundError,
+} from '@backstage/errors';
 import { DesiredResource } from '@paasport/plugin-paas-node';
 import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-jest';
@@ -30,6 +35,8 @@ import { singleAccount } from '../accountClients';
 const FUNCTION = 'checkout-orders-api';
 const ARN = `arn:aws:lambda:eu-west-1:123456789012:function:${FUNCTION}`;
 const ROLE = 'arn:aws:iam::123456789012:role/paasport-lambda';
+const CHECKOUT_ROLE = 'arn:aws:iam::123456789012:role/paasport-checkout-lambda';
+const CODE_BUCKETS = ['checkout-artifacts'];
 /** SHA-256 of s3://checkout-artifacts/orders/1.4.0.zip, the default spec's code. */
 const CODE_1_4 =
   'af8e16ad49e953733d019e48df1e5c23ea95d13cada44a6d2353ba8a5168ceb7';
@@ -108,10 +115,13 @@ describe('LambdaFunctionProvider', () => {
   const lambda = mockClient(client);
 
   function provider(
-    options: { executionRoleArn?: string } = { executionRoleArn: ROLE },
+    options: Partial<
+      Omit<ConstructorParameters<typeof LambdaFunctionProvider>[0], 'clientFor'>
+    > = { executionRoleArn: ROLE, allowSharedExecutionRole: true },
   ) {
     return new LambdaFunctionProvider({
       clientFor: singleAccount({ client, region: 'eu-west-1' }),
+      codeBuckets: CODE_BUCKETS,
       ...options,
     });
   }
@@ -210,13 +220,16 @@ describe('LambdaFunctionProvider', () => {
       });
     });
 
-    it('refuses to create a function without an execution role, naming the config key', async () => {
+    it('refuses a function without an execution role, naming the config keys, before any call', async () => {
       lambda.on(GetFunctionCommand).rejects(notFound());
 
-      await expect(provider({}).apply(resource())).rejects.toThrow(
-        `Lambda function ${FUNCTION} cannot be created: set paas.aws.lambda.executionRoleArn to the ARN of the IAM role functions run as`,
+      const failure = provider({}).apply(resource());
+
+      await expect(failure).rejects.toThrow(NotAllowedError);
+      await expect(failure).rejects.toThrow(
+        `Lambda function ${FUNCTION} cannot be applied: organization checkout has no execution role; set paas.aws.organizations.checkout.lambdaExecutionRoleArn to the ARN of the IAM role its functions run as`,
       );
-      expectNoMutation();
+      expect(lambda.calls()).toHaveLength(0);
     });
 
     it('changes nothing on an own function that matches the spec, and is ready', async () => {
@@ -448,6 +461,100 @@ describe('LambdaFunctionProvider', () => {
     });
   });
 
+  describe('tenancy', () => {
+    it("creates the function as its organization's own role, not the shared one", async () => {
+      lambda.on(GetFunctionCommand).rejects(notFound());
+      lambda.on(CreateFunctionCommand).resolves(configuration());
+
+      await provider({
+        executionRoleArn: ROLE,
+        organizationExecutionRoleArns: { checkout: CHECKOUT_ROLE },
+      }).apply(resource());
+
+      expect(lambda).toHaveReceivedCommandWith(CreateFunctionCommand, {
+        Role: CHECKOUT_ROLE,
+      });
+    });
+
+    it("switches an existing function to its organization's role", async () => {
+      givenFunction();
+
+      await provider({
+        executionRoleArn: ROLE,
+        allowSharedExecutionRole: true,
+        organizationExecutionRoleArns: { checkout: CHECKOUT_ROLE },
+      }).apply(resource());
+
+      expect(
+        lambda.commandCalls(UpdateFunctionConfigurationCommand)[0].args[0]
+          .input,
+      ).toEqual({ FunctionName: FUNCTION, Role: CHECKOUT_ROLE });
+    });
+
+    it('refuses the shared role unless it is explicitly allowed, before any call', async () => {
+      givenFunction();
+
+      const failure = provider({
+        executionRoleArn: ROLE,
+        organizationExecutionRoleArns: { search: CHECKOUT_ROLE },
+      }).apply(resource());
+
+      await expect(failure).rejects.toThrow(NotAllowedError);
+      await expect(failure).rejects.toThrow(
+        'or set paas.aws.lambda.allowSharedExecutionRole to let every organization without a role of its own share paas.aws.lambda.executionRoleArn',
+      );
+      expect(lambda.calls()).toHaveLength(0);
+    });
+
+    it('refuses a code bucket that is not configured, naming the field, before any call', async () => {
+      const failure = provider().apply(
+        resource({ spec: { ...SPEC, codeS3Bucket: 'portal-secrets' } }),
+      );
+
+      await expect(failure).rejects.toThrow(InputError);
+      await expect(failure).rejects.toThrow(
+        `Invalid spec of Lambda function ${FUNCTION}: codeS3Bucket: portal-secrets is not a bucket functions may take code from (paas.aws.lambda.codeBuckets)`,
+      );
+      expect(lambda.calls()).toHaveLength(0);
+    });
+
+    it('refuses every code bucket when none is configured', async () => {
+      await expect(
+        provider({
+          executionRoleArn: ROLE,
+          allowSharedExecutionRole: true,
+          codeBuckets: undefined,
+        }).apply(resource()),
+      ).rejects.toThrow(
+        'codeS3Bucket: checkout-artifacts is not a bucket functions may take code from (paas.aws.lambda.codeBuckets)',
+      );
+      expect(lambda.calls()).toHaveLength(0);
+    });
+
+    it('matches configured entries that end in * by prefix', async () => {
+      const prefixed = provider({
+        executionRoleArn: ROLE,
+        allowSharedExecutionRole: true,
+        codeBuckets: ['checkout-*'],
+      });
+
+      expect(() => prefixed.validate(resource())).not.toThrow();
+      expect(() =>
+        prefixed.validate(
+          resource({ spec: { ...SPEC, codeS3Bucket: 'checkoutx-artifacts' } }),
+        ),
+      ).toThrow(InputError);
+    });
+
+    it('still deletes a function whose code bucket is no longer allowed', async () => {
+      givenFunction();
+
+      await provider({ codeBuckets: [] }).delete(resource());
+
+      expect(lambda).toHaveReceivedCommand(DeleteFunctionCommand);
+    });
+  });
+
   describe('observe', () => {
     it('returns undefined when the function does not exist', async () => {
       lambda.on(GetFunctionCommand).rejects(notFound());
@@ -557,6 +664,8 @@ describe('LambdaFunctionProvider', () => {
       return new LambdaFunctionProvider({
         clientFor: singleAccount({ client, region: 'eu-west-1' }),
         executionRoleArn: ROLE,
+        allowSharedExecutionRole: true,
+        codeBuckets: CODE_BUCKETS,
         codeDelivery: 'upload',
         s3ClientFor: singleAccount({ client: s3Client, region: 'eu-west-1' }),
       });
@@ -716,6 +825,8 @@ describe('LambdaFunctionProvider', () => {
       await new LambdaFunctionProvider({
         clientFor: singleAccount({ client, region: 'eu-west-1' }),
         executionRoleArn: ROLE,
+        allowSharedExecutionRole: true,
+        codeBuckets: CODE_BUCKETS,
         codeDelivery: 's3-reference',
         s3ClientFor: singleAccount({ client: s3Client, region: 'eu-west-1' }),
       }).apply(resource());

@@ -49,6 +49,12 @@ import {
 } from '../ownership';
 import { assertKind, parseSpecOf } from '../resourceInput';
 import {
+  assertCodeBucketAllowed,
+  executionRoleFor,
+  FunctionTenancyOptions,
+  requireExecutionRole,
+} from './functionTenancy';
+import {
   CODE_SOURCE_TAG,
   codeSourceDigest,
   configurationChanges,
@@ -63,8 +69,24 @@ export interface LambdaFunctionProviderOptions {
    * bounded `standard` retries, see the package README.
    */
   clientFor: AwsClientFor<LambdaClient>;
-  /** The IAM role new functions run as (`paas.aws.lambda.executionRoleArn`). */
+  /**
+   * The shared IAM role (`paas.aws.lambda.executionRoleArn`): functions of an organization
+   * without a role of its own run as it only when `allowSharedExecutionRole` is true.
+   */
   executionRoleArn?: string;
+  /**
+   * The role each organization's functions run as, by organization
+   * (`paas.aws.organizations.<org>.lambdaExecutionRoleArn`).
+   */
+  organizationExecutionRoleArns?: Record<string, string>;
+  /** Let organizations without a role of their own use `executionRoleArn`. */
+  allowSharedExecutionRole?: boolean;
+  /**
+   * The buckets function code may come from (`paas.aws.lambda.codeBuckets`): names, or
+   * prefixes ending in `*`. A spec naming any other bucket is an `InputError`; none is
+   * allowed when unset.
+   */
+  codeBuckets?: readonly string[];
   /**
    * How code reaches Lambda (`paas.aws.lambda.codeDelivery`): `s3-reference` (the default)
    * names the S3 object in the Lambda call; `upload` reads it with `s3ClientFor` and sends
@@ -116,7 +138,11 @@ class LambdaFunctionProviderInAccount implements PaasResourceProvider {
     }
     const { configuration, tags } = this.ownedFunction(found, name, resource);
     const changes = Object.keys(
-      configurationChanges(configuration, spec, this.options.executionRoleArn),
+      configurationChanges(
+        configuration,
+        spec,
+        executionRoleFor(resource.organization, this.options),
+      ),
     );
     const conditions: ResourceCondition[] = [
       OWNED_BY_TAG,
@@ -138,8 +164,7 @@ class LambdaFunctionProviderInAccount implements PaasResourceProvider {
   }
 
   async apply(resource: DesiredResource): Promise<ObservedResource> {
-    const name = this.functionName(resource);
-    const spec = parseSpecOf(KIND, resource, target(name));
+    const { name, spec, role } = checkFunction(resource, this.options);
     const tags = desiredTags(resource.id, resource.tags);
 
     let found = await this.getFunction(name);
@@ -148,6 +173,7 @@ class LambdaFunctionProviderInAccount implements PaasResourceProvider {
         name,
         resource.organization,
         spec,
+        role,
         tags,
       );
       if (created) {
@@ -200,11 +226,7 @@ class LambdaFunctionProviderInAccount implements PaasResourceProvider {
     }
 
     let latest = configuration;
-    const changes = configurationChanges(
-      configuration,
-      spec,
-      this.options.executionRoleArn,
-    );
+    const changes = configurationChanges(configuration, spec, role);
     const codeChanged = current[CODE_SOURCE_TAG] !== codeSourceDigest(spec);
     if (Object.keys(changes).length > 0) {
       latest = await this.call('update the configuration of', name, () =>
@@ -318,14 +340,10 @@ class LambdaFunctionProviderInAccount implements PaasResourceProvider {
     name: string,
     organization: string,
     spec: LambdaFunctionSpec,
+    executionRoleArn: string,
     tags: Record<string, string>,
   ): Promise<FunctionConfiguration | undefined> {
-    const { executionRoleArn, client, logger, region } = this.options;
-    if (!executionRoleArn) {
-      throw new Error(
-        `Lambda function ${name} cannot be created: set paas.aws.lambda.executionRoleArn to the ARN of the IAM role functions run as`,
-      );
-    }
+    const { client, logger, region } = this.options;
     const code = await this.codeInput(name, organization, spec);
     try {
       const created = await client.send(
@@ -437,13 +455,7 @@ class LambdaFunctionProviderInAccount implements PaasResourceProvider {
   }
 
   private functionName(resource: DesiredResource): string {
-    assertKind(this.id, KIND, resource);
-    if (!FUNCTION_NAME.test(resource.name)) {
-      throw new InputError(
-        `'${resource.name}' is not a valid Lambda function name: use 1 to 64 letters, digits, dashes and underscores`,
-      );
-    }
-    return resource.name;
+    return functionNameOf(resource);
   }
 
   private result(
@@ -474,8 +486,9 @@ class LambdaFunctionProviderInAccount implements PaasResourceProvider {
 }
 
 /**
- * Provides `aws:lambda-function` resources: functions whose code is an object in S3,
- * running as the configured execution role, tagged with the Paasport resource id. The code
+ * Provides `aws:lambda-function` resources: functions whose code is an object in one of the
+ * configured code buckets, running as their organization's execution role (the shared one
+ * only where allowed), tagged with the Paasport resource id. The code
  * goes to Lambda as a reference to the object, or (`codeDelivery: 'upload'`) as its bytes.
  *
  * Ownership rule: an existing function is managed only when its `paasport.io/resource-id`
@@ -501,9 +514,39 @@ export class LambdaFunctionProvider extends AccountScopedProvider<
     super(options);
   }
 
+  /**
+   * Checks what `apply` checks before any AWS call: the spec, the code bucket and the
+   * organization's execution role. `InputError` or `NotAllowedError` when refused.
+   */
+  validate(resource: DesiredResource): void {
+    checkFunction(resource, this.options);
+  }
+
   protected inAccount(options: InAccountOptions) {
     return new LambdaFunctionProviderInAccount(options);
   }
+}
+
+function functionNameOf(resource: DesiredResource): string {
+  assertKind('aws-lambda', KIND, resource);
+  if (!FUNCTION_NAME.test(resource.name)) {
+    throw new InputError(
+      `'${resource.name}' is not a valid Lambda function name: use 1 to 64 letters, digits, dashes and underscores`,
+    );
+  }
+  return resource.name;
+}
+
+/** The function's name, spec and role, or the error that refuses it before any AWS call. */
+function checkFunction(
+  resource: DesiredResource,
+  options: FunctionTenancyOptions,
+): { name: string; spec: LambdaFunctionSpec; role: string } {
+  const name = functionNameOf(resource);
+  const spec = parseSpecOf(KIND, resource, target(name));
+  assertCodeBucketAllowed(name, spec, options.codeBuckets);
+  const role = requireExecutionRole(name, resource.organization, options);
+  return { name, spec, role };
 }
 
 function target(name: string): string {
