@@ -176,6 +176,11 @@ describe('DynamoDbTableProvider against dynalite', () => {
         { type: 'Owned', status: 'True', reason: 'OwnershipTagMatches' },
         { type: 'Encrypted', status: 'Unknown' },
         {
+          type: 'DeletionProtected',
+          status: 'Unknown',
+          reason: 'NotReportedByEndpoint',
+        },
+        {
           type: 'PointInTimeRecovery',
           status: 'Unknown',
           reason: 'NotImplementedByEndpoint',

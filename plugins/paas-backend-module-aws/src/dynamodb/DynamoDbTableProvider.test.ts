@@ -747,7 +747,7 @@ describe('DynamoDbTableProvider', () => {
     });
 
     it('reports an ACTIVE table with its settings in place as ready, changing nothing', async () => {
-      givenOwnActiveTable();
+      givenOwnActiveTable({ DeletionProtectionEnabled: true });
       dynamodb.on(DescribeTimeToLiveCommand).resolves({
         TimeToLiveDescription: {
           TimeToLiveStatus: 'ENABLED',
@@ -775,6 +775,10 @@ describe('DynamoDbTableProvider', () => {
           }),
           expect.objectContaining({ type: 'Encrypted', status: 'True' }),
           expect.objectContaining({
+            type: 'DeletionProtected',
+            status: 'True',
+          }),
+          expect.objectContaining({
             type: 'PointInTimeRecovery',
             status: 'True',
           }),
@@ -782,6 +786,20 @@ describe('DynamoDbTableProvider', () => {
         ],
       });
       expectNoMutation();
+    });
+
+    it('reports pending while deletion protection is off', async () => {
+      givenOwnActiveTable({ DeletionProtectionEnabled: false });
+
+      const result = await provider().observe(resource());
+
+      expect(result?.state).toBe('pending');
+      expect(result?.conditions).toContainEqual({
+        type: 'DeletionProtected',
+        status: 'False',
+        reason: 'DiffersFromSpec',
+        message: 'Deletion protection is off; the next apply turns it on',
+      });
     });
 
     it('reports pending while a setting still differs from the spec', async () => {

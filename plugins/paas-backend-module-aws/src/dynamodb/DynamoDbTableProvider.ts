@@ -119,6 +119,7 @@ class DynamoDbTableProviderInAccount implements PaasResourceProvider {
       return this.result(stateOf(conditions), name, table, conditions);
     }
     conditions.push(
+      deletionProtectionCondition(table),
       await this.observePointInTimeRecovery(name, spec),
       ...(await this.observeTimeToLive(name, spec)),
     );
@@ -839,6 +840,35 @@ function deletingCondition(): ResourceCondition {
     message:
       'The table is being deleted; apply creates it again once it is gone',
   };
+}
+
+function deletionProtectionCondition(
+  table: TableDescription,
+): ResourceCondition {
+  switch (table.DeletionProtectionEnabled) {
+    case true:
+      return {
+        type: 'DeletionProtected',
+        status: 'True',
+        reason: 'Enabled',
+        message: DELETION_PROTECTED_MESSAGE,
+      };
+    case false:
+      return {
+        type: 'DeletionProtected',
+        status: 'False',
+        reason: 'DiffersFromSpec',
+        message: 'Deletion protection is off; the next apply turns it on',
+      };
+    default:
+      return {
+        type: 'DeletionProtected',
+        status: 'Unknown',
+        reason: 'NotReportedByEndpoint',
+        message:
+          'DescribeTable does not say whether deletion protection is on; DynamoDB always does, an emulator may not',
+      };
+  }
 }
 
 function tagsUnreadableCondition(): ResourceCondition {
