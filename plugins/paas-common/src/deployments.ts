@@ -134,10 +134,10 @@ export interface DeploymentQueueStatus {
   /** Queued deployments in total. */
   length: number;
   /**
-   * Seconds until admission at the rate the scheduler admitted deployments over the last
-   * hour; absent when nothing was admitted in that time, so no honest estimate exists.
+   * Seconds until admission, as a range, from the rate the scheduler admitted deployments
+   * over the last hour; absent when fewer than 5 were admitted, so no honest estimate exists.
    */
-  estimatedWaitSeconds?: number;
+  estimatedWait?: { minSeconds: number; maxSeconds: number };
   /** Why the scheduler could not admit it on its last attempt. */
   waitingFor?: string;
 }

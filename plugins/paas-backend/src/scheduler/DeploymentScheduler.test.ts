@@ -59,7 +59,7 @@ describe('DeploymentScheduler', () => {
       expect(await stateOf(high)).toBe('admitted@eu-1');
       expect(await stateOf(low)).toBe('queued');
       expect((await deployments.get(low))!.reason).toBe(
-        'Waiting for a cluster with 3000m CPU, 1024 MiB and 0 GPUs free',
+        'Waiting for 3 cores free on a cluster (largest free: 0 cores)',
       );
       expect(await schedulingInconsistencies(knex)).toEqual([]);
     });
@@ -485,6 +485,92 @@ describe('DeploymentScheduler', () => {
 
       expect(await place(packed)).toEqual(['admitted@a', 'admitted@a']);
       expect(await place(spread)).toEqual(['admitted@a', 'admitted@b']);
+    });
+
+    it('says which constraint binds: labels, cordons, GPU type, size, quota, then free capacity', async () => {
+      const f = await setUp(databaseId);
+      await f.organization('acme', { cpu: 100_000, memory: 100_000, gpus: 8 });
+      await f.organization('tiny', { cpu: 500, memory: 100_000 });
+      for (const name of ['prod-1', 'prod-2']) {
+        await f.cluster(
+          name,
+          { cpuMillicores: 64_000, memoryMib: 262_144 },
+          { labels: { environment: 'prod' } },
+        );
+      }
+      await f.cluster(
+        'gpu-1',
+        { cpuMillicores: 8000, memoryMib: 65_536, gpus: 4 },
+        { labels: { environment: 'prod' }, gpuType: 'nvidia-t4' },
+      );
+      const reasonOf = async (id: string) =>
+        (await f.deployments.get(id))!.reason;
+
+      const dev = await f.submit({
+        organization: 'acme',
+        name: 'dev',
+        cpu: 1500,
+        placement: { environment: 'dev' },
+      });
+      const a100 = await f.submit({
+        organization: 'acme',
+        name: 'train',
+        gpus: 1,
+        gpuType: 'nvidia-a100',
+        placement: { environment: 'prod' },
+      });
+      const huge = await f.submit({
+        organization: 'acme',
+        name: 'huge',
+        cpu: 96_000,
+        placement: { environment: 'prod' },
+      });
+      const overQuota = await f.submit({
+        organization: 'tiny',
+        name: 'web',
+        cpu: 1000,
+        placement: { environment: 'prod' },
+      });
+      await f.scheduler.runCycle();
+      expect(await f.stateOf(dev)).toBe('queued');
+      expect(await reasonOf(dev)).toBe(
+        'No cluster is labelled environment=dev',
+      );
+      expect(await reasonOf(a100)).toBe(
+        'No cluster labelled environment=prod has nvidia-a100 GPUs',
+      );
+      expect(await reasonOf(huge)).toBe(
+        'No cluster labelled environment=prod is big enough: it needs 96 cores (largest: 64 cores)',
+      );
+      expect(await reasonOf(overQuota)).toBe(
+        'Waiting for quota: cpu-millicores quota: 1000 needed, 500 left',
+      );
+
+      await f.cluster(
+        'dev-1',
+        { cpuMillicores: 2000, memoryMib: 8192 },
+        { labels: { environment: 'dev' } },
+      );
+      await f.clusters.update('dev-1', { state: 'cordoned' });
+      await f.scheduler.runCycle();
+      expect(await reasonOf(dev)).toBe(
+        'Clusters labelled environment=dev are cordoned',
+      );
+
+      await f.clusters.update('dev-1', { state: 'ready' });
+      const first = await f.submit({
+        organization: 'acme',
+        name: 'first',
+        cpu: 1500,
+        placement: { environment: 'dev' },
+        at: minutesAgo(5),
+      });
+      await f.scheduler.runCycle();
+      expect(await f.stateOf(first)).toBe('admitted@dev-1');
+      expect(await f.stateOf(dev)).toBe('queued');
+      expect(await reasonOf(dev)).toBe(
+        'Waiting for 1.5 cores free on a cluster labelled environment=dev (largest free: 0.5 cores)',
+      );
     });
 
     it('waits for quota, charging team carve-outs and the shared pool as the store does', async () => {

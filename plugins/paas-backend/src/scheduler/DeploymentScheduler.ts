@@ -24,6 +24,7 @@ import {
   weightedShare,
 } from './planning';
 import { QuotaHeadroom } from './QuotaHeadroom';
+import { explainWait } from './waitingReason';
 
 /** What one scheduling cycle did. */
 export interface SchedulerCycleReport {
@@ -380,16 +381,14 @@ export class DeploymentScheduler {
         }
       };
 
-      const eligible = slots.filter(s => clusterCanHold(s.cluster, d));
-      if (eligible.length === 0) {
-        wait(
-          'No registered cluster matches its placement labels, GPU type and size',
-        );
-        continue;
-      }
       const excluded = new Set(
         [...reserved].filter(([, p]) => p > d.effective).map(([name]) => name),
       );
+      const eligible = slots.filter(s => clusterCanHold(s.cluster, d));
+      if (eligible.length === 0) {
+        wait(explainWait({ slots, d, excluded }));
+        continue;
+      }
       const need = deploymentTotals(d);
       const amounts = deploymentQuotaAmounts(d);
 
@@ -414,11 +413,7 @@ export class DeploymentScheduler {
           continue;
         }
       }
-      wait(
-        quotaShort
-          ? `Waiting for quota: ${quotaShort}`
-          : `Waiting for a cluster with ${need.cpuMillicores}m CPU, ${need.memoryMib} MiB and ${need.gpus} GPUs free`,
-      );
+      wait(explainWait({ slots, d, excluded, quotaShort }));
       if (
         !quotaShort &&
         now.getTime() - d.queuedAt >= policy.starvationAfterMs

@@ -12,7 +12,7 @@ export interface ClusterSlot {
   free: ClusterResources;
 }
 
-const DIMENSIONS = ['cpuMillicores', 'memoryMib', 'gpus'] as const;
+export const DIMENSIONS = ['cpuMillicores', 'memoryMib', 'gpus'] as const;
 
 /** Base priority plus what waiting has earned: `step` per `interval`, up to `max`. */
 export function effectivePriority(
@@ -60,6 +60,48 @@ export function compareQueued(
 }
 
 /**
+ * Why a cluster cannot take a deployment now: the first check it fails, in the order the
+ * planner applies them. The order runs from what rules a cluster out for good to what may
+ * change soon, so across all clusters the one that got furthest names the binding constraint.
+ */
+export const CLUSTER_CHECKS = [
+  'labels',
+  'gpu-type',
+  'size',
+  'state',
+  'reserved',
+  'free',
+] as const;
+export type ClusterMiss = (typeof CLUSTER_CHECKS)[number];
+
+export function clusterMiss(
+  slot: ClusterSlot,
+  d: SchedulableDeployment,
+  excluded?: Set<string>,
+): ClusterMiss | undefined {
+  const { cluster } = slot;
+  for (const [key, value] of Object.entries(d.placement)) {
+    if (cluster.labels[key] !== value) {
+      return 'labels';
+    }
+  }
+  if (d.resources.gpus > 0 && d.gpuType && cluster.gpuType !== d.gpuType) {
+    return 'gpu-type';
+  }
+  const need = deploymentTotals(d);
+  if (!fits(cluster.capacity, need)) {
+    return 'size';
+  }
+  if (cluster.state !== 'ready') {
+    return 'state';
+  }
+  if (excluded?.has(cluster.name)) {
+    return 'reserved';
+  }
+  return fits(slot.free, need) ? undefined : 'free';
+}
+
+/**
  * Whether the deployment may ever run on the cluster: the labels it asks for, the GPU type,
  * and total capacity (free or not). State is not considered.
  */
@@ -67,15 +109,8 @@ export function clusterCanHold(
   cluster: Cluster,
   d: SchedulableDeployment,
 ): boolean {
-  for (const [key, value] of Object.entries(d.placement)) {
-    if (cluster.labels[key] !== value) {
-      return false;
-    }
-  }
-  if (d.resources.gpus > 0 && d.gpuType && cluster.gpuType !== d.gpuType) {
-    return false;
-  }
-  return fits(cluster.capacity, deploymentTotals(d));
+  const miss = clusterMiss({ cluster, free: cluster.capacity }, d);
+  return miss !== 'labels' && miss !== 'gpu-type' && miss !== 'size';
 }
 
 export function fits(room: ClusterResources, need: ClusterResources) {
@@ -97,12 +132,7 @@ export function chooseCluster(
   let best: ClusterSlot | undefined;
   let bestScore = Infinity;
   for (const slot of slots) {
-    if (
-      slot.cluster.state !== 'ready' ||
-      excluded?.has(slot.cluster.name) ||
-      !clusterCanHold(slot.cluster, d) ||
-      !fits(slot.free, need)
-    ) {
+    if (clusterMiss(slot, d, excluded)) {
       continue;
     }
     const left = leftoverShare(slot, need);

@@ -299,7 +299,7 @@ export const deployments: Deployment[] = [
     queue: {
       position: 2,
       length: 5,
-      estimatedWaitSeconds: 240,
+      estimatedWait: { minSeconds: 240, maxSeconds: 600 },
       waitingFor: 'team checkout has 0.5 cores of CPU left',
     },
   },

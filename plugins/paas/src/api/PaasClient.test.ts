@@ -141,7 +141,11 @@ const deployment: Deployment = {
   placement: {},
   state: 'queued',
   preemptions: 0,
-  queue: { position: 1, length: 3, estimatedWaitSeconds: 120 },
+  queue: {
+    position: 1,
+    length: 3,
+    estimatedWait: { minSeconds: 60, maxSeconds: 180 },
+  },
   createdBy: 'user:default/ada',
   createdAt: '2025-01-05T00:00:00.000Z',
   updatedAt: '2025-01-05T00:00:00.000Z',

@@ -46,13 +46,12 @@ export const QueueCell = (props: {
   if (row.state !== 'queued' || !row.queue) {
     return null;
   }
-  const { position, length, estimatedWaitSeconds, waitingFor } = row.queue;
+  const { position, length, estimatedWait, waitingFor } = row.queue;
+  const wait = formatWait(estimatedWait);
   return (
     <>
       #{position} of {length}
-      <Typography variant="body2">
-        wait: {formatWait(estimatedWaitSeconds)}
-      </Typography>
+      {wait && <Typography variant="body2">wait: {wait}</Typography>}
       {waitingFor && (
         <Typography variant="body2" color="textSecondary">
           {waitingFor}

@@ -2,17 +2,16 @@ import { describeRequests, formatWait } from './deploymentText';
 
 describe('formatWait', () => {
   it.each([
-    [undefined, 'unknown'],
-    [0, 'less than a minute'],
-    [59, 'less than a minute'],
-    [60, 'about 1 minute'],
-    [240, 'about 4 minutes'],
-    [3590, 'about 1 hour'],
-    [5400, 'about 2 hours'],
-    [86400, 'about 1 day'],
-    [3 * 86400, 'about 3 days'],
-  ])('says %s seconds as %s', (seconds, text) => {
-    expect(formatWait(seconds)).toBe(text);
+    [undefined, undefined],
+    [{ minSeconds: 0, maxSeconds: 30 }, 'less than a minute'],
+    [{ minSeconds: 0, maxSeconds: 600 }, 'up to 10 minutes'],
+    [{ minSeconds: 300, maxSeconds: 600 }, '5–10 minutes'],
+    [{ minSeconds: 240, maxSeconds: 260 }, '4 minutes'],
+    [{ minSeconds: 1800, maxSeconds: 7200 }, '30 minutes – 2 hours'],
+    [{ minSeconds: 3600, maxSeconds: 10800 }, '1–3 hours'],
+    [{ minSeconds: 86400, maxSeconds: 3 * 86400 }, '1–3 days'],
+  ])('says %j as %s', (wait, text) => {
+    expect(formatWait(wait)).toBe(text);
   });
 });
 

@@ -1,15 +1,33 @@
-import type { Deployment } from '@paasport/plugin-paas-common';
+import type {
+  Deployment,
+  DeploymentQueueStatus,
+} from '@paasport/plugin-paas-common';
 import { describeDuration } from '../../common/durationText';
 import { describeDimension, formatNumber } from '../../QuotaBar';
 
-/** A queue's estimated wait in words, such as `about 5 minutes`; `unknown` without an estimate. */
-export function formatWait(seconds: number | undefined): string {
-  if (seconds === undefined || !Number.isFinite(seconds)) {
-    return 'unknown';
+/**
+ * A queue's estimated wait in words, such as `5–10 minutes` or `30 minutes – 2 hours`;
+ * undefined without an estimate (the backend gives none from too little history).
+ */
+export function formatWait(
+  wait: DeploymentQueueStatus['estimatedWait'],
+): string | undefined {
+  if (!wait) {
+    return undefined;
   }
-  return seconds < 60
-    ? describeDuration(seconds)
-    : `about ${describeDuration(seconds)}`;
+  const low = describeDuration(wait.minSeconds);
+  const high = describeDuration(wait.maxSeconds);
+  if (low === high) {
+    return high;
+  }
+  if (wait.minSeconds < 60) {
+    return `up to ${high}`;
+  }
+  const [lowCount, lowUnit] = low.split(' ');
+  const [, highUnit] = high.split(' ');
+  return lowUnit.replace(/s$/, '') === highUnit.replace(/s$/, '')
+    ? `${lowCount}–${high}`
+    : `${low} – ${high}`;
 }
 
 /** What each replica asks for, such as `0.5 cores, 1 GiB, 1 GPU (nvidia-a100)`. */
