@@ -110,6 +110,23 @@ describe('KubernetesWorkloadRuntime', () => {
       expect(await commits()).toHaveLength(1);
     });
 
+    it("applies the workload's root filesystem opt-out to its container", async () => {
+      const runtime = new KubernetesWorkloadRuntime({ sink: sink() });
+      const container = () =>
+        parse(
+          fs.readFileSync(
+            mockDir.resolve('gitops', folder, 'deployment-payments-api.yaml'),
+            'utf8',
+          ),
+        ).spec.template.spec.containers[0];
+
+      await runtime.apply(workload);
+      expect(container().securityContext.readOnlyRootFilesystem).toBe(true);
+
+      await runtime.apply({ ...workload, writableRootFilesystem: true });
+      expect(container().securityContext.readOnlyRootFilesystem).toBe(false);
+    });
+
     it('shares the folder with its namespace: neither removes the other', async () => {
       const provider = createNamespaceProvider(sink());
       const runtime = new KubernetesWorkloadRuntime({ sink: sink() });

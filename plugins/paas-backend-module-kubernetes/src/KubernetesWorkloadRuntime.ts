@@ -60,6 +60,7 @@ export class KubernetesWorkloadRuntime implements PaasWorkloadRuntime {
         image: workload.image,
         replicas: workload.replicas,
         resources: workload.resources,
+        writableRootFilesystem: workload.writableRootFilesystem,
         extraLabels: workload.labels,
       });
       const delivered = await this.options.sink.apply(

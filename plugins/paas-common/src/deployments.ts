@@ -94,6 +94,12 @@ export const submitDeploymentRequestSchema = z
       .max(1000)
       .optional()
       .describe('Why, shown to approvers when policy asks for an approval'),
+    writableRootFilesystem: z
+      .boolean()
+      .optional()
+      .describe(
+        'Lets the container write to its root filesystem; by default it is read-only, with a scratch /tmp',
+      ),
   })
   .strict()
   .refine(d => !d.gpuType || d.resources.gpus > 0, {
@@ -156,6 +162,8 @@ export interface Deployment {
   priorityClass: string;
   priority: number;
   placement: Record<string, string>;
+  /** True when the container may write to its root filesystem; otherwise it is read-only. */
+  writableRootFilesystem?: boolean;
   state: DeploymentState;
   /** Set while admitted or running. */
   cluster?: string;

@@ -25,6 +25,7 @@ export interface TestDeployment {
   gpuType?: string;
   priority?: number;
   placement?: Record<string, string>;
+  writableRootFilesystem?: boolean;
   /** When it queued; the fixture's clock by default. */
   at?: Date;
   /** Who submitted it; the organization's admin by default. */
@@ -148,6 +149,7 @@ export async function createSchedulingFixture(
           priorityClass: 'test',
           priority: d.priority ?? 100,
           placement: d.placement ?? {},
+          writableRootFilesystem: d.writableRootFilesystem,
           state: 'queued',
           createdBy: d.createdBy ?? ADMIN,
           now: d.at ?? clock(),

@@ -37,6 +37,8 @@ type RawDeploymentRow = {
   priority_class: string;
   priority: number;
   placement: string;
+  /** SQLite answers 0 or 1. */
+  writable_root_filesystem: boolean | number;
   state: DeploymentState;
   cluster: string | null;
   queued_at: number | string;
@@ -91,6 +93,7 @@ export interface NewDeployment {
   priorityClass: string;
   priority: number;
   placement: Record<string, string>;
+  writableRootFilesystem?: boolean;
   state: 'queued' | 'pending-approval';
   approvalId?: string;
   createdBy: string;
@@ -274,6 +277,7 @@ export class DatabaseDeploymentStore implements DeploymentStore {
       priority_class: d.priorityClass,
       priority: d.priority,
       placement: JSON.stringify(d.placement),
+      writable_root_filesystem: d.writableRootFilesystem ?? false,
       state: d.state,
       queued_at: d.now.getTime(),
       approval_id: d.approvalId ?? null,
@@ -908,6 +912,7 @@ function toDeployment(row: RawDeploymentRow): Deployment {
     priorityClass: row.priority_class,
     priority: row.priority,
     placement: parsePlacement(row.placement),
+    ...(row.writable_root_filesystem ? { writableRootFilesystem: true } : {}),
     state: row.state,
     ...(row.cluster ? { cluster: row.cluster } : {}),
     preemptions: row.preemptions,

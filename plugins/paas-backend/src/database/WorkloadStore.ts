@@ -36,6 +36,7 @@ export interface AdmittedDeployment {
   gpus: number;
   gpuType?: string;
   placement: Record<string, string>;
+  writableRootFilesystem?: boolean;
 }
 
 /** A live namespace Paasport provisioned for a team. */
@@ -105,6 +106,7 @@ export class DatabaseWorkloadStore implements WorkloadStore {
         'd.gpus',
         'd.gpu_type',
         'd.placement',
+        'd.writable_root_filesystem',
       );
     return rows.map(row => ({
       id: row.id,
@@ -119,6 +121,7 @@ export class DatabaseWorkloadStore implements WorkloadStore {
       gpus: row.gpus,
       ...(row.gpu_type ? { gpuType: row.gpu_type } : {}),
       placement: JSON.parse(row.placement),
+      ...(row.writable_root_filesystem ? { writableRootFilesystem: true } : {}),
     }));
   }
 

@@ -353,6 +353,7 @@ export function createDeploymentService(options: {
               priorityClass,
               priority,
               placement: request.placement,
+              writableRootFilesystem: request.writableRootFilesystem,
               state: rule ? 'pending-approval' : 'queued',
               approvalId,
               createdBy: by,

@@ -153,6 +153,32 @@ describe('WorkloadRollout', () => {
       expect(await rollout.runOnce()).toEqual({ removed: 0, applied: 0 });
     });
 
+    it('keeps the root filesystem read-only unless the deployment opted out', async () => {
+      const { submit, scheduler, rollout, runtime, deployments, namespace } =
+        await setUp(databaseId);
+      await namespace('dev', 'dev', 'eu-1');
+      const readOnly = await submit({ organization: 'acme', name: 'a' });
+      const writable = await submit({
+        organization: 'acme',
+        name: 'b',
+        writableRootFilesystem: true,
+      });
+      await scheduler.runCycle();
+
+      await rollout.runOnce();
+
+      expect(await deployments.get(readOnly)).not.toHaveProperty(
+        'writableRootFilesystem',
+      );
+      expect(await deployments.get(writable)).toMatchObject({
+        writableRootFilesystem: true,
+      });
+      const applied = (name: string) =>
+        runtime.running.get(`eu-1/acme-web-dev/${name}`);
+      expect(applied('a')).not.toHaveProperty('writableRootFilesystem');
+      expect(applied('b')).toMatchObject({ writableRootFilesystem: true });
+    });
+
     it('takes stopped and deleted deployments off their cluster', async () => {
       const { submit, scheduler, rollout, runtime, deployments, namespace } =
         await setUp(databaseId);

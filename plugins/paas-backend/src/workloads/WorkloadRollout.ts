@@ -39,6 +39,7 @@ function toDesired(d: AdmittedDeployment, namespace: string): DesiredWorkload {
       gpus: d.gpus,
       ...(d.gpuType ? { gpuType: d.gpuType } : {}),
     },
+    ...(d.writableRootFilesystem ? { writableRootFilesystem: true } : {}),
     labels: labelsOf(d),
   };
 }

@@ -25,6 +25,8 @@ export interface DesiredWorkload {
     gpus: number;
     gpuType?: string;
   };
+  /** True when the container may write to its root filesystem; read-only otherwise. */
+  writableRootFilesystem?: boolean;
   /** Labels every object of the workload carries. */
   labels: Record<string, string>;
 }
