@@ -197,6 +197,26 @@ describe('createDeploymentsRouter', () => {
       expect(await schedulingInconsistencies(knex)).toEqual([]);
     });
 
+    it('keeps the opt-out of a read-only root filesystem that a request asks for', async () => {
+      const plain = await submit(API);
+      const writable = await submit({
+        ...API,
+        name: 'legacy',
+        writableRootFilesystem: true,
+      });
+
+      expect(plain.status).toBe(201);
+      expect(plain.body).not.toHaveProperty('writableRootFilesystem');
+      expect(writable.status).toBe(201);
+      expect(writable.body).toMatchObject({ writableRootFilesystem: true });
+      expect(
+        (await rows()).map(r => [r.name, Boolean(r.writable_root_filesystem)]),
+      ).toEqual([
+        ['api', false],
+        ['legacy', true],
+      ]);
+    });
+
     it('shows queued deployments their position, estimated wait and what they wait for', async () => {
       await submit({ ...API, name: 'fills', replicas: 8 });
       await fixture.scheduler.trigger();
