@@ -3,6 +3,7 @@ import {
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import { durationToMilliseconds } from '@backstage/types';
 import { notificationService } from '@backstage/plugin-notifications-node';
 import {
   paasPermissions,
@@ -63,8 +64,12 @@ import {
   readSchedulerFrequency,
   readSchedulerPolicy,
 } from './scheduler/config';
-import { DeploymentScheduler } from './scheduler/DeploymentScheduler';
+import {
+  DEFAULT_CYCLE_BUDGET_MS,
+  DeploymentScheduler,
+} from './scheduler/DeploymentScheduler';
 import { createHealthService } from './service/HealthService';
+import { LoopMonitor } from './service/LoopMonitor';
 import { createInviteService } from './service/InviteService';
 import { createMembershipService } from './service/MembershipService';
 import { createOrganizationAccess } from './service/OrganizationAccess';
@@ -133,6 +138,7 @@ export const paasPlugin = createBackendPlugin({
       }) {
         const db = await applyDatabaseMigrations(database);
         guardConnections(db, readDatabaseSafeguards(config));
+        const loops = new LoopMonitor();
         const organizationStore = new DatabaseOrganizationStore(db);
         const membershipStore = new DatabaseMembershipStore(db);
 
@@ -187,6 +193,7 @@ export const paasPlugin = createBackendPlugin({
             runtime: workloadRuntime,
             logger,
           });
+        const schedulerFrequency = readSchedulerFrequency(config);
         const deploymentScheduler = new DeploymentScheduler({
           deployments: deploymentStore,
           clusters: clusterStore,
@@ -194,6 +201,10 @@ export const paasPlugin = createBackendPlugin({
           policy: schedulerPolicy,
           logger,
           afterCycle: rollout && (() => void rollout.trigger()),
+          liveness: loops.register('deployment-scheduler', {
+            intervalMs: durationToMilliseconds(schedulerFrequency),
+            budgetMs: DEFAULT_CYCLE_BUDGET_MS,
+          }),
         });
         if (rollout) {
           await scheduler.scheduleTask({
@@ -273,7 +284,7 @@ export const paasPlugin = createBackendPlugin({
         await scheduler.scheduleTask({
           id: 'paas-deployment-scheduler',
           scope: 'global',
-          frequency: readSchedulerFrequency(config),
+          frequency: schedulerFrequency,
           timeout: { minutes: 5 },
           initialDelay: { seconds: 10 },
           fn: () => deploymentScheduler.trigger(),
@@ -293,6 +304,10 @@ export const paasPlugin = createBackendPlugin({
           providers,
           settings: reconcilerSettings,
           logger,
+          liveness: loops.register('resource-reconciler', {
+            intervalMs: durationToMilliseconds(reconcilerSettings.frequency),
+            budgetMs: reconcilerSettings.passBudgetMs,
+          }),
         });
         const resources = createResourceService({
           resources: resourceStore,
@@ -329,6 +344,7 @@ export const paasPlugin = createBackendPlugin({
           db,
           providerKinds: () => providers.kinds(),
           logger,
+          loops,
         });
 
         httpRouter.use(

@@ -30,6 +30,13 @@ export interface PaasHealth {
   database: 'ok' | 'unreachable';
   /** Resource kinds for which a provider is installed. */
   providers: string[];
+  /** Background loops (scheduler, reconciler, rollout) of this replica that stopped completing passes; absent when none. */
+  stalledLoops?: Array<{
+    loop: string;
+    /** When the first pass it still owes began. */
+    since: string;
+    lastCompletedAt?: string;
+  }>;
 }
 
 /** Status of one condition on a managed resource, as in Kubernetes conditions. @public */

@@ -5,6 +5,8 @@ import {
 } from '../__testUtils__/resourceFixture';
 import { createTestDatabases } from '../__testUtils__/testDatabases';
 import { quotaInconsistencies } from '../__testUtils__/invariants';
+import { ResourceStore } from '../database/ResourceStore';
+import { LoopMonitor } from '../service/LoopMonitor';
 import { ProviderRegistry } from '../service/ProviderRegistry';
 import { DEFAULT_RECONCILER_SETTINGS, ReconcilerSettings } from './config';
 import { ResourceReconciler } from './ResourceReconciler';
@@ -201,7 +203,10 @@ describe('ResourceReconciler', () => {
       });
       // The first replica's call creates the bucket and then never returns: the process died.
       provider.onApply = () => new Promise<void>(() => {});
-      void reconciler('doomed').runOnce();
+      // Its call times out long after this test, when the database is gone.
+      reconciler('doomed')
+        .runOnce()
+        .catch(() => {});
       await waitFor(() => provider.objects.size === 1);
       provider.onApply = undefined;
 
@@ -401,6 +406,64 @@ describe('ResourceReconciler', () => {
     });
   });
 });
+
+describe('ResourceReconciler pass budget', () => {
+  it('abandons a pass stuck on a hung database call, lets the next start, and health reports the stall', async () => {
+    let now = START;
+    let claims = 0;
+    const store = {
+      claimDue: () => {
+        claims += 1;
+        return new Promise(() => {});
+      },
+    } as unknown as ResourceStore;
+    const logger = mockServices.logger.mock();
+    const loops = new LoopMonitor(() => new Date(now));
+    const reconciler = new ResourceReconciler({
+      store,
+      providers: new ProviderRegistry(),
+      settings: { ...DEFAULT_RECONCILER_SETTINGS, passBudgetMs: 50 },
+      logger,
+      clock: () => new Date(now),
+      liveness: loops.register('resource-reconciler', {
+        intervalMs: 15_000,
+        budgetMs: 50,
+      }),
+    });
+
+    expect(await settlesWithin(reconciler.trigger(), 2_000)).toBe(true);
+    expect(logger.error).toHaveBeenCalledWith(
+      'Resource reconciliation pass failed',
+      {
+        error:
+          'Resource reconciliation pass ran past its budget of 50 ms and was abandoned',
+      },
+    );
+    expect(await settlesWithin(reconciler.trigger(), 2_000)).toBe(true);
+    expect(claims).toBe(2);
+
+    expect(loops.stalled()).toEqual([]);
+    now += 45_001;
+    expect(loops.stalled()).toEqual([
+      { loop: 'resource-reconciler', since: new Date(START).toISOString() },
+    ]);
+  });
+});
+
+async function settlesWithin(promise: Promise<unknown>, ms: number) {
+  let timer: NodeJS.Timeout | undefined;
+  const settled = await Promise.race([
+    promise.then(
+      () => true,
+      () => true,
+    ),
+    new Promise<boolean>(resolve => {
+      timer = setTimeout(() => resolve(false), ms);
+    }),
+  ]);
+  clearTimeout(timer);
+  return settled;
+}
 
 async function waitFor(condition: () => boolean) {
   for (let i = 0; i < 200 && !condition(); i++) {

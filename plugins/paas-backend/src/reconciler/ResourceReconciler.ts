@@ -1,5 +1,6 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
 import { isError } from '@backstage/errors';
+import { boundedPass } from '../boundedPass';
 import { CoalescingRunner } from '../coalescingRunner';
 import { ResourceCondition } from '@paasport/plugin-paas-common';
 import { DesiredResource, ObservedResource } from '@paasport/plugin-paas-node';
@@ -9,6 +10,7 @@ import {
   ReconcileOutcome,
   ResourceStore,
 } from '../database/ResourceStore';
+import { LoopLiveness } from '../service/LoopMonitor';
 import { ProviderRegistry } from '../service/ProviderRegistry';
 import { ReconcilerSettings } from './config';
 import { resourceTags } from './tags';
@@ -52,6 +54,8 @@ export class ResourceReconciler {
       clock?: () => Date;
       /** Identifies this replica's leases; random by default. */
       owner?: string;
+      /** Told of each pass, for health. */
+      liveness?: LoopLiveness;
     },
   ) {
     if (options.settings.callTimeoutMs >= options.settings.leaseMs) {
@@ -61,7 +65,11 @@ export class ResourceReconciler {
     }
     this.owner = options.owner ?? randomUUID();
     this.runner = new CoalescingRunner(
-      () => this.runOnce(),
+      boundedPass(signal => this.runOnce(signal), {
+        what: 'Resource reconciliation pass',
+        budgetMs: options.settings.passBudgetMs,
+        liveness: options.liveness,
+      }),
       error =>
         options.logger.error('Resource reconciliation pass failed', {
           error: isError(error) ? error.message : String(error),
@@ -83,17 +91,30 @@ export class ResourceReconciler {
     return this.runner.idle();
   }
 
-  /** Reconciles every resource due now; how many it worked on. */
-  async runOnce(): Promise<number> {
+  /**
+   * Reconciles every resource due now; how many it worked on. Once `signal` is aborted (the
+   * pass ran past its budget) it stops before the next resource and gives back the leases of
+   * those it had claimed but not begun.
+   */
+  async runOnce(signal?: AbortSignal): Promise<number> {
     let total = 0;
     for (;;) {
+      if (signal?.aborted) {
+        return total;
+      }
       const claimed = await this.options.store.claimDue(
         this.owner,
         this.now(),
         this.options.settings.leaseMs,
         CLAIM_BATCH,
       );
-      for (const resource of claimed) {
+      for (const [i, resource] of claimed.entries()) {
+        if (signal?.aborted) {
+          await Promise.all(
+            claimed.slice(i).map(left => this.options.store.releaseLease(left)),
+          );
+          return total;
+        }
         const current = await this.options.store.renewLease(
           resource,
           this.now(),

@@ -11,6 +11,8 @@ export interface ReconcilerSettings {
   leaseMs: number;
   /** How long one provider call may take before the attempt counts as failed. */
   callTimeoutMs: number;
+  /** How long one pass may run before it is abandoned and the next may start. */
+  passBudgetMs: number;
 }
 
 export const DEFAULT_RECONCILER_SETTINGS: ReconcilerSettings = {
@@ -19,6 +21,7 @@ export const DEFAULT_RECONCILER_SETTINGS: ReconcilerSettings = {
   maxAttempts: 8,
   leaseMs: 5 * 60_000,
   callTimeoutMs: 2 * 60_000,
+  passBudgetMs: 10 * 60_000,
 };
 
 function readDuration(config: Config, key: string): number | undefined {

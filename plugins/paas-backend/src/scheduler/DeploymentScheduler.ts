@@ -1,4 +1,5 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
+import { boundedPass } from '../boundedPass';
 import {
   ClusterResources,
   deploymentTotals,
@@ -11,6 +12,7 @@ import {
   SchedulableDeployment,
 } from '../database/DeploymentStore';
 import { QuotaStore } from '../database/QuotaStore';
+import { LoopLiveness } from '../service/LoopMonitor';
 import { SchedulerPolicy } from './config';
 import {
   chargeSlot,
@@ -44,6 +46,8 @@ type Planned = {
   amounts: Record<string, number>;
 };
 
+/** How long a cycle may run before it is abandoned and the next may start. */
+export const DEFAULT_CYCLE_BUDGET_MS = 5 * 60_000;
 /** Waiting reasons are written for this many deployments at the head of the queue only. */
 const MAX_REASONS_PER_CYCLE = 100;
 /** Admissions written per transaction while draining the queue. */
@@ -68,6 +72,7 @@ const MAX_PREEMPTION_ATTEMPTS = 3;
 export class DeploymentScheduler {
   private running?: Promise<void>;
   private again = false;
+  private readonly cycle: () => Promise<void>;
 
   constructor(
     private readonly options: {
@@ -79,8 +84,20 @@ export class DeploymentScheduler {
       clock?: () => Date;
       /** Called after each cycle, such as to carry admissions to the clusters. */
       afterCycle?: () => void;
+      /** @defaultValue DEFAULT_CYCLE_BUDGET_MS */
+      cycleBudgetMs?: number;
+      /** Told of each cycle, for health. */
+      liveness?: LoopLiveness;
     },
-  ) {}
+  ) {
+    // A cycle that runs past its budget (a hung query) is abandoned so the next can start; it
+    // may still finish meanwhile, which is safe as replicas run cycles at once anyway.
+    this.cycle = boundedPass(() => this.runCycle(), {
+      what: 'Paasport scheduling cycle',
+      budgetMs: options.cycleBudgetMs ?? DEFAULT_CYCLE_BUDGET_MS,
+      liveness: options.liveness,
+    });
+  }
 
   /**
    * Runs a cycle soon: now if none is running, else once more after the running one. The
@@ -96,7 +113,7 @@ export class DeploymentScheduler {
         do {
           this.again = false;
           try {
-            await this.runCycle();
+            await this.cycle();
           } catch (error) {
             this.options.logger.error(
               `Paasport scheduling cycle failed: ${error}`,
