@@ -294,6 +294,35 @@ describe('ResourceReconciler', () => {
       expect(await otherReplica).toBe(1);
     });
 
+    it('deletes, without applying first, a resource of its batch whose deletion was asked for while it held the lease', async () => {
+      const { resources, request, provider, reconciler, at, bucketsUsed } =
+        await setUp(databaseId);
+      await request({ organization: 'acme', name: 'first', at: at() });
+      const { resource: second } = await request({
+        organization: 'acme',
+        name: 'second',
+        at: at(),
+      });
+      provider.onApply = async r => {
+        if (r.name === 'acme-web-first') {
+          await resources.requestDeletion(
+            second.id,
+            { type: 'deletion-requested', message: 'bye' },
+            at(),
+          );
+        }
+      };
+
+      expect(await reconciler('a').runOnce()).toBe(2);
+
+      expect((await resources.get(second.id))!.phase).toBe('deleted');
+      expect(provider.calls).toEqual([
+        { method: 'apply', name: 'acme-web-first' },
+        { method: 'delete', name: 'acme-web-second' },
+      ]);
+      expect(await bucketsUsed('acme')).toBe(1);
+    });
+
     it('keeps the lease of a timed-out call until it settles, and never writes its late answer', async () => {
       const { resources, request, provider, reconciler, advance, at } =
         await setUp(databaseId, { callTimeoutMs: 50, leaseMs: 60_000 });
