@@ -322,6 +322,8 @@ export const paasPlugin = createBackendPlugin({
           approvalRules,
           rates: readResourceRates(config),
           providerKinds: () => providers.kinds(),
+          validateWithProvider: resource =>
+            providers.get(resource.kind).validate?.(resource),
         });
         // Every replica runs passes: leases keep them off each other's resources, and a
         // replica that dies mid-call leaves its resources to the others once leases expire.

@@ -43,6 +43,8 @@ export class FakeCloudProvider implements PaasResourceProvider {
   onApply?: (resource: DesiredResource) => Promise<void> | void;
   /** How apply reports a fresh object: `pending` first, like a database being created. */
   pendingApplies = 0;
+  /** The provider's check of a request, when a test gives it one. */
+  validate?: (resource: DesiredResource) => void;
 
   constructor(readonly kinds: readonly ResourceKind[] = ['aws:s3-bucket']) {}
 

@@ -1,3 +1,4 @@
+import { InputError } from '@backstage/errors';
 import {
   mockCredentials,
   mockErrorHandler,
@@ -191,6 +192,8 @@ describe('createResourcesRouter', () => {
       ],
       rates: DEFAULT_RESOURCE_RATES,
       providerKinds: () => providers.kinds(),
+      validateWithProvider: resource =>
+        providers.get(resource.kind).validate?.(resource),
       clock: () => NOW,
     });
 
@@ -463,6 +466,29 @@ describe('createResourcesRouter', () => {
       });
       expect(pci.status).toBe(201);
       expect(pci.body.phase).toBe('pending-approval');
+    });
+
+    it("refuses what the kind's provider refuses with its 400, before anything is written", async () => {
+      provider.validate = resource => {
+        if ((resource.spec as { versioning?: boolean }).versioning) {
+          throw new InputError(
+            `Invalid spec of bucket ${resource.name}: versioning: not allowed here`,
+          );
+        }
+      };
+      const res = await post(BUCKET);
+      expect(res.status).toBe(400);
+      expect(res.body.error.message).toBe(
+        'Invalid spec of bucket acme-web-assets: versioning: not allowed here',
+      );
+      expect(await rows()).toEqual([]);
+      expect(
+        (await fixture.quotas.get(ORG)).lines.find(
+          l => l.dimension === 'count/aws:s3-bucket',
+        ),
+      ).toMatchObject({ used: 0 });
+
+      expect((await post({ ...BUCKET, spec: {} })).status).toBe(201);
     });
 
     it.each([

@@ -16,6 +16,7 @@ import {
 } from '@paasport/plugin-paas-common';
 import { isDeepStrictEqual } from 'node:util';
 import { randomUUID } from 'node:crypto';
+import { DesiredResource } from '@paasport/plugin-paas-node';
 import { Knex } from 'knex';
 import { z } from 'zod';
 import { ClusterStore } from '../database/ClusterStore';
@@ -33,6 +34,7 @@ import {
 } from './approvalRules';
 import { audited } from './audit';
 import { placeNamespace } from './namespacePlacement';
+import { resourceTags } from '../reconciler/tags';
 import { CallContext } from './CallContext';
 import { principalRef } from './credentials';
 import { ResourceAccess } from './MemberScopedAccess';
@@ -114,6 +116,8 @@ export function createResourceService(options: {
   rates: ResourceRates;
   /** Kinds a provider is installed for. */
   providerKinds: () => ResourceKind[];
+  /** The installed provider's check of a request, before anything is recorded. */
+  validateWithProvider?: (resource: DesiredResource) => void | Promise<void>;
   clock?: () => Date;
 }): ResourceService {
   const {
@@ -358,6 +362,16 @@ export function createResourceService(options: {
             request.kind,
             request.spec,
           ));
+
+          await options.validateWithProvider?.({
+            id,
+            kind: request.kind,
+            name: externalName,
+            organization,
+            owner: `group:default/${organization}-${request.team}`,
+            spec: request.spec as DesiredResource['spec'],
+            tags: resourceTags({ organization, ...request }),
+          });
 
           const facts: ApprovalFacts = {
             organization,

@@ -55,4 +55,10 @@ export interface PaasResourceProvider {
   apply(resource: DesiredResource): Promise<ObservedResource>;
   /** Deletes the resource; succeeds when it is already gone. */
   delete(resource: DesiredResource): Promise<void>;
+  /**
+   * Optional: refuses a request that `apply` would always refuse, such as a setting this
+   * installation does not allow, with an `InputError` (400) or `NotAllowedError` (403).
+   * Called when the request comes in, before anything is recorded; makes no cloud call.
+   */
+  validate?(resource: DesiredResource): void | Promise<void>;
 }
