@@ -8,6 +8,8 @@ import {
   ManagedResource,
   paasResourceDeletePermission,
 } from '@paasport/plugin-paas-common';
+import { useState } from 'react';
+import { ResourceConditionList } from './ResourceConditionList';
 import { ResourcePhaseChip } from './ResourcePhaseChip';
 import {
   DELETABLE_PHASES,
@@ -35,15 +37,20 @@ export const NameCell = (props: { resource: ManagedResource }) => {
 };
 
 /**
- * The phase chip, the last error, and each condition that does not hold (its message in a
- * tooltip), so that a reader sees why a resource is not ready.
+ * The phase chip with how many settings are not met or unverified, the last error, each
+ * condition that does not hold (its message in a tooltip), so that a reader sees why a resource
+ * is not ready, and every condition behind a toggle.
  */
 export const PhaseCell = (props: { resource: ManagedResource }) => {
   const { resource } = props;
+  const [showConditions, setShowConditions] = useState(false);
   const unmet = unmetConditions(resource);
   return (
     <>
-      <ResourcePhaseChip phase={resource.phase} />
+      <ResourcePhaseChip
+        phase={resource.phase}
+        conditions={resource.conditions}
+      />
       {resource.message && (
         <Typography variant="body2" color="textSecondary">
           {resource.message}
@@ -63,6 +70,23 @@ export const PhaseCell = (props: { resource: ManagedResource }) => {
           </Typography>
         </Tooltip>
       ))}
+      {resource.conditions.length > 0 && (
+        <>
+          <Button
+            size="small"
+            aria-label={`Conditions of ${resourceName(resource)}`}
+            aria-expanded={showConditions}
+            onClick={() => setShowConditions(shown => !shown)}
+          >
+            Conditions ({resource.conditions.length})
+          </Button>
+          {showConditions && (
+            <Typography variant="body2" component="div">
+              <ResourceConditionList conditions={resource.conditions} />
+            </Typography>
+          )}
+        </>
+      )}
     </>
   );
 };

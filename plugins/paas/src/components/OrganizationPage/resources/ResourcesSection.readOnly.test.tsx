@@ -44,7 +44,7 @@ describe('ResourcesSection without the resource permissions', () => {
       within(failed)
         .getAllByRole('button')
         .map(button => button.textContent),
-    ).toEqual(['History']);
+    ).toEqual(['Conditions (2)', 'History']);
     expect(
       screen.queryByRole('button', { name: /^(Retry|Delete) / }),
     ).not.toBeInTheDocument();

@@ -92,6 +92,90 @@ describe('ResourcesSection', () => {
     );
   });
 
+  it('says which settings of a ready resource were not confirmed, and lists every condition', async () => {
+    const bucket = managedResources.find(r => r.id === 'res-receipts')!;
+    const unverified = [
+      'PublicAccessBlocked',
+      'Encrypted',
+      'Tagged',
+      'SecureTransportOnly',
+    ].map(type => ({
+      type,
+      status: 'Unknown' as const,
+      reason: 'NotImplementedByEndpoint',
+      message: `The endpoint does not implement the call for ${type}; S3 bucket acme-payments-checkout-receipts may lack this setting`,
+    }));
+    const paasApi = mockPaasApi({
+      listResources: jest.fn().mockResolvedValue([
+        {
+          ...bucket,
+          conditions: [
+            { type: 'Ready', status: 'True', reason: 'Provisioned' },
+            {
+              type: 'Owned',
+              status: 'True',
+              reason: 'CreatedByPaasport',
+              message: 'Paasport created the bucket for this resource',
+            },
+            ...unverified,
+          ],
+        },
+      ]),
+    });
+    await renderOrganizationPage(paasApi, 'resources');
+    await screen.findByText('Resources (1)');
+
+    const row = rowOf('acme-payments-checkout-receipts');
+    expect(within(row).getByTestId('resource-phase')).toHaveTextContent(
+      'ready',
+    );
+    const summary = within(row).getByTestId('resource-settings');
+    expect(summary).toHaveTextContent(/^— 4 settings unverified$/);
+
+    await user.hover(summary);
+    const tooltip = await screen.findByRole('tooltip');
+    for (const condition of unverified) {
+      expect(tooltip).toHaveTextContent(
+        `${condition.type}: unverified — ${condition.message}`,
+      );
+    }
+    expect(tooltip).not.toHaveTextContent('Owned');
+    await user.unhover(summary);
+
+    const toggle = within(row).getByRole('button', {
+      name: 'Conditions of checkout/receipts',
+    });
+    expect(toggle).toHaveAttribute('aria-expanded', 'false');
+    expect(within(row).queryByRole('list')).not.toBeInTheDocument();
+    await user.click(toggle);
+    expect(toggle).toHaveAttribute('aria-expanded', 'true');
+    expect(
+      within(within(row).getByRole('list'))
+        .getAllByRole('listitem')
+        .map(item => item.textContent),
+    ).toEqual([
+      'Ready: confirmed — Provisioned',
+      'Owned: confirmed — Paasport created the bucket for this resource',
+      ...unverified.map(c => `${c.type}: unverified — ${c.message}`),
+    ]);
+  });
+
+  it('counts settings that are not met apart from the reason it is not ready', async () => {
+    const table = managedResources.find(r => r.id === 'res-entries')!;
+    await renderOrganizationPage(
+      mockPaasApi({ listResources: jest.fn().mockResolvedValue([table]) }),
+      'resources',
+    );
+    await screen.findByText('Resources (1)');
+
+    // Ready: False is what "failed" says; Encrypted is Unknown
+    expect(
+      within(rowOf('acme-payments-ledger-entries')).getByTestId(
+        'resource-settings',
+      ),
+    ).toHaveTextContent(/^— 1 setting unverified$/);
+  });
+
   it('links "Request a resource" to the software templates', async () => {
     await renderOrganizationPage(mockPaasApi(), 'resources');
 

@@ -1,7 +1,9 @@
 import { managedResources } from '../../../__testUtils__/paasFixtures';
 import {
   ageOf,
+  describeCondition,
   describeDeletion,
+  describeDoubtfulSettings,
   keyOutputs,
   unmetConditions,
 } from './resourceText';
@@ -64,6 +66,50 @@ describe('unmetConditions', () => {
         ],
       }),
     ).toEqual([{ type: 'Ready', status: 'False', reason: 'Refused' }]);
+  });
+});
+
+describe('describeDoubtfulSettings', () => {
+  it('counts unmet and unverified settings but not Ready, which the phase says', () => {
+    expect(
+      describeDoubtfulSettings([
+        { type: 'Ready', status: 'False', reason: 'Refused' },
+        { type: 'Encrypted', status: 'Unknown', reason: 'NotObserved' },
+        { type: 'Tagged', status: 'True', reason: 'Applied' },
+      ]),
+    ).toBe('1 setting unverified');
+    expect(
+      describeDoubtfulSettings([
+        { type: 'Versioned', status: 'False', reason: 'Waiting' },
+        { type: 'Tagged', status: 'False', reason: 'Waiting' },
+        { type: 'Encrypted', status: 'Unknown', reason: 'NotObserved' },
+      ]),
+    ).toBe('2 settings not met, 1 setting unverified');
+  });
+
+  it('says nothing when every setting was confirmed', () => {
+    expect(
+      describeDoubtfulSettings([
+        { type: 'Ready', status: 'True', reason: 'Provisioned' },
+        { type: 'Tagged', status: 'True', reason: 'Applied' },
+      ]),
+    ).toBeUndefined();
+  });
+});
+
+describe('describeCondition', () => {
+  it('gives the status in words and the message, or else the reason', () => {
+    expect(
+      describeCondition({
+        type: 'Encrypted',
+        status: 'Unknown',
+        reason: 'NotImplementedByEndpoint',
+        message: 'The endpoint does not implement the call',
+      }),
+    ).toBe('Encrypted: unverified — The endpoint does not implement the call');
+    expect(
+      describeCondition({ type: 'Tagged', status: 'False', reason: 'Waiting' }),
+    ).toBe('Tagged: not met — Waiting');
   });
 });
 

@@ -65,6 +65,57 @@ export function unmetConditions(
   return resource.conditions.filter(condition => condition.status === 'False');
 }
 
+/** The condition that the phase already says; every other condition reports one setting. */
+const READY_CONDITION = 'Ready';
+
+/** How each condition status reads: only `True` is something the provider confirmed. */
+const CONDITION_STATUS_WORDS: Record<ResourceCondition['status'], string> = {
+  True: 'confirmed',
+  False: 'not met',
+  Unknown: 'unverified',
+};
+
+/** The settings that are not met, then those nobody could confirm; `Ready` is left out. */
+export function doubtfulSettings(
+  conditions: ResourceCondition[],
+): ResourceCondition[] {
+  const settings = conditions.filter(c => c.type !== READY_CONDITION);
+  return [
+    ...settings.filter(c => c.status === 'False'),
+    ...settings.filter(c => c.status === 'Unknown'),
+  ];
+}
+
+function countOf(count: number, what: string): string {
+  return `${count} ${count === 1 ? 'setting' : 'settings'} ${what}`;
+}
+
+/**
+ * How many settings are not met and how many are unverified, such as
+ * `1 setting not met, 4 settings unverified`; undefined when every setting was confirmed.
+ */
+export function describeDoubtfulSettings(
+  conditions: ResourceCondition[],
+): string | undefined {
+  const doubtful = doubtfulSettings(conditions);
+  const unmet = doubtful.filter(c => c.status === 'False').length;
+  const unverified = doubtful.length - unmet;
+  const parts = [
+    ...(unmet ? [countOf(unmet, CONDITION_STATUS_WORDS.False)] : []),
+    ...(unverified
+      ? [countOf(unverified, CONDITION_STATUS_WORDS.Unknown)]
+      : []),
+  ];
+  return parts.length ? parts.join(', ') : undefined;
+}
+
+/** One condition in words: `Encrypted: unverified — <its message, or else its reason>`. */
+export function describeCondition(condition: ResourceCondition): string {
+  return `${condition.type}: ${CONDITION_STATUS_WORDS[condition.status]} — ${
+    condition.message ?? condition.reason
+  }`;
+}
+
 /** How long ago something was created, in rounded words, such as `3 days`. */
 export function ageOf(createdAt: string, now: number = Date.now()): string {
   const created = Date.parse(createdAt);
