@@ -25,6 +25,7 @@ import {
 } from '@paasport/plugin-paas-node';
 import { scheduleCatalogClusterSync } from './catalog/scheduleCatalogClusterSync';
 import { DatabaseApprovalStore } from './database/ApprovalStore';
+import { DatabaseClusterAllocationStore } from './database/ClusterAllocationStore';
 import { DatabaseClusterStore } from './database/ClusterStore';
 import { DatabaseDeploymentStore } from './database/DeploymentStore';
 import { applyDatabaseMigrations } from './database/migrations';
@@ -246,6 +247,7 @@ export const paasPlugin = createBackendPlugin({
         });
         const clusters = createClusterService({
           clusters: clusterStore,
+          allocations: new DatabaseClusterAllocationStore(db),
           access,
           auditor,
           onChange: reschedule,

@@ -35,10 +35,10 @@ const platformOnlyPermissionBackend = createBackendPlugin({
         const router = Router();
         router.use(express.json());
         router.post('/authorize', async (req, res) => {
-          const credentials = await httpAuth.credentials(req);
+          const { principal } = await httpAuth.credentials(req);
           const allowed =
-            'userEntityRef' in credentials.principal &&
-            credentials.principal.userEntityRef === PLATFORM;
+            (principal as { userEntityRef?: string }).userEntityRef ===
+            PLATFORM;
           res.json({
             items: req.body.items.map((item: { id: string }) => ({
               id: item.id,

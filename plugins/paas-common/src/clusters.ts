@@ -117,6 +117,11 @@ export interface ClusterUtilization {
   gpus: number | null;
 }
 
+/** What the deployments of one organization hold on a cluster. @public */
+export interface ClusterAllocation extends ClusterResources {
+  organization: string;
+}
+
 /** A cluster deployments can be scheduled onto. @public */
 export interface Cluster {
   name: string;
@@ -125,6 +130,11 @@ export interface Cluster {
   allocated: ClusterResources;
   free: ClusterResources;
   utilization: ClusterUtilization;
+  /**
+   * Per organization, what its admitted and running deployments hold, by organization name;
+   * only the organizations the caller may read.
+   */
+  allocations?: ClusterAllocation[];
   gpuType?: string;
   labels: Record<string, string>;
   state: ClusterState;

@@ -96,6 +96,15 @@ export const paasDeploymentDeletePermission = createPermission({
   resourceType: RESOURCE_TYPE_PAAS_DEPLOYMENT,
 });
 
+/**
+ * See clusters: their capacity and allocated totals, and what each organization the caller
+ * may read has allocated on them. @public
+ */
+export const paasClusterReadPermission = createPermission({
+  name: 'paas.cluster.read',
+  attributes: { action: 'read' },
+});
+
 /** Register, resize, cordon or remove clusters (platform team). @public */
 export const paasClusterManagePermission = createPermission({
   name: 'paas.cluster.manage',
@@ -117,5 +126,6 @@ export const paasPermissions = [
   paasDeploymentReadPermission,
   paasDeploymentCreatePermission,
   paasDeploymentDeletePermission,
+  paasClusterReadPermission,
   paasClusterManagePermission,
 ];

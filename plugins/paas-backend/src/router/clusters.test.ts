@@ -12,10 +12,12 @@ import { NotAllowedError } from '@backstage/errors';
 import {
   MAX_CLUSTER_CAPACITY,
   paasClusterManagePermission,
+  paasClusterReadPermission,
 } from '@paasport/plugin-paas-common';
 import express from 'express';
 import { Knex } from 'knex';
 import request from 'supertest';
+import { DatabaseClusterAllocationStore } from '../database/ClusterAllocationStore';
 import { DatabaseClusterStore } from '../database/ClusterStore';
 import { applyDatabaseMigrations } from '../database/migrations';
 import { createClusterService } from '../service/ClusterService';
@@ -26,28 +28,47 @@ jest.setTimeout(30_000);
 
 const PLATFORM = 'user:default/platform';
 const DEVELOPER = 'user:default/dana';
+/** Signed in, but under a policy that does not let them see clusters. */
+const OUTSIDER = 'user:default/mallory';
 
 /** What each caller may do, as a policy would decide it. */
 const granted: Record<string, string[]> = {
-  [PLATFORM]: [paasClusterManagePermission.name],
-  [DEVELOPER]: [],
+  [PLATFORM]: [
+    paasClusterReadPermission.name,
+    paasClusterManagePermission.name,
+  ],
+  [DEVELOPER]: [paasClusterReadPermission.name],
+  [OUTSIDER]: [],
 };
+const userOf = (ctx: { credentials: BackstageCredentials }) =>
+  (ctx.credentials as BackstageCredentials<BackstageUserPrincipal>).principal
+    .userEntityRef;
 
 const as = (userRef: string) => mockCredentials.user.header(userRef);
 
-/** Only basic permissions matter to clusters; organization checks must not be reached. */
+/**
+ * Basic permissions decide clusters; organization visibility decides whose allocations show:
+ * the platform team sees every organization, others those they hold a role in.
+ */
 const access: OrganizationAccess = {
-  async visibility() {
-    throw new Error('clusters do not depend on organization visibility');
+  async visibility(ctx) {
+    const user = userOf(ctx);
+    return user === PLATFORM
+      ? { type: 'all' }
+      : {
+          type: 'filter',
+          criteria: {
+            type: 'has-role',
+            claims: [user],
+            roles: ['admin', 'developer', 'viewer'],
+          },
+        };
   },
   async require() {
     throw new Error('clusters are not per organization');
   },
   async requireBasic(permission, ctx, refusal) {
-    const { userEntityRef } = (
-      ctx.credentials as BackstageCredentials<BackstageUserPrincipal>
-    ).principal;
-    if (!(granted[userEntityRef] ?? []).includes(permission.name)) {
+    if (!(granted[userOf(ctx)] ?? []).includes(permission.name)) {
       throw new NotAllowedError(refusal);
     }
   },
@@ -84,7 +105,12 @@ describe('createClustersRouter', () => {
           void auditEvents.push({ eventId, meta, outcome: 'failure' }),
       }),
     });
-    const clusters = createClusterService({ clusters: store, access, auditor });
+    const clusters = createClusterService({
+      clusters: store,
+      allocations: new DatabaseClusterAllocationStore(db),
+      access,
+      auditor,
+    });
 
     app = express();
     app.use(express.json());
@@ -242,6 +268,100 @@ describe('createClustersRouter', () => {
         .get(`/clusters/${name}`)
         .set('Authorization', header);
       expect(res.status).toBe(status);
+    });
+  });
+
+  describe('who sees what is allocated', () => {
+    beforeEach(async () => {
+      for (const name of ['acme', 'globex']) {
+        await knex('organizations').insert({
+          name,
+          title: name,
+          created_by: PLATFORM,
+        });
+      }
+      await knex('memberships').insert({
+        organization: 'acme',
+        user_ref: DEVELOPER,
+        role: 'developer',
+        created_by: PLATFORM,
+      });
+      let n = 0;
+      for (const [organization, replicas] of [
+        ['acme', 2],
+        ['globex', 6],
+      ] as const) {
+        n++;
+        await knex('deployments').insert({
+          id: `00000000-0000-4000-8000-00000000000${n}`,
+          organization,
+          team: 'web',
+          name: 'api',
+          image: 'registry.example.com/api:1',
+          replicas,
+          cpu_millicores: 1000,
+          memory_mib: 1024,
+          gpus: 0,
+          priority_class: 'standard',
+          priority: 100,
+          state: 'running',
+          cluster: 'us-east-old',
+          queued_at: n,
+          created_by: PLATFORM,
+        });
+        await store.allocate(undefined, 'us-east-old', {
+          cpuMillicores: replicas * 1000,
+          memoryMib: replicas * 1024,
+          gpus: 0,
+        });
+      }
+    });
+
+    const acme = {
+      organization: 'acme',
+      cpuMillicores: 2000,
+      memoryMib: 2048,
+      gpus: 0,
+    };
+    const globex = {
+      organization: 'globex',
+      cpuMillicores: 6000,
+      memoryMib: 6144,
+      gpus: 0,
+    };
+
+    it("shows a member the totals and only their own organizations' allocations", async () => {
+      const list = await request(app)
+        .get('/clusters')
+        .set('Authorization', as(DEVELOPER));
+      const one = await request(app)
+        .get('/clusters/us-east-old')
+        .set('Authorization', as(DEVELOPER));
+
+      for (const cluster of [list.body.items[0], one.body]) {
+        expect(cluster).toMatchObject({
+          name: 'us-east-old',
+          allocated: { cpuMillicores: 8000, memoryMib: 8192, gpus: 0 },
+          allocations: [acme],
+        });
+      }
+      expect(JSON.stringify([list.body, one.body])).not.toContain('globex');
+    });
+
+    it('shows the platform team every organization', async () => {
+      const res = await request(app)
+        .get('/clusters/us-east-old')
+        .set('Authorization', as(PLATFORM));
+      expect(res.body.allocations).toEqual([acme, globex]);
+    });
+
+    it('refuses a caller without paas.cluster.read (403)', async () => {
+      for (const path of ['/clusters', '/clusters/us-east-old']) {
+        const res = await request(app)
+          .get(path)
+          .set('Authorization', as(OUTSIDER));
+        expect(res.status).toBe(403);
+      }
     });
   });
 

@@ -10,7 +10,7 @@ import { ClusterService } from '../service/ClusterService';
 import { parseInput } from '../validation';
 import { userContext } from './callContext';
 
-/** The cluster registry: any signed-in caller reads, the platform team changes. */
+/** The cluster registry: holders of `paas.cluster.read` read, the platform team changes. */
 export function createClustersRouter(options: {
   httpAuth: HttpAuthService;
   clusters: ClusterService;

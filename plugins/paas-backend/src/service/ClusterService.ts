@@ -3,11 +3,13 @@ import { NotFoundError } from '@backstage/errors';
 import {
   Cluster,
   paasClusterManagePermission,
+  paasClusterReadPermission,
   RegisterClusterRequest,
   registerClusterRequestSchema,
   UpdateClusterRequest,
   updateClusterRequestSchema,
 } from '@paasport/plugin-paas-common';
+import { ClusterAllocationStore } from '../database/ClusterAllocationStore';
 import { ClusterStore } from '../database/ClusterStore';
 import { audited } from './audit';
 import { parseInput } from '../validation';
@@ -17,12 +19,16 @@ import { OrganizationAccess } from './OrganizationAccess';
 
 const REFUSAL =
   'Only the platform team may register, change or remove clusters';
+const READ_REFUSAL = 'You may not see the clusters';
 
 /** The cluster registry, with authorization and audit. */
 export interface ClusterService {
-  /** Every cluster; any signed-in caller may read them. */
+  /**
+   * Every cluster (`paas.cluster.read`), with the allocations of the organizations the
+   * caller may read.
+   */
   list(ctx: CallContext): Promise<Cluster[]>;
-  /** Throws NotFoundError for an unknown name. */
+  /** As in the list; throws NotFoundError for an unknown name. */
   get(name: string, ctx: CallContext): Promise<Cluster>;
   /** Registers a cluster through the API (platform team). */
   register(input: RegisterClusterRequest, ctx: CallContext): Promise<Cluster>;
@@ -38,28 +44,54 @@ export interface ClusterService {
 
 export function createClusterService(options: {
   clusters: ClusterStore;
+  allocations: ClusterAllocationStore;
   access: OrganizationAccess;
   auditor: AuditorService;
   /** Called after capacity or state changed, such as to let the scheduler place what now fits. */
   onChange?: () => void;
 }): ClusterService {
-  const { clusters, access, auditor } = options;
+  const { clusters, allocations, access, auditor } = options;
   const changed = <T>(result: T) => {
     options.onChange?.();
     return result;
   };
 
+  /** The clusters with the allocations of the organizations the caller may read. */
+  async function withAllocations(
+    found: Cluster[],
+    ctx: CallContext,
+  ): Promise<Cluster[]> {
+    const visibility = await access.visibility(ctx);
+    const entries =
+      visibility.type === 'none'
+        ? []
+        : await allocations.list({
+            clusters: found.map(c => c.name),
+            criteria:
+              visibility.type === 'filter' ? visibility.criteria : undefined,
+          });
+    return found.map(cluster => ({
+      ...cluster,
+      allocations: entries
+        .filter(entry => entry.cluster === cluster.name)
+        .map(({ cluster: _cluster, ...allocation }) => allocation),
+    }));
+  }
+
   return {
-    async list() {
-      return clusters.list();
+    async list(ctx) {
+      await access.requireBasic(paasClusterReadPermission, ctx, READ_REFUSAL);
+      return withAllocations(await clusters.list(), ctx);
     },
 
-    async get(name) {
+    async get(name, ctx) {
+      await access.requireBasic(paasClusterReadPermission, ctx, READ_REFUSAL);
       const cluster = await clusters.get(name);
       if (!cluster) {
         throw new NotFoundError(`No cluster named '${name}'`);
       }
-      return cluster;
+      const [shown] = await withAllocations([cluster], ctx);
+      return shown;
     },
 
     async register(input, ctx) {

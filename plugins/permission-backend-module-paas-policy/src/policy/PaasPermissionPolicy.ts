@@ -16,6 +16,7 @@ import {
 import {
   OrganizationRole,
   paasApprovalDecidePermission,
+  paasClusterReadPermission,
   paasDeploymentCreatePermission,
   paasDeploymentDeletePermission,
   paasDeploymentReadPermission,
@@ -221,6 +222,10 @@ export class PaasPermissionPolicy implements PermissionPolicy {
         isAsker: paasResourceConditions.isRequester,
         decide: createPaasResourceConditionalDecision,
       }),
+      // Any signed-in user sees the clusters' capacity; the backend shows each organization's
+      // allocations only to those who may read the organization.
+      ({ permission }) =>
+        permission.name === paasClusterReadPermission.name ? ALLOW : undefined,
       // Everything else (creating organizations, setting their quotas, managing clusters) is
       // for the platform team, which the first rule already allowed.
     ];
