@@ -515,6 +515,27 @@ describe('PaasOrganizationEntityProvider', () => {
       );
     });
 
+    it('lets no later adoption take a group away from the team it was published for', async () => {
+      const { provider, connection, paas, logger, published } = setup();
+      serve(
+        paas,
+        [
+          org('a', '2026-01-01T00:00:00.000Z'),
+          org('x', '2026-01-10T00:00:00.000Z', 'group:default/a-b'),
+        ],
+        { a: [team('a', 'b')] },
+      );
+      await provider.connect(connection);
+
+      await provider.refresh();
+
+      expect(published().map(e => e.metadata.name)).toEqual(['a', 'a-b']);
+      expect(logger.warn).toHaveBeenCalledWith(
+        "The catalog group 'a-b' that organization 'x' adopts is the Paasport group of " +
+          "team 'b' of 'a', created earlier; it stays published",
+      );
+    });
+
     it("places the teams of an organization whose group is not published under no other tenant's group", async () => {
       const { provider, connection, paas, logger, published, group } = setup();
       serve(

@@ -102,14 +102,16 @@ export class PaasOrganizationEntityProvider implements EntityProvider {
       [
         ...snapshots
           .filter(({ organization }) => !organization.groupRef)
-          .map(({ organization, members }) => ({
-            entity: this.toOrganizationGroup(organization, members),
-            source: `organization '${organization.name}'`,
-            createdAt: organization.createdAt,
-          })),
+          .map(({ organization, members }) =>
+            groupCandidate(
+              this.toOrganizationGroup(organization, members),
+              `organization '${organization.name}'`,
+              organization.createdAt,
+            ),
+          ),
         ...snapshots.flatMap(snapshot => this.toTeamGroups(snapshot)),
       ],
-      adoptedGroups(snapshots),
+      adoptionsOf(snapshots),
     );
     await this.connection.applyMutation({
       type: 'full',
@@ -165,16 +167,16 @@ export class PaasOrganizationEntityProvider implements EntityProvider {
         return [];
       }
       return [
-        {
-          entity: this.toTeamGroup(
+        groupCandidate(
+          this.toTeamGroup(
             name,
             team,
             parent,
             members.filter(member => member.teams.includes(team.name)),
           ),
-          source: `team '${team.name}' of '${organization.name}'`,
-          createdAt: team.createdAt,
-        },
+          `team '${team.name}' of '${organization.name}'`,
+          team.createdAt,
+        ),
       ];
     });
   }
@@ -243,38 +245,46 @@ export class PaasOrganizationEntityProvider implements EntityProvider {
    * `<org>-<team>` can equal the name of another organization (`acme` + `payments` and
    * `acme-payments`), of another team's group (`a` + `b-c` and `a-b` + `c`) or of a group
    * that an organization or team adopts; the catalog would keep an arbitrary one, and a
-   * tenant could take over another's group. A name adopted is never published; otherwise
-   * the group created earliest keeps it, whatever order Paasport lists them in. The teams
-   * of an organization whose group is not published get no parent, rather than the group
-   * of whoever holds the name.
+   * tenant could take over another's group. The oldest claim keeps the name, whatever
+   * order Paasport lists them in: the group created earliest, or the adoption, when the
+   * organization or team that adopts it is older. A later adoption cannot take a group
+   * away from the tenant it was published for. The teams of an organization whose group
+   * is not published get no parent, rather than the group of whoever holds the name.
    */
   private withoutCollisions(
     candidates: GroupCandidate[],
-    adopted: Map<string, string>,
+    adoptions: Adoption[],
   ): GroupEntity[] {
-    const holders = new Map<string, GroupCandidate>();
-    for (const candidate of [...candidates].sort(byCreation)) {
-      const key = nameKey(candidate.entity.metadata.name);
-      if (!adopted.has(key) && !holders.has(key)) {
-        holders.set(key, candidate);
+    const holders = new Map<string, NameClaim>();
+    for (const claim of [...candidates, ...adoptions].sort(byCreation)) {
+      if (!holders.has(claim.key)) {
+        holders.set(claim.key, claim);
+      }
+    }
+    for (const adoption of adoptions) {
+      const holder = holders.get(adoption.key);
+      if (holder !== adoption && holder && 'entity' in holder) {
+        this.logger.warn(
+          `The catalog group '${adoption.key}' that ${adoption.source} adopts is the ` +
+            `Paasport group of ${holder.source}, created earlier; it stays published`,
+        );
       }
     }
     const unpublished = new Set<string>();
     const kept = candidates.filter(candidate => {
-      const name = candidate.entity.metadata.name;
-      const key = nameKey(name);
-      const holder = holders.get(key);
+      const holder = holders.get(candidate.key);
       if (holder === candidate) {
         return true;
       }
-      const reason = holder
-        ? `${holder.source} has a group of that name, created earlier`
-        : `${adopted.get(key)} adopts the catalog group of that name`;
+      const reason =
+        holder && 'entity' in holder
+          ? `${holder.source} has a group of that name, created earlier`
+          : `${holder?.source} adopts the catalog group of that name`;
       this.logger.warn(
-        `Not publishing the Paasport group '${name}' of ${candidate.source}: ${reason}`,
+        `Not publishing the Paasport group '${candidate.entity.metadata.name}' of ${candidate.source}: ${reason}`,
       );
       if (candidate.entity.spec.type === 'organization') {
-        unpublished.add(`group:default/${key}`);
+        unpublished.add(`group:default/${candidate.key}`);
       }
       return false;
     });
@@ -290,24 +300,51 @@ export class PaasOrganizationEntityProvider implements EntityProvider {
   }
 }
 
-/** A group this provider would publish, with what it stands for and since when. */
-interface GroupCandidate {
-  entity: GroupEntity;
+/** A claim on a catalog group name: a group to publish, or a group adopted. */
+interface NameClaim {
+  /** The group name, as the catalog compares it. */
+  key: string;
   /** For warnings, such as `team 'checkout' of 'acme'`. */
   source: string;
+  /** When the organization or team that claims it was created. */
   createdAt: string;
 }
+
+/** A group this provider would publish. */
+interface GroupCandidate extends NameClaim {
+  entity: GroupEntity;
+}
+
+/** A default-namespace group an organization or team adopts. */
+type Adoption = NameClaim;
 
 /** Entity names are compared case-insensitively by the catalog. */
 function nameKey(name: string): string {
   return name.toLocaleLowerCase('en-US');
 }
 
-/** Oldest first; organizations before teams, then by name, when created at the same time. */
-function byCreation(a: GroupCandidate, b: GroupCandidate): number {
-  const order = (c: GroupCandidate) => [
+function groupCandidate(
+  entity: GroupEntity,
+  source: string,
+  createdAt: string,
+): GroupCandidate {
+  return { key: nameKey(entity.metadata.name), entity, source, createdAt };
+}
+
+/**
+ * Oldest first; when created at the same time, adoptions before organizations before
+ * teams, then by who claims it.
+ */
+function byCreation(a: NameClaim, b: NameClaim): number {
+  const rank = (c: NameClaim) => {
+    if (!('entity' in c)) {
+      return 0;
+    }
+    return (c as GroupCandidate).entity.spec.type === 'organization' ? 1 : 2;
+  };
+  const order = (c: NameClaim) => [
     Date.parse(c.createdAt) || 0,
-    c.entity.spec.type === 'organization' ? 0 : 1,
+    rank(c),
     c.source,
   ];
   const [x, y] = [order(a), order(b)];
@@ -319,10 +356,14 @@ function byCreation(a: GroupCandidate, b: GroupCandidate): number {
   return 0;
 }
 
-/** Names of the default-namespace groups organizations and teams adopt, with who adopts them. */
-function adoptedGroups(snapshots: OrganizationSnapshot[]): Map<string, string> {
-  const adopted = new Map<string, string>();
-  const add = (groupRef: string | undefined, source: string) => {
+/** The default-namespace groups organizations and teams adopt. */
+function adoptionsOf(snapshots: OrganizationSnapshot[]): Adoption[] {
+  const adoptions: Adoption[] = [];
+  const add = (
+    groupRef: string | undefined,
+    source: string,
+    createdAt: string,
+  ) => {
     if (!groupRef) {
       return;
     }
@@ -332,21 +373,25 @@ function adoptedGroups(snapshots: OrganizationSnapshot[]): Map<string, string> {
     } catch {
       return;
     }
-    if (
-      nameKey(ref.kind) === 'group' &&
-      nameKey(ref.namespace) === 'default' &&
-      !adopted.has(nameKey(ref.name))
-    ) {
-      adopted.set(nameKey(ref.name), source);
+    if (nameKey(ref.kind) === 'group' && nameKey(ref.namespace) === 'default') {
+      adoptions.push({ key: nameKey(ref.name), source, createdAt });
     }
   };
   for (const { organization, teams } of snapshots) {
-    add(organization.groupRef, `organization '${organization.name}'`);
+    add(
+      organization.groupRef,
+      `organization '${organization.name}'`,
+      organization.createdAt,
+    );
     for (const team of teams) {
-      add(team.groupRef, `team '${team.name}' of '${organization.name}'`);
+      add(
+        team.groupRef,
+        `team '${team.name}' of '${organization.name}'`,
+        team.createdAt,
+      );
     }
   }
-  return adopted;
+  return adoptions;
 }
 
 /**
