@@ -81,8 +81,13 @@ import { createResourceService } from './service/ResourceService';
 import { readReconcilerSettings } from './reconciler/config';
 import { ResourceReconciler } from './reconciler/ResourceReconciler';
 import { DatabaseWorkloadStore } from './database/WorkloadStore';
-import { WorkloadRollout } from './workloads/WorkloadRollout';
+import {
+  DEFAULT_PASS_BUDGET_MS as ROLLOUT_PASS_BUDGET_MS,
+  WorkloadRollout,
+} from './workloads/WorkloadRollout';
 import { createTeamService } from './service/TeamService';
+
+const ROLLOUT_FREQUENCY = { seconds: 15 };
 
 /**
  * The Paasport backend plugin.
@@ -193,6 +198,10 @@ export const paasPlugin = createBackendPlugin({
             store: new DatabaseWorkloadStore(db),
             runtime: workloadRuntime,
             logger,
+            liveness: loops.register('workload-rollout', {
+              intervalMs: durationToMilliseconds(ROLLOUT_FREQUENCY),
+              budgetMs: ROLLOUT_PASS_BUDGET_MS,
+            }),
           });
         const schedulerFrequency = readSchedulerFrequency(config);
         const deploymentScheduler = new DeploymentScheduler({
@@ -211,7 +220,7 @@ export const paasPlugin = createBackendPlugin({
           await scheduler.scheduleTask({
             id: 'paas-workload-rollout',
             scope: 'local',
-            frequency: { seconds: 15 },
+            frequency: ROLLOUT_FREQUENCY,
             timeout: { minutes: 10 },
             initialDelay: { seconds: 10 },
             fn: () => rollout.trigger(),

@@ -1,6 +1,8 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
 import { isError } from '@backstage/errors';
+import { boundedPass } from '../boundedPass';
 import { CoalescingRunner } from '../coalescingRunner';
+import { LoopLiveness } from '../service/LoopMonitor';
 import { chooseNamespace } from './deploymentNamespace';
 import {
   DesiredWorkload,
@@ -60,6 +62,9 @@ function toRemoval(w: AppliedWorkload): DesiredWorkload {
   };
 }
 
+/** How long a pass may run before it is abandoned and the next may start. */
+export const DEFAULT_PASS_BUDGET_MS = 10 * 60_000;
+
 /**
  * Carries the scheduler's decisions to the clusters through the workload runtime: admitted
  * deployments are applied and become `running`; workloads of deployments that were stopped,
@@ -76,10 +81,18 @@ export class WorkloadRollout {
       runtime: PaasWorkloadRuntime;
       logger: LoggerService;
       clock?: () => Date;
+      /** How long a pass may run before it is abandoned; 10 minutes by default. */
+      passBudgetMs?: number;
+      /** Told of each pass, for health. */
+      liveness?: LoopLiveness;
     },
   ) {
     this.runner = new CoalescingRunner(
-      () => this.runOnce(),
+      boundedPass(() => this.runOnce(), {
+        what: 'Workload rollout pass',
+        budgetMs: options.passBudgetMs ?? DEFAULT_PASS_BUDGET_MS,
+        liveness: options.liveness,
+      }),
       error =>
         options.logger.error(
           `Workload rollout pass failed: ${

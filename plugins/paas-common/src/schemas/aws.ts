@@ -1,6 +1,6 @@
 import { z } from 'zod';
 
-/** Spec of an S3 bucket. Public access is always blocked and encryption always on. @public */
+/** Spec of an S3 bucket. Paasport always asks for public access to be blocked and encryption on. @public */
 export const s3BucketSpecSchema = z
   .object({
     versioning: z
@@ -134,7 +134,7 @@ export const lambdaFunctionSpecSchema = z
   })
   .strict();
 
-/** Spec of an RDS instance. Never publicly accessible; storage always encrypted. @public */
+/** Spec of an RDS instance. Paasport always asks for it to be private and its storage encrypted. @public */
 export const rdsInstanceSpecSchema = z
   .object({
     engine: z.enum(['postgres', 'mysql', 'mariadb']),

@@ -15,8 +15,9 @@ export const RESOURCE_KIND_LABELS: Record<ResourceKind, string> = {
 export const SPEC_DESCRIPTIONS: Record<ResourceKind, string> = {
   'aws:s3-bucket':
     'Bucket settings: `versioning` (boolean), `encryption` (`{ type: SSE-S3 }` by default, ' +
-    'or `{ type: SSE-KMS, kmsKeyId }`), `expireNoncurrentAfterDays`. Public access is ' +
-    'always blocked and TLS always required.',
+    'or `{ type: SSE-KMS, kmsKeyId }`), `expireNoncurrentAfterDays`. Paasport always ' +
+    'asks for public access to be blocked and TLS to be required; the conditions show ' +
+    'what the endpoint confirmed.',
   'aws:s3-prefix':
     'Prefix settings: `bucket`, a shared bucket the platform team allows for the ' +
     "organization. The team's IAM role gets read, write and list access to the " +
@@ -33,9 +34,9 @@ export const SPEC_DESCRIPTIONS: Record<ResourceKind, string> = {
     '`timeoutSeconds`.',
   'aws:rds-instance':
     'Instance settings: `engine` (postgres, mysql, mariadb), `engineVersion`, ' +
-    '`instanceClass` (such as db.t4g.micro), `allocatedStorageGiB`, `multiAz`. Never ' +
-    'publicly accessible, always encrypted; the master password stays in AWS Secrets ' +
-    'Manager and is never shown.',
+    '`instanceClass` (such as db.t4g.micro), `allocatedStorageGiB`, `multiAz`. Paasport ' +
+    'always asks for it to be private and encrypted; the master password stays in AWS ' +
+    'Secrets Manager and is never shown.',
   'kubernetes:namespace':
     'Namespace settings: `team` (the same as the team input), `environment` (such as dev ' +
     'or prod), optional `cluster`. It gets a quota, container defaults, default-deny ' +
