@@ -6,7 +6,10 @@ import {
   OrganizationResource,
 } from '@paasport/plugin-paas-node';
 import { Knex } from 'knex';
-import { isCatalogGroupNameTaken } from './catalogGroupNames';
+import {
+  isCatalogGroupNameTaken,
+  isPaasportGroupName,
+} from './catalogGroupNames';
 import { whereOrganizationMatches } from './organizationCriteria';
 import { toIsoTimestamp } from './timestamps';
 
@@ -35,6 +38,8 @@ export interface OrganizationStore {
   create(organization: Omit<Organization, 'createdAt'>): Promise<Organization>;
   /** True if `name` is another organization's or a team's catalog group name, or adopted. */
   isGroupNameTaken(name: string): Promise<boolean>;
+  /** True if `name` is an organization's name or a team's `<organization>-<team>`. */
+  isPaasportGroupName(name: string): Promise<boolean>;
 }
 
 /** OrganizationStore on Backstage's database (PostgreSQL or SQLite). */
@@ -126,6 +131,10 @@ export class DatabaseOrganizationStore implements OrganizationStore {
 
   isGroupNameTaken(name: string): Promise<boolean> {
     return isCatalogGroupNameTaken(this.db, name, { organization: name });
+  }
+
+  isPaasportGroupName(name: string): Promise<boolean> {
+    return isPaasportGroupName(this.db, name);
   }
 }
 

@@ -1,7 +1,10 @@
 import { ConflictError } from '@backstage/errors';
 import { Team } from '@paasport/plugin-paas-common';
 import { Knex } from 'knex';
-import { isCatalogGroupNameTaken } from './catalogGroupNames';
+import {
+  isCatalogGroupNameTaken,
+  isPaasportGroupName,
+} from './catalogGroupNames';
 import { toIsoTimestamp } from './timestamps';
 
 type RawTeamRow = {
@@ -25,6 +28,8 @@ export interface TeamStore {
    * or names a group one of them adopts.
    */
   isGroupNameTaken(organization: string, team: string): Promise<boolean>;
+  /** True if `name` is an organization's name or a team's `<organization>-<team>`. */
+  isPaasportGroupName(name: string): Promise<boolean>;
 }
 
 export class DatabaseTeamStore implements TeamStore {
@@ -75,6 +80,10 @@ export class DatabaseTeamStore implements TeamStore {
       organization,
       team,
     });
+  }
+
+  isPaasportGroupName(name: string): Promise<boolean> {
+    return isPaasportGroupName(this.db, name);
   }
 }
 

@@ -64,5 +64,18 @@ describe('catalog group names of organizations and teams', () => {
       expect(await organizations.isGroupNameTaken('a-b')).toBe(false);
       expect(await organizations.isGroupNameTaken('b-c')).toBe(false);
     });
+
+    it("tells Paasport's own group names, in any case, from groups it only adopts", async () => {
+      const { organizations, teams } = await createStores(databaseId);
+
+      for (const store of [organizations, teams]) {
+        expect(await store.isPaasportGroupName('a-b-c')).toBe(true);
+        expect(await store.isPaasportGroupName('A-B')).toBe(true);
+        expect(await store.isPaasportGroupName('x-y')).toBe(true);
+        expect(await store.isPaasportGroupName('shared-ops')).toBe(false);
+        expect(await store.isPaasportGroupName('legacy')).toBe(false);
+        expect(await store.isPaasportGroupName('b-c')).toBe(false);
+      }
+    });
   });
 });

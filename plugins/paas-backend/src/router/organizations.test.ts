@@ -229,6 +229,47 @@ describe('organization, team and member routes', () => {
     );
   });
 
+  it('refuses to adopt a group Paasport publishes for another organization or team', async () => {
+    await request(server)
+      .post('/api/paas/organizations')
+      .set(as(platform))
+      .send({ name: 'acme-web' })
+      .expect(201);
+    await request(server)
+      .post('/api/paas/organizations/acme-web/teams')
+      .set(as(platform))
+      .send({ name: 'shop' })
+      .expect(201);
+
+    for (const groupRef of [
+      'group:default/acme-web-shop',
+      'group:default/ACME-WEB',
+    ]) {
+      const team = await request(server)
+        .post('/api/paas/organizations/acme/teams')
+        .set(as(admin))
+        .send({ name: 'ops', groupRef });
+      expect(team.status).toBe(409);
+      expect(team.body.error.message).toBe(
+        `groupRef: '${groupRef}' is a catalog group Paasport publishes for an organization or team; adopt only groups from outside Paasport`,
+      );
+    }
+    const org = await request(server)
+      .post('/api/paas/organizations')
+      .set(as(platform))
+      .send({ name: 'globex', groupRef: 'group:default/acme' });
+    expect(org.status).toBe(409);
+    expect(org.body.error.message).toBe(
+      "groupRef: 'group:default/acme' is a catalog group Paasport publishes for an organization or team; adopt only groups from outside Paasport",
+    );
+
+    await request(server)
+      .post('/api/paas/organizations/acme/teams')
+      .set(as(admin))
+      .send({ name: 'ops', groupRef: 'group:default/ops-from-ldap' })
+      .expect(201);
+  });
+
   it('lets an org admin build teams and manage members', async () => {
     await request(server)
       .post('/api/paas/organizations/acme/teams')

@@ -7,6 +7,7 @@ import {
   paasOrganizationReadPermission,
 } from '@paasport/plugin-paas-common';
 import { OrganizationStore } from '../database/OrganizationStore';
+import { assertAdoptableGroup } from './adoptableGroup';
 import { audited } from './audit';
 import { CallContext } from './CallContext';
 import { principalRef } from './credentials';
@@ -67,6 +68,9 @@ export function createOrganizationService(options: {
               `name: the catalog group name '${input.name}' is already taken; choose another organization name`,
             );
           }
+          await assertAdoptableGroup(input.groupRef, name =>
+            store.isPaasportGroupName(name),
+          );
           const organization = await store.create({
             name: input.name,
             title: input.title ?? input.name,

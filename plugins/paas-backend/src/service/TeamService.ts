@@ -10,6 +10,7 @@ import { z } from 'zod';
 import { createTeamRequestSchema } from '@paasport/plugin-paas-common';
 import { MembershipStore } from '../database/MembershipStore';
 import { TeamStore } from '../database/TeamStore';
+import { assertAdoptableGroup } from './adoptableGroup';
 import { audited } from './audit';
 import { CallContext } from './CallContext';
 import { principalRef } from './credentials';
@@ -95,6 +96,9 @@ export function createTeamService(options: {
               `name: the catalog group name '${groupName}' is already taken; choose another team name`,
             );
           }
+          await assertAdoptableGroup(input.groupRef, name =>
+            teams.isPaasportGroupName(name),
+          );
           return teams.create({
             organization,
             name: input.name,
