@@ -400,7 +400,7 @@ describe('createInvitesRouter', () => {
     const redisUrl =
       process.env.PAASPORT_TEST_REDIS_CONNECTION_STRING ??
       'redis://127.0.0.1:6379';
-    const { createReplica, redeem } = await setUp(INVITES_CONFIG, {
+    const { createReplica, redeem, logger } = await setUp(INVITES_CONFIG, {
       rateLimit: {
         global: false,
         store: { type: 'redis', connection: redisUrl },
@@ -426,6 +426,8 @@ describe('createInvitesRouter', () => {
         /^Too many attempts; retry in \d+ s$/,
       );
       expect(await redis.keys(`*${user}`)).toHaveLength(1);
+      expect(logger.warn).not.toHaveBeenCalled();
+      expect(logger.error).not.toHaveBeenCalled();
     } finally {
       const keys = await redis.keys(`*${user}`);
       if (keys.length) {
@@ -433,6 +435,25 @@ describe('createInvitesRouter', () => {
       }
       await redis.quit();
     }
+  });
+
+  it('refuses redemptions at once while the Redis rate limit store is unreachable', async () => {
+    const { redeem, logger } = await setUp(INVITES_CONFIG, {
+      rateLimit: {
+        global: false,
+        // Nothing listens on port 1.
+        store: { type: 'redis', connection: 'redis://127.0.0.1:1' },
+      },
+    });
+    const started = Date.now();
+    const statuses = [];
+    for (let i = 0; i < 3; i++) {
+      statuses.push((await redeem(`pp_guess${i}`)).status);
+    }
+    expect(statuses).toEqual([500, 500, 500]);
+    expect(Date.now() - started).toBeLessThan(5000);
+    expect(logger.warn).toHaveBeenCalledTimes(1);
+    expect(logger.warn).toHaveBeenCalledWith(expect.stringContaining('Redis'));
   });
 
   it('keeps the code and its hash out of audit events and logs', async () => {

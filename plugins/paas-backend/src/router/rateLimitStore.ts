@@ -34,24 +34,43 @@ export function createRateLimitStore(options: {
     );
   }
 
-  const client = createClient({ url: store.getString('connection') });
-  client.on('error', error =>
-    logger.warn(`Rate limit store: Redis connection failed: ${error}`),
-  );
-  // Commands sent before the connection is up wait in the client's queue.
-  client
-    .connect()
-    .catch(error =>
-      logger.error(`Rate limit store: cannot connect to Redis: ${error}`),
-    );
+  // Without the offline queue a command fails at once while Redis is down, so limited
+  // routes answer 500 (fail closed) instead of hanging until it is back.
+  const client = createClient({
+    url: store.getString('connection'),
+    disableOfflineQueue: true,
+  });
+  let down = false;
+  client.on('error', error => {
+    if (!down) {
+      down = true;
+      logger.warn(
+        `Rate limit store: Redis is unreachable, rate-limited requests fail until it is back: ${error}`,
+      );
+    }
+  });
+  client.on('ready', () => {
+    if (down) {
+      down = false;
+      logger.info('Rate limit store: Redis is reachable again');
+    }
+  });
+  client.connect().catch(() => {});
   lifecycle.addShutdownHook(async () => {
-    if (client.isOpen) {
+    if (client.isReady) {
       await client.quit();
+    } else if (client.isOpen) {
+      await client.disconnect();
     }
   });
 
-  return new RedisStore({
+  const redisStore = new RedisStore({
     prefix,
     sendCommand: (...args: string[]) => client.sendCommand(args),
   });
+  // The store loads its scripts at once, before the connection is up; a failed load is
+  // retried on the first request, so only keep the early failure from going unhandled.
+  redisStore.incrementScriptSha.catch(() => {});
+  redisStore.getScriptSha.catch(() => {});
+  return redisStore;
 }
