@@ -14,7 +14,8 @@ export interface Config {
       /**
        * How often one user may try to redeem codes. The counts live in Backstage's
        * `backend.rateLimit.store`: with `type: redis` all replicas share them and they survive
-       * restarts; without a store (or with `type: memory`) each replica counts on its own.
+       * restarts (while Redis is unreachable, redeeming fails with 500); without a store (or
+       * with `type: memory`) each replica counts on its own.
        */
       redeemRateLimit?: {
         /**
