@@ -10,13 +10,14 @@ describe('paasPermissions', () => {
     }
   });
 
-  it("scopes everything but the platform team's permissions to a resource", () => {
+  it("scopes everything but the platform team's permissions and reading clusters to a resource", () => {
     const global = paasPermissions
       .filter(p => !isResourcePermission(p))
       .map(p => p.name)
       .sort();
     expect(global).toEqual([
       'paas.cluster.manage',
+      'paas.cluster.read',
       'paas.org.create',
       'paas.quota.manage',
     ]);
