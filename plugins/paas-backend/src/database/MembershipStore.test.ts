@@ -1,5 +1,6 @@
 import { mockServices } from '@backstage/backend-test-utils';
 import { createTestDatabases } from '../__testUtils__/testDatabases';
+import { FIRST_PAGE } from './keysetPagination';
 import { applyDatabaseMigrations } from './migrations';
 import { DatabaseMembershipStore } from './MembershipStore';
 import { DatabaseOrganizationStore } from './OrganizationStore';
@@ -32,14 +33,16 @@ describe('DatabaseMembershipStore and DatabaseTeamStore', () => {
   describe.each(databases.eachSupportedId())('%p', databaseId => {
     it('makes the creator the first admin, with a lower-cased ref', async () => {
       const { memberships } = await setup(databaseId);
-      expect(await memberships.listMembers('acme')).toEqual([
-        expect.objectContaining({
-          organization: 'acme',
-          userRef: 'user:default/ada',
-          role: 'admin',
-          teams: [],
-        }),
-      ]);
+      expect((await memberships.listMembers('acme', FIRST_PAGE)).items).toEqual(
+        [
+          expect.objectContaining({
+            organization: 'acme',
+            userRef: 'user:default/ada',
+            role: 'admin',
+            teams: [],
+          }),
+        ],
+      );
     });
 
     it('adds members, changes roles and lists them with their teams', async () => {
@@ -104,7 +107,9 @@ describe('DatabaseMembershipStore and DatabaseTeamStore', () => {
       });
       await memberships.remove('acme', 'user:default/ada');
       expect(
-        (await memberships.listMembers('acme')).map(m => m.userRef),
+        (await memberships.listMembers('acme', FIRST_PAGE)).items.map(
+          m => m.userRef,
+        ),
       ).toEqual(['user:default/grace']);
       await expect(
         memberships.remove('acme', 'user:default/ada'),
@@ -134,9 +139,9 @@ describe('DatabaseMembershipStore and DatabaseTeamStore', () => {
           ),
         );
         expect(results.filter(r => r.status === 'fulfilled')).toHaveLength(1);
-        const admins = (await memberships.listMembers('acme')).filter(
-          m => m.role === 'admin',
-        );
+        const admins = (
+          await memberships.listMembers('acme', FIRST_PAGE)
+        ).items.filter(m => m.role === 'admin');
         expect(admins).toHaveLength(1);
       }
     });
@@ -162,7 +167,7 @@ describe('DatabaseMembershipStore and DatabaseTeamStore', () => {
         name: 'ConflictError',
         message: "Team 'ledger' already exists in 'acme'",
       });
-      expect(await teams.list('acme')).toHaveLength(1);
+      expect((await teams.list('acme', FIRST_PAGE)).items).toHaveLength(1);
     });
 
     it('lists only the organizations whose membership matches permission criteria', async () => {
@@ -185,7 +190,7 @@ describe('DatabaseMembershipStore and DatabaseTeamStore', () => {
       });
 
       const names = async (criteria: any) =>
-        (await organizations.list(criteria)).map(o => o.name);
+        (await organizations.list(criteria, FIRST_PAGE)).items.map(o => o.name);
       expect(
         await names(
           hasRole(['user:default/alan'], ['admin', 'developer', 'viewer']),
@@ -218,6 +223,126 @@ describe('DatabaseMembershipStore and DatabaseTeamStore', () => {
           hasRole(["x' or '1'='1"], ['admin', 'developer', 'viewer']),
         ),
       ).toEqual([]);
+    });
+
+    it('pages organizations, teams and members in order, each exactly once, within permission criteria', async () => {
+      const { organizations, memberships, teams } = await setup(databaseId);
+      const visible = ['acme'];
+      for (const name of ['b-corp', 'c-corp', 'd-corp', 'e-hidden']) {
+        await organizations.create({
+          name,
+          title: name,
+          createdBy: 'user:default/hank',
+        });
+        if (name !== 'e-hidden') {
+          visible.push(name);
+          await memberships.setRole({
+            organization: name,
+            userRef: 'user:default/ada',
+            role: 'viewer',
+            by: 'user:default/hank',
+          });
+        }
+      }
+      for (const name of ['t1', 't2', 't3']) {
+        await teams.create({
+          organization: 'acme',
+          name,
+          title: name,
+          createdBy: 'user:default/ada',
+        });
+      }
+      for (const user of ['bob', 'carl', 'dora']) {
+        await memberships.setRole({
+          organization: 'acme',
+          userRef: `user:default/${user}`,
+          role: 'viewer',
+          by: 'user:default/ada',
+        });
+      }
+      const hasRole = {
+        type: 'has-role' as const,
+        claims: ['user:default/ada'],
+        roles: ['admin', 'viewer'],
+      };
+
+      async function everyPage<T>(
+        list: (page: { limit: number; cursor?: string }) => Promise<{
+          items: T[];
+          nextCursor?: string;
+        }>,
+        limit: number,
+      ): Promise<T[][]> {
+        const pages: T[][] = [];
+        let cursor: string | undefined;
+        do {
+          const page = await list({ limit, cursor });
+          pages.push(page.items);
+          cursor = page.nextCursor;
+        } while (cursor && pages.length < 10);
+        return pages;
+      }
+
+      const orgPages = await everyPage(
+        page => organizations.list(hasRole as any, page),
+        4,
+      );
+      expect(orgPages.map(p => p.map(o => o.name))).toEqual([
+        ['acme', 'b-corp', 'c-corp', 'd-corp'],
+      ]);
+      expect(
+        (await everyPage(page => organizations.list(hasRole as any, page), 2))
+          .flat()
+          .map(o => o.name),
+      ).toEqual(visible);
+      expect(
+        (await everyPage(page => organizations.list(undefined, page), 2)).map(
+          p => p.map(o => o.name),
+        ),
+      ).toEqual([['acme', 'b-corp'], ['c-corp', 'd-corp'], ['e-hidden']]);
+      expect(
+        (await everyPage(page => teams.list('acme', page), 2)).map(p =>
+          p.map(t => t.name),
+        ),
+      ).toEqual([['t1', 't2'], ['t3']]);
+      expect(
+        (await everyPage(page => memberships.listMembers('acme', page), 3)).map(
+          p => p.map(m => m.userRef),
+        ),
+      ).toEqual([
+        ['user:default/ada', 'user:default/bob', 'user:default/carl'],
+        ['user:default/dora'],
+      ]);
+    });
+
+    it('refuses a cursor of another list or a tampered one with an InputError naming cursor', async () => {
+      const { organizations, teams } = await setup(databaseId);
+      for (const name of ['t1', 't2']) {
+        await teams.create({
+          organization: 'acme',
+          name,
+          title: name,
+          createdBy: 'user:default/ada',
+        });
+      }
+      const { nextCursor } = await teams.list('acme', { limit: 1 });
+      expect(nextCursor).toEqual(expect.any(String));
+      const encode = (value: unknown) =>
+        Buffer.from(JSON.stringify(value)).toString('base64url');
+      for (const cursor of [
+        nextCursor,
+        'garbage',
+        encode({ l: 'organizations', k: [1] }),
+        encode({ l: 'organizations', k: ['a', 'b'] }),
+        encode({ l: 'organizations', k: ['a\u0000'] }),
+      ]) {
+        await expect(
+          organizations.list(undefined, { limit: 10, cursor }),
+        ).rejects.toMatchObject({
+          name: 'InputError',
+          message: expect.stringMatching(/^Invalid query: cursor: /),
+        });
+      }
     });
 
     it('loads organizations with their members for permission rules', async () => {

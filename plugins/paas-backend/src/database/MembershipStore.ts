@@ -1,6 +1,7 @@
 import { ConflictError, NotFoundError } from '@backstage/errors';
 import { Membership, OrganizationRole } from '@paasport/plugin-paas-common';
 import { Knex } from 'knex';
+import { Page, PageRequest, selectPage } from './keysetPagination';
 import { toIsoTimestamp } from './timestamps';
 import { normalizeUserRef } from './userRefs';
 
@@ -14,7 +15,11 @@ type RawMembershipRow = {
 
 /** Who belongs to which organization and team, in which role. */
 export interface MembershipStore {
-  listMembers(organization: string): Promise<Membership[]>;
+  /** One page of the organization's members, by user reference. */
+  listMembers(
+    organization: string,
+    page: PageRequest,
+  ): Promise<Page<Membership>>;
   /** Memberships of any of these refs, across organizations. */
   listForUser(userRefs: string[]): Promise<Membership[]>;
   get(organization: string, userRef: string): Promise<Membership | undefined>;
@@ -54,11 +59,19 @@ const LAST_ADMIN =
 export class DatabaseMembershipStore implements MembershipStore {
   constructor(private readonly db: Knex) {}
 
-  async listMembers(organization: string): Promise<Membership[]> {
-    const rows = await this.db<RawMembershipRow>('memberships')
-      .where({ organization })
-      .orderBy('user_ref');
-    return this.withTeams(rows);
+  async listMembers(
+    organization: string,
+    page: PageRequest,
+  ): Promise<Page<Membership>> {
+    const { rows, nextCursor } = await selectPage<RawMembershipRow>(
+      this.db('memberships').where({ organization }),
+      {
+        list: 'members',
+        columns: [{ column: 'user_ref', type: 'string' }],
+        page,
+      },
+    );
+    return { items: await this.withTeams(rows), nextCursor };
   }
 
   async listForUser(userRefs: string[]): Promise<Membership[]> {

@@ -1,5 +1,6 @@
 import { mockServices } from '@backstage/backend-test-utils';
 import { createTestDatabases } from '../__testUtils__/testDatabases';
+import { FIRST_PAGE } from './keysetPagination';
 import { applyDatabaseMigrations } from './migrations';
 import { DatabaseOrganizationStore } from './OrganizationStore';
 
@@ -43,10 +44,9 @@ describe('DatabaseOrganizationStore', () => {
         title: 'Analytics',
         createdBy: 'user:default/bob',
       });
-      expect((await store.list()).map(o => o.name)).toEqual([
-        'acme-payments',
-        'analytics',
-      ]);
+      expect(
+        (await store.list(undefined, FIRST_PAGE)).items.map(o => o.name),
+      ).toEqual(['acme-payments', 'analytics']);
       expect(await store.get('analytics')).toMatchObject({
         title: 'Analytics',
       });

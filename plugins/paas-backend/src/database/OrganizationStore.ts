@@ -10,6 +10,7 @@ import {
   isCatalogGroupNameTaken,
   isPaasportGroupName,
 } from './catalogGroupNames';
+import { Page, PageRequest, selectPage } from './keysetPagination';
 import { whereOrganizationMatches } from './organizationCriteria';
 import { toIsoTimestamp } from './timestamps';
 
@@ -24,8 +25,11 @@ type RawOrganizationRow = {
 
 /** Persistence of organizations. */
 export interface OrganizationStore {
-  /** Every organization, or those matching permission criteria. */
-  list(filter?: PermissionCriteria<OrganizationQuery>): Promise<Organization[]>;
+  /** One page of every organization, or of those matching permission criteria, by name. */
+  list(
+    filter: PermissionCriteria<OrganizationQuery> | undefined,
+    page: PageRequest,
+  ): Promise<Page<Organization>>;
   get(name: string): Promise<Organization | undefined>;
   /** Organizations with their members' roles, for permission rules; undefined where unknown. */
   getResources(
@@ -47,13 +51,19 @@ export class DatabaseOrganizationStore implements OrganizationStore {
   constructor(private readonly db: Knex) {}
 
   async list(
-    filter?: PermissionCriteria<OrganizationQuery>,
-  ): Promise<Organization[]> {
-    const query = this.db<RawOrganizationRow>('organizations').orderBy('name');
+    filter: PermissionCriteria<OrganizationQuery> | undefined,
+    page: PageRequest,
+  ): Promise<Page<Organization>> {
+    const query = this.db('organizations');
     if (filter) {
       whereOrganizationMatches(this.db, query, filter);
     }
-    return (await query).map(toOrganization);
+    const { rows, nextCursor } = await selectPage<RawOrganizationRow>(query, {
+      list: 'organizations',
+      columns: [{ column: 'name', type: 'string' }],
+      page,
+    });
+    return { items: rows.map(toOrganization), nextCursor };
   }
 
   async getResources(

@@ -5,6 +5,7 @@ import {
   isCatalogGroupNameTaken,
   isPaasportGroupName,
 } from './catalogGroupNames';
+import { Page, PageRequest, selectPage } from './keysetPagination';
 import { toIsoTimestamp } from './timestamps';
 
 type RawTeamRow = {
@@ -19,7 +20,8 @@ type RawTeamRow = {
 
 /** Teams of organizations. */
 export interface TeamStore {
-  list(organization: string): Promise<Team[]>;
+  /** One page of the organization's teams, by name. */
+  list(organization: string, page: PageRequest): Promise<Page<Team>>;
   get(organization: string, name: string): Promise<Team | undefined>;
   /** Throws ConflictError when the name or the adopted group is taken. */
   create(team: Omit<Team, 'createdAt'>): Promise<Team>;
@@ -35,11 +37,12 @@ export interface TeamStore {
 export class DatabaseTeamStore implements TeamStore {
   constructor(private readonly db: Knex) {}
 
-  async list(organization: string): Promise<Team[]> {
-    const rows = await this.db<RawTeamRow>('teams')
-      .where({ organization })
-      .orderBy('name');
-    return rows.map(toTeam);
+  async list(organization: string, page: PageRequest): Promise<Page<Team>> {
+    const { rows, nextCursor } = await selectPage<RawTeamRow>(
+      this.db('teams').where({ organization }),
+      { list: 'teams', columns: [{ column: 'name', type: 'string' }], page },
+    );
+    return { items: rows.map(toTeam), nextCursor };
   }
 
   async get(organization: string, name: string) {

@@ -125,6 +125,102 @@ describe('organization, team and member routes', () => {
     expect(await names(stranger)).toEqual([]);
   });
 
+  it('pages organizations, teams and members with limit and cursor', async () => {
+    for (const name of ['globex', 'initech']) {
+      await request(server)
+        .post('/api/paas/organizations')
+        .set(as(platform))
+        .send({ name })
+        .expect(201);
+    }
+    for (const name of ['checkout', 'search', 'web']) {
+      await request(server)
+        .post('/api/paas/organizations/acme/teams')
+        .set(as(platform))
+        .send({ name })
+        .expect(201);
+    }
+    const pages = async (path: string, user: string, limit: number) => {
+      const seen: string[][] = [];
+      let cursor: string | undefined;
+      do {
+        const res = await request(server)
+          .get(path)
+          .query({ limit, ...(cursor ? { cursor } : {}) })
+          .set(as(user))
+          .expect(200);
+        seen.push(res.body.items.map((i: any) => i.name ?? i.userRef));
+        cursor = res.body.pageInfo.nextCursor;
+      } while (cursor && seen.length < 10);
+      return seen;
+    };
+
+    expect(await pages('/api/paas/organizations', platform, 2)).toEqual([
+      ['acme', 'globex'],
+      ['initech'],
+    ]);
+    expect(await pages('/api/paas/organizations', developer, 1)).toEqual([
+      ['acme'],
+    ]);
+    expect(await pages('/api/paas/organizations/acme/teams', admin, 2)).toEqual(
+      [['checkout', 'search'], ['web']],
+    );
+    expect(
+      await pages('/api/paas/organizations/acme/members', developer, 1),
+    ).toEqual([[platform], [developer], [admin]]);
+  });
+
+  it('refuses a bad limit or cursor with 400 naming it', async () => {
+    const teamsPage = await request(server)
+      .get('/api/paas/organizations/acme/members')
+      .query({ limit: 1 })
+      .set(as(platform))
+      .expect(200);
+    const membersCursor = teamsPage.body.pageInfo.nextCursor;
+    expect(membersCursor).toEqual(expect.any(String));
+
+    for (const path of [
+      '/api/paas/organizations',
+      '/api/paas/organizations/acme/teams',
+      '/api/paas/organizations/acme/members',
+    ]) {
+      for (const [query, field] of [
+        ['limit=0', 'limit'],
+        ['limit=501', 'limit'],
+        ['limit=abc', 'limit'],
+        ['limit=1&limit=2', 'limit'],
+        ['cursor=garbage', 'cursor'],
+        [`cursor=${Buffer.from('[1]').toString('base64url')}`, 'cursor'],
+      ]) {
+        const res = await request(server)
+          .get(`${path}?${query}`)
+          .set(as(platform));
+        expect({ path, query, status: res.status }).toEqual({
+          path,
+          query,
+          status: 400,
+        });
+        expect(res.body.error.message).toMatch(
+          new RegExp(`^Invalid query: ${field}: `),
+        );
+      }
+    }
+    const foreign = await request(server)
+      .get('/api/paas/organizations')
+      .query({ cursor: membersCursor })
+      .set(as(platform));
+    expect(foreign.status).toBe(400);
+    expect(foreign.body.error.message).toMatch(/^Invalid query: cursor: /);
+    const all = await request(server)
+      .get('/api/paas/organizations')
+      .set(as(platform))
+      .expect(200);
+    expect(all.body).toEqual({
+      items: [expect.objectContaining({ name: 'acme' })],
+      pageInfo: {},
+    });
+  });
+
   it('answers 404 to outsiders and 403 to members without the role', async () => {
     await request(server)
       .get('/api/paas/organizations/acme')

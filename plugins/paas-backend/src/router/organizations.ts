@@ -12,6 +12,7 @@ import { OrganizationService } from '../service/OrganizationService';
 import { TeamService } from '../service/TeamService';
 import { parseInput } from '../validation';
 import { userContext, userOrServiceContext } from './callContext';
+import { pageResponse, parsePageQuery } from './pagination';
 
 /** Organizations, their teams and members. */
 export function createOrganizationsRouter(options: {
@@ -29,9 +30,9 @@ export function createOrganizationsRouter(options: {
     parseInput(entityRefSchema, req.params.userRef, 'user reference');
 
   router.get('/organizations', async (req, res) => {
-    res.json({
-      items: await organizations.list(await catalogReadContext(req)),
-    });
+    const ctx = await catalogReadContext(req);
+    const { page } = parsePageQuery(req.query);
+    res.json(pageResponse(await organizations.list(ctx, page)));
   });
 
   router.post('/organizations', async (req, res) => {
@@ -49,9 +50,9 @@ export function createOrganizationsRouter(options: {
   });
 
   router.get('/organizations/:org/teams', async (req, res) => {
-    res.json({
-      items: await teams.list(req.params.org, await catalogReadContext(req)),
-    });
+    const ctx = await catalogReadContext(req);
+    const { page } = parsePageQuery(req.query);
+    res.json(pageResponse(await teams.list(req.params.org, ctx, page)));
   });
 
   router.post('/organizations/:org/teams', async (req, res) => {
@@ -81,12 +82,9 @@ export function createOrganizationsRouter(options: {
   );
 
   router.get('/organizations/:org/members', async (req, res) => {
-    res.json({
-      items: await memberships.list(
-        req.params.org,
-        await catalogReadContext(req),
-      ),
-    });
+    const ctx = await catalogReadContext(req);
+    const { page } = parsePageQuery(req.query);
+    res.json(pageResponse(await memberships.list(req.params.org, ctx, page)));
   });
 
   router.put('/organizations/:org/members/:userRef', async (req, res) => {

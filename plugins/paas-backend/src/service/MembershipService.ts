@@ -5,6 +5,7 @@ import {
   paasMemberManagePermission,
   paasOrganizationReadPermission,
 } from '@paasport/plugin-paas-common';
+import { Page, PageRequest } from '../database/keysetPagination';
 import { MembershipStore } from '../database/MembershipStore';
 import { audited } from './audit';
 import { CallContext } from './CallContext';
@@ -13,7 +14,12 @@ import { OrganizationAccess } from './OrganizationAccess';
 
 /** Members of organizations and their roles. */
 export interface MembershipService {
-  list(organization: string, ctx: CallContext): Promise<Membership[]>;
+  /** One page of the organization's members, for its readers. */
+  list(
+    organization: string,
+    ctx: CallContext,
+    page: PageRequest,
+  ): Promise<Page<Membership>>;
   /** The caller's own memberships, across organizations. */
   mine(ctx: CallContext): Promise<Membership[]>;
   setRole(
@@ -39,14 +45,14 @@ export function createMembershipService(options: {
     `Only admins of '${organization}' may manage its members`;
 
   return {
-    async list(organization, ctx) {
+    async list(organization, ctx, page) {
       await access.require(
         organization,
         paasOrganizationReadPermission,
         ctx,
         '',
       );
-      return memberships.listMembers(organization);
+      return memberships.listMembers(organization, page);
     },
 
     async mine(ctx) {

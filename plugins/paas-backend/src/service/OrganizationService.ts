@@ -6,6 +6,7 @@ import {
   paasOrganizationCreatePermission,
   paasOrganizationReadPermission,
 } from '@paasport/plugin-paas-common';
+import { Page, PageRequest } from '../database/keysetPagination';
 import { OrganizationStore } from '../database/OrganizationStore';
 import { assertAdoptableGroup } from './adoptableGroup';
 import { audited } from './audit';
@@ -17,7 +18,8 @@ export type { CallContext } from './CallContext';
 
 /** Organizations, with authorization and audit; serves the router, actions and jobs alike. */
 export interface OrganizationService {
-  list(ctx: CallContext): Promise<Organization[]>;
+  /** One page of the organizations the caller may read. */
+  list(ctx: CallContext, page: PageRequest): Promise<Page<Organization>>;
   get(name: string, ctx: CallContext): Promise<Organization>;
   create(
     input: CreateOrganizationRequest,
@@ -34,15 +36,15 @@ export function createOrganizationService(options: {
   const { store, access, auditor, logger } = options;
 
   return {
-    async list(ctx) {
+    async list(ctx, page) {
       const visibility = await access.visibility(ctx);
       switch (visibility.type) {
         case 'all':
-          return store.list();
+          return store.list(undefined, page);
         case 'none':
-          return [];
+          return { items: [] };
         default:
-          return store.list(visibility.criteria);
+          return store.list(visibility.criteria, page);
       }
     },
 

@@ -8,6 +8,7 @@ import {
 } from '@paasport/plugin-paas-common';
 import { z } from 'zod';
 import { createTeamRequestSchema } from '@paasport/plugin-paas-common';
+import { Page, PageRequest } from '../database/keysetPagination';
 import { MembershipStore } from '../database/MembershipStore';
 import { TeamStore } from '../database/TeamStore';
 import { assertAdoptableGroup } from './adoptableGroup';
@@ -21,7 +22,12 @@ const MAX_GROUP_NAME = 63;
 
 /** Teams of an organization and who is in them. */
 export interface TeamService {
-  list(organization: string, ctx: CallContext): Promise<Team[]>;
+  /** One page of the organization's teams, for its readers. */
+  list(
+    organization: string,
+    ctx: CallContext,
+    page: PageRequest,
+  ): Promise<Page<Team>>;
   create(
     organization: string,
     input: z.output<typeof createTeamRequestSchema>,
@@ -56,14 +62,14 @@ export function createTeamService(options: {
   }
 
   return {
-    async list(organization, ctx) {
+    async list(organization, ctx, page) {
       await access.require(
         organization,
         paasOrganizationReadPermission,
         ctx,
         '',
       );
-      return teams.list(organization);
+      return teams.list(organization, page);
     },
 
     create(organization, input, ctx) {
