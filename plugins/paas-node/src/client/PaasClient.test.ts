@@ -87,6 +87,24 @@ function sendError(
   );
 }
 
+/**
+ * Answers a list: in one page, or while `paged` is on, in two pages of the same items, the
+ * second asked for with the first one's cursor.
+ */
+function sendList(req: IncomingMessage, res: ServerResponse, items: unknown[]) {
+  const cursor = new URL(req.url!, 'http://backend').searchParams.get('cursor');
+  if (!listsInPages) {
+    res.end(JSON.stringify({ items, pageInfo: {} }));
+  } else if (cursor === null) {
+    res.end(JSON.stringify({ items, pageInfo: { nextCursor: 'page-2' } }));
+  } else if (cursor === 'page-2') {
+    res.end(JSON.stringify({ items, pageInfo: {} }));
+  } else {
+    sendError(res, req, 400, 'InputError', 'Invalid query: cursor: unknown');
+  }
+}
+let listsInPages = false;
+
 describe('PaasClient', () => {
   let server: Server;
   let baseUrl: string;
@@ -142,7 +160,7 @@ describe('PaasClient', () => {
         return;
       }
       if (req.url?.startsWith('/api/paas/resources')) {
-        res.end(JSON.stringify({ items: [resource] }));
+        sendList(req, res, [resource]);
         return;
       }
       if (req.url === '/api/paas/organizations' && req.method === 'POST') {
@@ -155,11 +173,11 @@ describe('PaasClient', () => {
         );
         return;
       }
-      if (req.url === '/api/paas/organizations') {
-        res.end(JSON.stringify({ items: [{ name: 'acme', title: 'Acme' }] }));
+      if (req.url?.startsWith('/api/paas/organizations?')) {
+        sendList(req, res, [{ name: 'acme', title: 'Acme' }]);
         return;
       }
-      if (req.url === '/api/paas/organizations/missing/teams') {
+      if (req.url?.startsWith('/api/paas/organizations/missing/teams')) {
         sendError(
           res,
           req,
@@ -169,8 +187,8 @@ describe('PaasClient', () => {
         );
         return;
       }
-      if (req.url?.endsWith('/teams')) {
-        res.end(JSON.stringify({ items: [team] }));
+      if (req.url?.includes('/teams?')) {
+        sendList(req, res, [team]);
         return;
       }
       if (req.url?.endsWith('/deployments') && req.method === 'POST') {
@@ -178,16 +196,16 @@ describe('PaasClient', () => {
         res.end(JSON.stringify(deployment));
         return;
       }
-      if (req.url?.endsWith('/deployments')) {
-        res.end(JSON.stringify({ items: [deployment] }));
+      if (req.url?.includes('/deployments?')) {
+        sendList(req, res, [deployment]);
         return;
       }
       if (req.url?.startsWith('/api/paas/deployments/')) {
         res.end(JSON.stringify(deployment));
         return;
       }
-      if (req.url?.endsWith('/members')) {
-        res.end(JSON.stringify({ items: [member] }));
+      if (req.url?.includes('/members?')) {
+        sendList(req, res, [member]);
         return;
       }
       res.end(JSON.stringify({ status: 'ok', database: 'ok', providers: [] }));
@@ -199,7 +217,10 @@ describe('PaasClient', () => {
   });
 
   afterAll(() => new Promise(resolve => server.close(resolve)));
-  beforeEach(() => received.splice(0));
+  beforeEach(() => {
+    received.splice(0);
+    listsInPages = false;
+  });
 
   const client = () =>
     new PaasClient({
@@ -251,7 +272,7 @@ describe('PaasClient', () => {
     expect(received).toEqual([
       expect.objectContaining({
         method: 'GET',
-        url: '/api/paas/organizations/acme/teams',
+        url: '/api/paas/organizations/acme/teams?limit=500',
         auth: expect.stringMatching(/^Bearer .*alice/),
       }),
     ]);
@@ -264,19 +285,57 @@ describe('PaasClient', () => {
     expect(received).toEqual([
       expect.objectContaining({
         method: 'GET',
-        url: '/api/paas/organizations/acme/members',
+        url: '/api/paas/organizations/acme/members?limit=500',
         auth: expect.stringMatching(/^Bearer .+/),
       }),
     ]);
   });
+
+  it.each([
+    ['listOrganizations', () => client().listOrganizations(), '/organizations'],
+    [
+      'listTeams',
+      () => client().listTeams('acme'),
+      '/organizations/acme/teams',
+    ],
+    [
+      'listMembers',
+      () => client().listMembers('acme'),
+      '/organizations/acme/members',
+    ],
+    [
+      'listDeployments',
+      () => client().listDeployments('acme'),
+      '/organizations/acme/deployments',
+    ],
+    [
+      'listResources',
+      () => client().listResources({ organization: 'acme' }),
+      '/resources?organization=acme',
+    ],
+  ] as const)(
+    '%s follows nextCursor until the last page',
+    async (_method, list, path) => {
+      listsInPages = true;
+      const items = await list();
+
+      expect(items).toHaveLength(2);
+      expect(items[0]).toEqual(items[1]);
+      const query = path.includes('?') ? '&' : '?';
+      expect(received.map(r => r.url)).toEqual([
+        `/api/paas${path}${query}limit=500`,
+        `/api/paas${path}${query}limit=500&cursor=page-2`,
+      ]);
+    },
+  );
 
   it('encodes the organization name into the path', async () => {
     await client().listTeams('a/b c?');
     await client().listMembers('a/b c?');
 
     expect(received.map(r => r.url)).toEqual([
-      '/api/paas/organizations/a%2Fb%20c%3F/teams',
-      '/api/paas/organizations/a%2Fb%20c%3F/members',
+      '/api/paas/organizations/a%2Fb%20c%3F/teams?limit=500',
+      '/api/paas/organizations/a%2Fb%20c%3F/members?limit=500',
     ]);
   });
 
@@ -320,7 +379,7 @@ describe('PaasClient', () => {
     expect(received).toEqual([
       expect.objectContaining({
         method: 'GET',
-        url: '/api/paas/organizations/a%2Fb%20c%3F/deployments',
+        url: '/api/paas/organizations/a%2Fb%20c%3F/deployments?limit=500',
       }),
     ]);
   });
@@ -404,7 +463,7 @@ describe('PaasClient', () => {
       expect(received).toEqual([
         expect.objectContaining({
           method: 'GET',
-          url: '/api/paas/resources',
+          url: '/api/paas/resources?limit=500',
           auth: expect.stringMatching(/^Bearer .+/),
         }),
       ]);
@@ -418,8 +477,8 @@ describe('PaasClient', () => {
       await client().listResources({ kind: undefined, team: 'checkout' });
 
       expect(received.map(r => r.url)).toEqual([
-        '/api/paas/resources?organization=acme&team=check+out&kind=aws%3As3-bucket',
-        '/api/paas/resources?team=checkout',
+        '/api/paas/resources?organization=acme&team=check+out&kind=aws%3As3-bucket&limit=500',
+        '/api/paas/resources?team=checkout&limit=500',
       ]);
       expect(received[0].auth).toMatch(/^Bearer .*alice/);
     });

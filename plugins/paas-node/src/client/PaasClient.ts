@@ -17,6 +17,9 @@ import {
 } from '@paasport/plugin-paas-common';
 import { z } from 'zod';
 
+/** Items asked for per page of a list: the most the backend gives. */
+const PAGE_LIMIT = 500;
+
 /** Options of every call: whose behalf it is made on. @public */
 export interface PaasRequestOptions {
   /** The caller's credentials; the calling plugin's own when omitted. */
@@ -57,7 +60,11 @@ export interface ResourceFilter {
   kind?: string;
 }
 
-/** The Paasport backend's API, for other backend plugins. @public */
+/**
+ * The Paasport backend's API, for other backend plugins. The `list` methods return every
+ * item, following the backend's pages.
+ * @public
+ */
 export interface PaasService {
   getHealth(options?: PaasRequestOptions): Promise<PaasHealth>;
   listOrganizations(options?: PaasRequestOptions): Promise<Organization[]>;
@@ -153,13 +160,11 @@ export class PaasClient implements PaasService {
   async listOrganizations(
     options?: PaasRequestOptions,
   ): Promise<Organization[]> {
-    const body = await this.request<{ items: Organization[] }>(
-      'GET',
+    return this.listAll<Organization>(
       '/organizations',
-      undefined,
+      new URLSearchParams(),
       options,
     );
-    return body.items;
   }
 
   getOrganization(
@@ -185,26 +190,22 @@ export class PaasClient implements PaasService {
     organization: string,
     options?: PaasRequestOptions,
   ): Promise<Team[]> {
-    const body = await this.request<{ items: Team[] }>(
-      'GET',
+    return this.listAll<Team>(
       `/organizations/${encodeURIComponent(organization)}/teams`,
-      undefined,
+      new URLSearchParams(),
       options,
     );
-    return body.items;
   }
 
   async listMembers(
     organization: string,
     options?: PaasRequestOptions,
   ): Promise<Membership[]> {
-    const body = await this.request<{ items: Membership[] }>(
-      'GET',
+    return this.listAll<Membership>(
       `/organizations/${encodeURIComponent(organization)}/members`,
-      undefined,
+      new URLSearchParams(),
       options,
     );
-    return body.items;
   }
 
   submitDeployment(
@@ -224,13 +225,11 @@ export class PaasClient implements PaasService {
     organization: string,
     options?: PaasRequestOptions,
   ): Promise<Deployment[]> {
-    const body = await this.request<{ items: Deployment[] }>(
-      'GET',
+    return this.listAll<Deployment>(
       `/organizations/${encodeURIComponent(organization)}/deployments`,
-      undefined,
+      new URLSearchParams(),
       options,
     );
-    return body.items;
   }
 
   getDeployment(id: string, options?: PaasRequestOptions): Promise<Deployment> {
@@ -273,14 +272,7 @@ export class PaasClient implements PaasService {
         query.set(key, value);
       }
     }
-    const search = query.toString();
-    const body = await this.request<{ items: ManagedResource[] }>(
-      'GET',
-      search ? `/resources?${search}` : '/resources',
-      undefined,
-      options,
-    );
-    return body.items;
+    return this.listAll<ManagedResource>('/resources', query, options);
   }
 
   getResource(
@@ -305,6 +297,31 @@ export class PaasClient implements PaasService {
       undefined,
       options,
     );
+  }
+
+  /** Every item of a paged list, following `pageInfo.nextCursor` from page to page. */
+  private async listAll<T>(
+    path: string,
+    query: URLSearchParams,
+    options: PaasRequestOptions | undefined,
+  ): Promise<T[]> {
+    const items: T[] = [];
+    query.set('limit', String(PAGE_LIMIT));
+    for (;;) {
+      const page = await this.request<{
+        items: T[];
+        pageInfo?: { nextCursor?: string };
+      }>('GET', `${path}?${query}`, undefined, options);
+      items.push(...page.items);
+      const next = page.pageInfo?.nextCursor;
+      if (!next) {
+        return items;
+      }
+      if (next === query.get('cursor')) {
+        throw new Error(`The Paasport backend repeated a page of ${path}`);
+      }
+      query.set('cursor', next);
+    }
   }
 
   private async request<T>(
