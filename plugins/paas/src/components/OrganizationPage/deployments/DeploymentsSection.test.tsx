@@ -287,6 +287,49 @@ describe('DeploymentsSection', () => {
     expect(paasApi.listDeployments).toHaveBeenCalledTimes(1);
   });
 
+  it('keeps the root filesystem read-only unless the form opts out', async () => {
+    const paasApi = mockPaasApi({
+      listDeployments: jest.fn().mockResolvedValue(settled),
+      submitDeployment: jest.fn().mockResolvedValue(deployments[0]),
+    });
+    await renderOrganizationPage(paasApi, 'deployments');
+    await screen.findByText('Deployments (3)');
+
+    const dialog = await openDeployDialog(user);
+    await user.type(
+      within(dialog).getByRole('textbox', { name: /Name/ }),
+      'legacy',
+    );
+    await user.type(
+      within(dialog).getByRole('textbox', { name: /Image/ }),
+      'ghcr.io/acme/legacy:7',
+    );
+    await user.type(
+      within(dialog).getByRole('spinbutton', { name: /CPU per replica/ }),
+      '250',
+    );
+    await user.type(
+      within(dialog).getByRole('spinbutton', { name: /Memory per replica/ }),
+      '256',
+    );
+    const writable = within(dialog).getByRole('checkbox', {
+      name: /Writable root filesystem/,
+    });
+    expect(writable).not.toBeChecked();
+    await user.click(writable);
+    await user.click(within(dialog).getByRole('button', { name: 'Deploy' }));
+
+    await waitFor(() =>
+      expect(paasApi.submitDeployment).toHaveBeenCalledWith(
+        'acme-payments',
+        expect.objectContaining({
+          name: 'legacy',
+          writableRootFilesystem: true,
+        }),
+      ),
+    );
+  });
+
   it('waits for the priority classes before showing the form', async () => {
     let answer: (classes: PriorityClasses) => void = () => {};
     const paasApi = mockPaasApi({

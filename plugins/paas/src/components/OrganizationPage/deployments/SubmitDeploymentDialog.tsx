@@ -1,10 +1,13 @@
 import { Link, Progress } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
 import Button from '@material-ui/core/Button';
+import Checkbox from '@material-ui/core/Checkbox';
 import Dialog from '@material-ui/core/Dialog';
 import DialogActions from '@material-ui/core/DialogActions';
 import DialogContent from '@material-ui/core/DialogContent';
 import DialogTitle from '@material-ui/core/DialogTitle';
+import FormControlLabel from '@material-ui/core/FormControlLabel';
+import FormHelperText from '@material-ui/core/FormHelperText';
 import Grid from '@material-ui/core/Grid';
 import InputAdornment from '@material-ui/core/InputAdornment';
 import TextField from '@material-ui/core/TextField';
@@ -64,6 +67,7 @@ const Form = (props: {
     team: teams[0].name,
     priorityClass: defaultClass(priorityClasses),
   });
+  const [writableRootFilesystem, setWritableRootFilesystem] = useState(false);
   const { request, errors } = validateDeploymentForm(form);
   // An empty field only keeps Deploy disabled; what was typed is explained.
   const errorOf = (field: Field) =>
@@ -76,7 +80,12 @@ const Form = (props: {
     if (!request) {
       return;
     }
-    onSubmitted(await paasApi.submitDeployment(organization.name, request));
+    onSubmitted(
+      await paasApi.submitDeployment(organization.name, {
+        ...request,
+        ...(writableRootFilesystem ? { writableRootFilesystem } : {}),
+      }),
+    );
   };
 
   const field = (name: Field) => ({
@@ -245,6 +254,20 @@ const Form = (props: {
         }
         inputProps={{ maxLength: 1000 }}
       />
+      <FormControlLabel
+        control={
+          <Checkbox
+            id="paas-deployment-writableRootFilesystem"
+            checked={writableRootFilesystem}
+            onChange={event => setWritableRootFilesystem(event.target.checked)}
+          />
+        }
+        label="Writable root filesystem"
+      />
+      <FormHelperText>
+        Containers run with a read-only root filesystem and a scratch /tmp.
+        Check only for an image that must write elsewhere.
+      </FormHelperText>
       {request && (
         <Typography variant="body2" color="textSecondary">
           Asks for{' '}
