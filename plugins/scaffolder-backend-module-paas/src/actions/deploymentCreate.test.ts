@@ -164,6 +164,36 @@ describe('paas:deployment:create', () => {
     );
   });
 
+  it('passes on an opt-out of the read-only root filesystem, and leaves a false one out', async () => {
+    await action.handler(
+      taskContext({ ...input, writableRootFilesystem: true }).ctx,
+    );
+    await action.handler(
+      taskContext({ ...input, writableRootFilesystem: false }).ctx,
+    );
+
+    expect(paas.submitDeployment.mock.calls.map(call => call[1])).toEqual([
+      expect.objectContaining({ writableRootFilesystem: true }),
+      expect.not.objectContaining({
+        writableRootFilesystem: expect.anything(),
+      }),
+    ]);
+  });
+
+  it('does not adopt a deployment whose root filesystem setting differs', async () => {
+    paas.submitDeployment.mockRejectedValue(
+      await responseError(409, 'ConflictError', 'name taken'),
+    );
+    paas.listDeployments.mockResolvedValue([
+      deployment({ writableRootFilesystem: true }),
+    ]);
+    const { ctx } = taskContext(input);
+
+    await expect(action.handler(ctx)).rejects.toMatchObject({
+      name: 'ConflictError',
+    });
+  });
+
   it('outputs no cluster while the deployment is queued', async () => {
     paas.submitDeployment.mockResolvedValue(deployment({ state: 'queued' }));
     const { ctx } = taskContext(input);

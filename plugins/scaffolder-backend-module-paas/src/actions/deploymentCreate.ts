@@ -119,6 +119,14 @@ export function createPaasDeploymentCreateAction(options: {
                 'an approval.',
             })
             .optional(),
+        writableRootFilesystem: z =>
+          z
+            .boolean({
+              description:
+                'Lets the containers write to their root filesystem; read-only, with a ' +
+                'scratch /tmp, when left out or false.',
+            })
+            .optional(),
       },
       output: {
         id: z =>
@@ -232,7 +240,9 @@ function sameAsRequested(
     deployment.replicas === request.replicas &&
     deployment.resources.cpuMillicores === request.resources.cpuMillicores &&
     deployment.resources.memoryMib === request.resources.memoryMib &&
-    (deployment.resources.gpus ?? 0) === request.resources.gpus
+    (deployment.resources.gpus ?? 0) === request.resources.gpus &&
+    Boolean(deployment.writableRootFilesystem) ===
+      Boolean(request.writableRootFilesystem)
   );
 }
 
@@ -240,7 +250,7 @@ function differentDeployment(target: Target): ConflictError {
   return new ConflictError(
     `The team '${target.team}' already has a deployment named '${target.name}' in the ` +
       `Paasport organization '${target.organization}' with a different image, replica ` +
-      `count or resources. Choose another name, or change or stop that deployment first`,
+      `count, resources or root filesystem setting. Choose another name, or change or stop that deployment first`,
   );
 }
 

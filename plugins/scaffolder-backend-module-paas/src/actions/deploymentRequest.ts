@@ -22,6 +22,7 @@ export type DeploymentInput = {
   priorityClass?: string;
   placement?: Record<string, string | undefined>;
   reason?: string;
+  writableRootFilesystem?: boolean;
 };
 
 /** Labels whose value a form left empty (an optional enum, say) are left out. */
@@ -59,6 +60,8 @@ export function parseRequest(input: DeploymentInput): {
     priorityClass: present(input.priorityClass),
     placement: labels(input.placement),
     reason: present(input.reason),
+    // A form's unchecked box sends false; only an opt-out goes into the request.
+    ...(input.writableRootFilesystem ? { writableRootFilesystem: true } : {}),
   });
   const problems = [
     ...(organization.success
