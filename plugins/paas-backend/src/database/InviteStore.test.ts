@@ -2,6 +2,7 @@ import { mockServices } from '@backstage/backend-test-utils';
 import { createTestDatabases } from '../__testUtils__/testDatabases';
 import { generateInviteCode, hashInviteCode } from '../service/inviteCodes';
 import { DatabaseInviteStore } from './InviteStore';
+import { FIRST_PAGE } from './keysetPagination';
 import { DatabaseMembershipStore } from './MembershipStore';
 import { applyDatabaseMigrations } from './migrations';
 import { DatabaseOrganizationStore } from './OrganizationStore';
@@ -82,8 +83,8 @@ describe('DatabaseInviteStore', () => {
         createdBy: ADMIN,
         createdAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT.*Z$/),
       });
-      expect(await store.list('acme')).toEqual([invite]);
-      expect(await store.list('other')).toEqual([]);
+      expect((await store.list('acme', FIRST_PAGE)).items).toEqual([invite]);
+      expect((await store.list('other', FIRST_PAGE)).items).toEqual([]);
 
       const [row] = await knex('invite_codes').select('code_hash');
       expect(row.code_hash).toMatch(/^[0-9a-f]{64}$/);
@@ -92,13 +93,53 @@ describe('DatabaseInviteStore', () => {
       expect(JSON.stringify(await knex('invite_codes'))).not.toContain(code);
     });
 
+    it('pages codes newest first, each exactly once, also among codes created at the same time', async () => {
+      const { knex, store, createInvite } = await setUp(databaseId);
+      const ids: string[] = [];
+      for (let i = 0; i < 9; i++) {
+        ids.push((await createInvite()).invite.id);
+      }
+      // Four share a creation time, the next is a microsecond older where the database keeps
+      // microseconds, the rest are an hour apart.
+      const postgres = databaseId === 'POSTGRES_15';
+      const createdAt = (i: number) => {
+        if (i < 4)
+          return postgres
+            ? '2026-11-22T12:00:00.123456Z'
+            : '2026-11-22T12:00:00.123Z';
+        if (i === 4)
+          return postgres
+            ? '2026-11-22T12:00:00.123455Z'
+            : '2026-11-22T12:00:00.122Z';
+        return new Date(
+          Date.parse('2026-11-22T12:00:00Z') - i * HOUR,
+        ).toISOString();
+      };
+      for (const [i, id] of ids.entries()) {
+        await knex('invite_codes')
+          .where({ id })
+          .update({ created_at: createdAt(i) });
+      }
+
+      const pages: string[][] = [];
+      let cursor: string | undefined;
+      do {
+        const page = await store.list('acme', { limit: 3, cursor });
+        pages.push(page.items.map(i => i.id));
+        cursor = page.nextCursor;
+      } while (cursor && pages.length < 10);
+
+      expect(pages.map(p => p.length)).toEqual([3, 3, 3]);
+      expect(pages.flat()).toEqual(ids);
+    });
+
     it('revokes a code, keeps the first revocation time, and refuses unknown ids', async () => {
       const { store, now, createInvite } = await setUp(databaseId);
       const { invite } = await createInvite();
 
       await store.revoke('acme', invite.id, now);
       await store.revoke('acme', invite.id, new Date(now.getTime() + HOUR));
-      const [listed] = await store.list('acme');
+      const [listed] = (await store.list('acme', FIRST_PAGE)).items;
       expect(listed.revokedAt).toBe(now.toISOString());
 
       await expect(

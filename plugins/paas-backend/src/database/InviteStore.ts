@@ -2,6 +2,7 @@ import { NotFoundError } from '@backstage/errors';
 import { InviteCode, OrganizationRole } from '@paasport/plugin-paas-common';
 import { Knex } from 'knex';
 import { timingSafeEqual } from 'node:crypto';
+import { Page, PageRequest, selectPage } from './keysetPagination';
 import { MembershipStore } from './MembershipStore';
 import { toIsoTimestamp } from './timestamps';
 
@@ -40,8 +41,8 @@ export interface InviteStore {
     expiresAt: Date;
     createdBy: string;
   }): Promise<InviteCode>;
-  /** The organization's codes, newest first, without their hashes. */
-  list(organization: string): Promise<InviteCode[]>;
+  /** One page of the organization's codes, newest first, without their hashes. */
+  list(organization: string, page: PageRequest): Promise<Page<InviteCode>>;
   /** Throws NotFoundError for an id the organization does not have; revoking twice is fine. */
   revoke(organization: string, id: string, now: Date): Promise<void>;
   /**
@@ -96,14 +97,22 @@ export class DatabaseInviteStore implements InviteStore {
     return toInviteCode(row);
   }
 
-  async list(organization: string): Promise<InviteCode[]> {
-    const rows = await this.db<RawInviteRow>('invite_codes')
-      .where({ organization })
-      .orderBy([
-        { column: 'created_at', order: 'desc' },
-        { column: 'id', order: 'asc' },
-      ]);
-    return rows.map(toInviteCode);
+  async list(
+    organization: string,
+    page: PageRequest,
+  ): Promise<Page<InviteCode>> {
+    const { rows, nextCursor } = await selectPage<RawInviteRow>(
+      this.db('invite_codes').where({ organization }),
+      {
+        list: 'invites',
+        columns: [
+          { column: 'created_at', type: 'timestamp', order: 'desc' },
+          { column: 'id', type: 'string' },
+        ],
+        page,
+      },
+    );
+    return { items: rows.map(toInviteCode), nextCursor };
   }
 
   async revoke(organization: string, id: string, now: Date): Promise<void> {

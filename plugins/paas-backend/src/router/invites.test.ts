@@ -171,7 +171,7 @@ describe('createInvitesRouter', () => {
       .set('Authorization', as(ADMIN));
     expect(list.status).toBe(200);
     const { code, ...listed } = created;
-    expect(list.body).toEqual({ items: [listed] });
+    expect(list.body).toEqual({ items: [listed], pageInfo: {} });
     expect(JSON.stringify(list.body)).not.toContain(code);
     expect(JSON.stringify(list.body)).not.toContain(hashInviteCode(code));
 
@@ -181,6 +181,52 @@ describe('createInvitesRouter', () => {
     expect(await memberships.get('acme', BOB)).toMatchObject({
       role: 'developer',
     });
+  });
+
+  it('pages the codes newest first, with nextCursor on every page but the last', async () => {
+    const { app, knex, createCode } = await setUp();
+    const ids: string[] = [];
+    for (let i = 0; i < 3; i++) {
+      ids.push((await createCode()).id);
+    }
+    // One creation time for all: the order among them is their ids'.
+    await knex('invite_codes').update({ created_at: '2026-11-22T12:00:00Z' });
+    ids.sort();
+
+    const first = await request(app)
+      .get('/organizations/acme/invites?limit=2')
+      .set('Authorization', as(ADMIN));
+    expect(first.status).toBe(200);
+    expect(first.body.items.map((i: { id: string }) => i.id)).toEqual(
+      ids.slice(0, 2),
+    );
+    expect(first.body.pageInfo.nextCursor).toEqual(expect.any(String));
+    const last = await request(app)
+      .get('/organizations/acme/invites')
+      .query({ limit: 2, cursor: first.body.pageInfo.nextCursor })
+      .set('Authorization', as(ADMIN));
+    expect(last.status).toBe(200);
+    expect(last.body.items.map((i: { id: string }) => i.id)).toEqual(
+      ids.slice(2),
+    );
+    expect(last.body.pageInfo).toEqual({});
+  });
+
+  it.each([
+    ['limit=0', 'limit'],
+    ['limit=501', 'limit'],
+    ['limit=abc', 'limit'],
+    ['cursor=garbage', 'cursor'],
+  ])('answers 400 to ?%s naming %s', async (query, field) => {
+    const { app, createCode } = await setUp();
+    await createCode();
+    const res = await request(app)
+      .get(`/organizations/acme/invites?${query}`)
+      .set('Authorization', as(ADMIN));
+    expect(res.status).toBe(400);
+    expect(res.body.error.message).toMatch(
+      new RegExp(`^Invalid query: ${field}: `),
+    );
   });
 
   it('takes the expiry from expiresIn, capped at 90 days', async () => {

@@ -20,6 +20,7 @@ import { InviteService } from '../service/InviteService';
 import { parseInput } from '../validation';
 import { createRateLimitStore } from './rateLimitStore';
 import { userContext } from './callContext';
+import { pageResponse, parsePageQuery } from './pagination';
 
 /** 429: the caller made too many attempts; `Retry-After` says when to try again. */
 class TooManyRequestsError extends CustomErrorBase {
@@ -53,7 +54,9 @@ export function createInvitesRouter(options: {
   });
 
   router.get('/organizations/:org/invites', async (req, res) => {
-    res.json({ items: await invites.list(req.params.org, await context(req)) });
+    const ctx = await context(req);
+    const { page } = parsePageQuery(req.query);
+    res.json(pageResponse(await invites.list(req.params.org, ctx, page)));
   });
 
   router.delete('/organizations/:org/invites/:id', async (req, res) => {

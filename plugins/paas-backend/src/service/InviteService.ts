@@ -17,6 +17,7 @@ import { DateTime, Duration } from 'luxon';
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { InviteRedemption, InviteStore } from '../database/InviteStore';
+import { Page, PageRequest } from '../database/keysetPagination';
 import { audited } from './audit';
 import { CallContext } from './CallContext';
 import { principalRef } from './credentials';
@@ -41,7 +42,12 @@ export interface InviteService {
     input: z.output<typeof createInviteRequestSchema>,
     ctx: CallContext,
   ): Promise<CreatedInviteCode>;
-  list(organization: string, ctx: CallContext): Promise<InviteCode[]>;
+  /** One page of the organization's codes, newest first, for its admins. */
+  list(
+    organization: string,
+    ctx: CallContext,
+    page: PageRequest,
+  ): Promise<Page<InviteCode>>;
   revoke(organization: string, id: string, ctx: CallContext): Promise<void>;
   /**
    * Makes the caller a member in the code's role. Throws InputError with one message for any
@@ -133,14 +139,14 @@ export function createInviteService(options: {
       );
     },
 
-    async list(organization, ctx) {
+    async list(organization, ctx, page) {
       await access.require(
         organization,
         paasMemberManagePermission,
         ctx,
         refusal(organization),
       );
-      return store.list(organization);
+      return store.list(organization, page);
     },
 
     revoke(organization, id, ctx) {
