@@ -114,8 +114,30 @@ export function createFakeAccess(
     ].includes(permission);
   };
   return {
-    async visibility() {
-      return { type: 'all' };
+    /**
+     * Everything for reading. For another permission: everything if held in every
+     * organization, otherwise the organizations the caller is a member of, so tests that list
+     * by it keep memberships in line with the grants.
+     */
+    async visibility(ctx, permission) {
+      if (!permission || permission === paasOrganizationReadPermission) {
+        return { type: 'all' };
+      }
+      if (holds(ctx, permission.name)) {
+        return { type: 'all' };
+      }
+      const user = userOf(ctx);
+      if (!organizations.some(org => holds(ctx, permission.name, org))) {
+        return { type: 'none' };
+      }
+      return {
+        type: 'filter',
+        criteria: {
+          type: 'has-role',
+          claims: [user],
+          roles: ['admin', 'developer', 'viewer'],
+        },
+      };
     },
     async require(organization, permission, ctx, refusal) {
       const notFound = new NotFoundError(

@@ -2,6 +2,7 @@ import { mockServices } from '@backstage/backend-test-utils';
 import { Knex } from 'knex';
 import { createTestDatabases } from '../__testUtils__/testDatabases';
 import { DatabaseApprovalStore } from './ApprovalStore';
+import { FIRST_PAGE } from './keysetPagination';
 import { applyDatabaseMigrations } from './migrations';
 import { DatabaseOrganizationStore } from './OrganizationStore';
 
@@ -90,9 +91,9 @@ describe('DatabaseApprovalStore', () => {
       });
       const inTwoHours = new Date(NOW.getTime() + 2 * HOUR);
       const ids = async (state?: 'pending' | 'expired' | 'denied') =>
-        (await store.list({ organization: ORG, state }, inTwoHours)).map(
-          a => `${a.id}:${a.state}`,
-        );
+        (
+          await store.list({ organization: ORG, state }, inTwoHours, FIRST_PAGE)
+        ).items.map(a => `${a.id}:${a.state}`);
 
       expect(await ids()).toEqual([
         'done:denied',
@@ -103,9 +104,118 @@ describe('DatabaseApprovalStore', () => {
       expect(await ids('expired')).toEqual(['old:expired']);
       expect(await ids('denied')).toEqual(['done:denied']);
       expect(
-        await store.list({ requiredApprover: 'admin' }, inTwoHours),
+        (
+          await store.list(
+            { requiredApprover: 'admin' },
+            inTwoHours,
+            FIRST_PAGE,
+          )
+        ).items,
       ).toEqual([]);
-      expect(await store.list({ organizations: [] }, inTwoHours)).toEqual([]);
+      expect(
+        (await store.list({ organizations: [] }, inTwoHours, FIRST_PAGE)).items,
+      ).toEqual([]);
+    });
+
+    it('pages an inbox newest first, each approval exactly once, within what the caller may decide', async () => {
+      await new DatabaseOrganizationStore(knex).create({
+        name: 'globex',
+        title: 'Globex',
+        createdBy: 'user:default/hank',
+      });
+      const open = (
+        id: string,
+        at: number,
+        options: {
+          organization?: string;
+          requiredApprover?: 'admin' | 'platform';
+          requestedBy?: string;
+        } = {},
+      ) =>
+        store.create({
+          id,
+          organization: options.organization ?? ORG,
+          subjectType: 'membership',
+          subject: {},
+          requestedBy: options.requestedBy ?? 'user:default/victor',
+          reason: 'Let me in',
+          requiredApprover: options.requiredApprover ?? 'admin',
+          expiresAt: LATER,
+          now: new Date(NOW.getTime() - at * 1000),
+        });
+      for (const id of ['a3', 'a1', 'a2']) {
+        await open(id, 0);
+      }
+      await open('a4', 1);
+      await open('a5', 2);
+      await open('own', 0, { requestedBy: ADMIN });
+      await open('globex-1', 0, { organization: 'globex' });
+      await open('platform-1', 0, { requiredApprover: 'platform' });
+      await open('platform-2', 3, { requiredApprover: 'platform' });
+
+      const inbox = async (
+        filter: Parameters<typeof store.list>[0],
+        limit: number,
+      ) => {
+        const pages: string[][] = [];
+        let cursor: string | undefined;
+        do {
+          const page = await store.list(filter, NOW, { limit, cursor });
+          pages.push(page.items.map(a => a.id));
+          cursor = page.nextCursor;
+        } while (cursor && pages.length < 10);
+        return pages;
+      };
+      const adminOfOrg = {
+        type: 'has-role' as const,
+        claims: [ADMIN],
+        roles: ['admin' as const],
+      };
+
+      expect(
+        await inbox(
+          {
+            state: 'pending',
+            decidableBy: { platform: false, admin: adminOfOrg },
+            notRequestedBy: ADMIN,
+          },
+          2,
+        ),
+      ).toEqual([['a1', 'a2'], ['a3', 'a4'], ['a5']]);
+      expect(
+        await inbox(
+          {
+            state: 'pending',
+            decidableBy: { platform: true, admin: 'none' },
+            notRequestedBy: 'user:default/platform',
+          },
+          1,
+        ),
+      ).toEqual([['platform-1'], ['platform-2']]);
+      expect(
+        (
+          await inbox(
+            {
+              state: 'pending',
+              decidableBy: { platform: true, admin: 'all' },
+              notRequestedBy: ADMIN,
+            },
+            3,
+          )
+        ).flat(),
+      ).toEqual([
+        'a1',
+        'a2',
+        'a3',
+        'globex-1',
+        'platform-1',
+        'a4',
+        'a5',
+        'platform-2',
+      ]);
+      expect(
+        await inbox({ decidableBy: { platform: false, admin: 'none' } }, 2),
+      ).toEqual([[]]);
     });
 
     it('decides once, and says so to a second decider', async () => {

@@ -4,7 +4,11 @@ import {
   ApprovalState,
   Approver,
 } from '@paasport/plugin-paas-common';
+import { PermissionCriteria } from '@backstage/plugin-permission-common';
+import { OrganizationQuery } from '@paasport/plugin-paas-node';
 import { Knex } from 'knex';
+import { Page, PageRequest, selectPage } from './keysetPagination';
+import { whereOrganizationMatches } from './organizationCriteria';
 import { toIsoTimestamp } from './timestamps';
 
 type RawApprovalRow = {
@@ -31,6 +35,17 @@ export interface ApprovalFilter {
   requiredApprover?: Approver;
   /** `pending` leaves out expired ones; `expired` includes pending ones past their expiry. */
   state?: ApprovalState;
+  /**
+   * Only what a caller may decide: approvals for the platform team if `platform`, and
+   * approvals for admins in the organizations `admin` allows (permission criteria on
+   * organizations, applied in SQL).
+   */
+  decidableBy?: {
+    platform: boolean;
+    admin: 'all' | 'none' | PermissionCriteria<OrganizationQuery>;
+  };
+  /** Leaves out the approvals this principal requested. */
+  notRequestedBy?: string;
 }
 
 /** An approval as it is first stored: pending until `expiresAt`. */
@@ -51,8 +66,12 @@ export interface ApprovalStore {
   create(approval: NewApprovalRecord, tx?: Knex.Transaction): Promise<Approval>;
   /** Undefined for an unknown id. `now` tells whether a pending approval has expired. */
   get(id: string, now: Date): Promise<Approval | undefined>;
-  /** Newest first. */
-  list(filter: ApprovalFilter, now: Date): Promise<Approval[]>;
+  /** One page, newest first. */
+  list(
+    filter: ApprovalFilter,
+    now: Date,
+    page: PageRequest,
+  ): Promise<Page<Approval>>;
   /**
    * Moves a pending, unexpired approval to `state`. Of concurrent deciders exactly one wins;
    * the others get a ConflictError saying whether it was already decided or has expired.
@@ -115,12 +134,16 @@ export class DatabaseApprovalStore implements ApprovalStore {
     return row ? toApproval(row, now) : undefined;
   }
 
-  async list(filter: ApprovalFilter, now: Date): Promise<Approval[]> {
+  async list(
+    filter: ApprovalFilter,
+    now: Date,
+    page: PageRequest,
+  ): Promise<Page<Approval>> {
     if (filter.organizations?.length === 0) {
-      return [];
+      return { items: [] };
     }
     const nowIso = now.toISOString();
-    const query = this.db<RawApprovalRow>('approvals');
+    const query = this.db('approvals');
     if (filter.organization) {
       query.where('organization', filter.organization);
     }
@@ -145,11 +168,39 @@ export class DatabaseApprovalStore implements ApprovalStore {
     } else if (filter.state) {
       query.where('state', filter.state);
     }
-    const rows = await query.orderBy([
-      { column: 'created_at', order: 'desc' },
-      { column: 'id', order: 'asc' },
-    ]);
-    return rows.map(row => toApproval(row, now));
+    if (filter.decidableBy) {
+      const { platform, admin } = filter.decidableBy;
+      query.where(decidable => {
+        if (platform) {
+          decidable.orWhere('required_approver', 'platform');
+        }
+        if (admin !== 'none') {
+          decidable.orWhere(byAdmin => {
+            byAdmin.where('required_approver', 'admin');
+            if (admin !== 'all') {
+              const organizations = this.db('organizations').select('name');
+              whereOrganizationMatches(this.db, organizations, admin);
+              byAdmin.whereIn('organization', organizations);
+            }
+          });
+        }
+        if (!platform && admin === 'none') {
+          decidable.whereRaw('1 = 0');
+        }
+      });
+    }
+    if (filter.notRequestedBy) {
+      query.whereNot('requested_by', filter.notRequestedBy);
+    }
+    const { rows, nextCursor } = await selectPage<RawApprovalRow>(query, {
+      list: 'approvals',
+      columns: [
+        { column: 'created_at', type: 'timestamp', order: 'desc' },
+        { column: 'id', type: 'string' },
+      ],
+      page,
+    });
+    return { items: rows.map(row => toApproval(row, now)), nextCursor };
   }
 
   async decide(

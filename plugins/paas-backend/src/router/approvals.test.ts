@@ -76,6 +76,15 @@ describe('createApprovalsRouter', () => {
     for (const name of [ORG, OTHER_ORG]) {
       await organizations.create({ name, title: name, createdBy: PLATFORM });
     }
+    // The organizations where the fake lets ADMIN and PLATFORM_ADMIN decide, as members.
+    await knex('memberships').insert(
+      [ADMIN, PLATFORM_ADMIN].map(userRef => ({
+        organization: ORG,
+        user_ref: userRef,
+        role: 'admin',
+        created_by: PLATFORM,
+      })),
+    );
     const quotaStore = new DatabaseQuotaStore(db);
     await quotaStore.setOrganizationLimit(
       ORG,
@@ -244,6 +253,71 @@ describe('createApprovalsRouter', () => {
       expect(await inbox(PLATFORM)).toEqual([id]);
       expect(await inbox(ADMIN)).toEqual(['admin-1']);
       expect(await inbox(VIEWER)).toEqual([]);
+    });
+  });
+
+  describe('paging', () => {
+    async function openAdminApprovals(count: number) {
+      for (let i = 0; i < count; i++) {
+        await approvalStore.create({
+          id: `admin-${i}`,
+          organization: i % 2 ? OTHER_ORG : ORG,
+          subjectType: 'membership',
+          subject: {},
+          requestedBy: VIEWER,
+          reason: 'Let me in',
+          requiredApprover: 'admin',
+          expiresAt: new Date(NOW.getTime() + DAY),
+          now: new Date(NOW.getTime() - i * 1000),
+        });
+      }
+    }
+
+    async function pages(path: string, user: string, limit: number) {
+      const seen: string[][] = [];
+      let cursor: string | undefined;
+      do {
+        const res = await request(app)
+          .get(path)
+          .query({ limit, ...(cursor ? { cursor } : {}) })
+          .set('Authorization', as(user));
+        expect(res.status).toBe(200);
+        seen.push(res.body.items.map((a: { id: string }) => a.id));
+        cursor = res.body.pageInfo.nextCursor;
+      } while (cursor && seen.length < 10);
+      return seen;
+    }
+
+    it('pages the inbox and the organization list newest first, with nextCursor on every page but the last', async () => {
+      await openAdminApprovals(6);
+      expect(await pages('/approvals', ADMIN, 2)).toEqual([
+        ['admin-0', 'admin-2'],
+        ['admin-4'],
+      ]);
+      expect(await pages('/approvals', VIEWER, 2)).toEqual([[]]);
+      expect(
+        await pages(`/organizations/${OTHER_ORG}/approvals`, PLATFORM, 2),
+      ).toEqual([['admin-1', 'admin-3'], ['admin-5']]);
+    });
+
+    it.each([
+      ['limit=0', 'limit'],
+      ['limit=501', 'limit'],
+      ['limit=abc', 'limit'],
+      ['cursor=garbage', 'cursor'],
+    ])('answers 400 to ?%s naming %s', async (query, field) => {
+      await openAdminApprovals(2);
+      const before = await knex('approvals').orderBy('id');
+      for (const path of ['/approvals', `/organizations/${ORG}/approvals`]) {
+        const res = await request(app)
+          .get(`${path}?state=pending&${query}`)
+          .set('Authorization', as(PLATFORM_ADMIN));
+        expect(res.status).toBe(400);
+        expect(res.body.error.message).toMatch(
+          new RegExp(`^Invalid query: ${field}: `),
+        );
+      }
+      expect(await knex('approvals').orderBy('id')).toEqual(before);
     });
   });
 

@@ -9,6 +9,7 @@ import Router from 'express-promise-router';
 import { ApprovalService } from '../service/ApprovalService';
 import { parseInput } from '../validation';
 import { userContext } from './callContext';
+import { pageResponse, parsePageQuery } from './pagination';
 
 /** Approvals: quota-increase requests, the lists of approvals and their decisions. */
 export function createApprovalsRouter(options: {
@@ -34,20 +35,25 @@ export function createApprovalsRouter(options: {
 
   router.get('/organizations/:org/approvals', async (req, res) => {
     const ctx = await context(req);
-    const { state } = parseInput(listApprovalsQuerySchema, req.query, 'query');
-    res.json({
-      items: await approvals.listForOrganization(
-        req.params.org,
-        { state },
-        ctx,
+    const { page, rest } = parsePageQuery(req.query);
+    const { state } = parseInput(listApprovalsQuerySchema, rest, 'query');
+    res.json(
+      pageResponse(
+        await approvals.listForOrganization(
+          req.params.org,
+          { state },
+          ctx,
+          page,
+        ),
       ),
-    });
+    );
   });
 
   router.get('/approvals', async (req, res) => {
     const ctx = await context(req);
-    const { state } = parseInput(listApprovalsQuerySchema, req.query, 'query');
-    res.json({ items: await approvals.inbox({ state }, ctx) });
+    const { page, rest } = parsePageQuery(req.query);
+    const { state } = parseInput(listApprovalsQuerySchema, rest, 'query');
+    res.json(pageResponse(await approvals.inbox({ state }, ctx, page)));
   });
 
   router.post('/approvals/:id/decision', async (req, res) => {

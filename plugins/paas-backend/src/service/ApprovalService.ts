@@ -16,6 +16,7 @@ import {
 } from '@paasport/plugin-paas-common';
 import { randomUUID } from 'node:crypto';
 import { ApprovalStore } from '../database/ApprovalStore';
+import { Page, PageRequest } from '../database/keysetPagination';
 import { audited } from './audit';
 import { CallContext } from './CallContext';
 import { principalRef } from './credentials';
@@ -73,17 +74,22 @@ export interface ApprovalService {
     input: CreateQuotaRequest,
     ctx: CallContext,
   ): Promise<Approval>;
-  /** The organization's approvals, for its readers. */
+  /** One page of the organization's approvals, newest first, for its readers. */
   listForOrganization(
     organization: string,
     filter: { state?: ApprovalState },
     ctx: CallContext,
-  ): Promise<Approval[]>;
-  /** What the caller may decide: pending ones unless another state is asked for. */
+    page: PageRequest,
+  ): Promise<Page<Approval>>;
+  /**
+   * One page of what the caller may decide, newest first: pending ones unless another state
+   * is asked for.
+   */
   inbox(
     filter: { state?: ApprovalState },
     ctx: CallContext,
-  ): Promise<Approval[]>;
+    page: PageRequest,
+  ): Promise<Page<Approval>>;
   /**
    * Approves or denies, applies what was approved and notifies the requester. NotFoundError
    * when the caller may not see the approval, NotAllowedError when they may see but not
@@ -291,49 +297,38 @@ export function createApprovalService(options: {
       );
     },
 
-    async listForOrganization(organization, { state }, ctx) {
+    async listForOrganization(organization, { state }, ctx, page) {
       await access.require(
         organization,
         paasOrganizationReadPermission,
         ctx,
         '',
       );
-      return store.list({ organization, state }, clock());
+      return store.list({ organization, state }, clock(), page);
     },
 
-    async inbox({ state = 'pending' }, ctx) {
-      const now = clock();
-      const platform = (await passes(() =>
+    async inbox({ state = 'pending' }, ctx, page) {
+      const platform = await passes(() =>
         access.requireBasic(paasQuotaManagePermission, ctx, ''),
-      ))
-        ? await store.list({ requiredApprover: 'platform', state }, now)
-        : [];
-      const adminCandidates = await store.list(
-        { requiredApprover: 'admin', state },
-        now,
       );
-      const decidable = new Set<string>();
-      for (const organization of new Set(
-        adminCandidates.map(a => a.organization),
-      )) {
-        if (
-          await passes(() =>
-            access.require(organization, paasApprovalDecidePermission, ctx, ''),
-          )
-        ) {
-          decidable.add(organization);
-        }
+      const admin = await access.visibility(ctx, paasApprovalDecidePermission);
+      if (!platform && admin.type === 'none') {
+        return { items: [] };
       }
-      const caller = principalRef(ctx.credentials);
-      return [
-        ...platform,
-        ...adminCandidates.filter(a => decidable.has(a.organization)),
-      ]
-        .filter(a => allowSelfApproval || a.requestedBy !== caller)
-        .sort(
-          (a, b) =>
-            b.createdAt.localeCompare(a.createdAt) || a.id.localeCompare(b.id),
-        );
+      return store.list(
+        {
+          state,
+          decidableBy: {
+            platform,
+            admin: admin.type === 'filter' ? admin.criteria : admin.type,
+          },
+          ...(allowSelfApproval
+            ? {}
+            : { notRequestedBy: principalRef(ctx.credentials) }),
+        },
+        clock(),
+        page,
+      );
     },
 
     async decide(id, input, ctx) {

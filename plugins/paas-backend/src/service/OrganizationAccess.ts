@@ -29,8 +29,11 @@ export type OrganizationVisibility = Visibility<OrganizationQuery>;
 
 /** Authorization of everything that happens inside one organization. */
 export interface OrganizationAccess {
-  /** Which organizations the caller may read; for lists. */
-  visibility(ctx: CallContext): Promise<OrganizationVisibility>;
+  /** Which organizations the caller may read, or hold `permission` in; for lists. */
+  visibility(
+    ctx: CallContext,
+    permission?: ResourcePermission<typeof RESOURCE_TYPE_PAAS_ORGANIZATION>,
+  ): Promise<OrganizationVisibility>;
   /**
    * Throws NotFoundError when the organization does not exist or the caller may not see it,
    * and NotAllowedError when they may see it but not do `permission` in it.
@@ -62,13 +65,8 @@ export function createOrganizationAccess(options: {
   ) => isAllowed(permissions, permission, organization, ctx);
 
   return {
-    visibility(ctx) {
-      return visibilityOf(
-        permissions,
-        paasOrganizationReadPermission,
-        toOrganizationQuery,
-        ctx,
-      );
+    visibility(ctx, permission = paasOrganizationReadPermission) {
+      return visibilityOf(permissions, permission, toOrganizationQuery, ctx);
     },
 
     async require(organization, permission, ctx, refusal) {
