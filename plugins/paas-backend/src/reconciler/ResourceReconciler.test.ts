@@ -379,6 +379,44 @@ describe('ResourceReconciler', () => {
       expect((await resources.get(resource.id))!.phase).toBe('ready');
     });
 
+    it('stops a pass that ran past its budget before its next resource, and gives that lease back', async () => {
+      const { resources, request, provider, reconciler, knex, at } =
+        await setUp(databaseId, { passBudgetMs: 100 });
+      const { resource: first } = await request({
+        organization: 'acme',
+        name: 'first',
+        at: at(),
+      });
+      const { resource: second } = await request({
+        organization: 'acme',
+        name: 'second',
+        at: at(),
+      });
+      await knex('resources')
+        .where({ id: first.id })
+        .update({ next_attempt_at: START - 1 });
+      let finish!: () => void;
+      provider.onApply = () =>
+        new Promise<void>(resolve => {
+          finish = resolve;
+        });
+      const a = reconciler('a');
+      await a.trigger();
+      provider.onApply = undefined;
+
+      // The abandoned pass finishes the call it was in, then stops.
+      finish();
+      await waitForAsync(
+        async () => (await resources.get(first.id))!.phase === 'ready',
+      );
+      await waitForAsync(async () => (await reconciler('b').runOnce()) === 1);
+      expect((await resources.get(second.id))!.phase).toBe('ready');
+      expect(provider.calls).toEqual([
+        { method: 'apply', name: 'acme-web-first' },
+        { method: 'apply', name: 'acme-web-second' },
+      ]);
+    });
+
     it('two replicas in one pass apply each resource once', async () => {
       const { knex, request, provider, reconciler, at } = await setUp(
         databaseId,
