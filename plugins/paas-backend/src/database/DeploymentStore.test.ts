@@ -401,6 +401,81 @@ describe('DatabaseDeploymentStore', () => {
       });
     });
 
+    it('pages deployments by organization, team and name within permission criteria, and events by id, each exactly once', async () => {
+      const { deployments, organization, submit } = await setUp(databaseId);
+      await organization('beta', { cpu: 8000, memory: 16384 }, ['a', 'b']);
+      const dana = 'user:default/dana';
+      const ids = new Map<string, string>();
+      for (const [team, name, createdBy] of [
+        ['b', 'z', dana],
+        ['a', 'y', dana],
+        ['b', 'y', 'user:default/ed'],
+        ['b', 'x', dana],
+        ['a', 'x', dana],
+      ]) {
+        ids.set(
+          `${team}/${name}`,
+          await submit({ organization: 'beta', team, name, createdBy }),
+        );
+      }
+      await submit({ organization: 'acme', name: 'other', createdBy: dana });
+
+      const listPages = async (
+        filter: Parameters<typeof deployments.listPage>[0],
+        limit: number,
+      ) => {
+        const pages: string[][] = [];
+        let cursor: string | undefined;
+        do {
+          const page = await deployments.listPage(filter, { limit, cursor });
+          pages.push(page.items.map(d => `${d.team}/${d.name}`));
+          cursor = page.nextCursor;
+        } while (cursor && pages.length < 10);
+        return pages;
+      };
+      expect(
+        await listPages(
+          {
+            organization: 'beta',
+            criteria: { type: 'submitted-by', claims: [dana] },
+          },
+          2,
+        ),
+      ).toEqual([
+        ['a/x', 'a/y'],
+        ['b/x', 'b/z'],
+      ]);
+      expect(await listPages({ organization: 'beta' }, 3)).toEqual([
+        ['a/x', 'a/y', 'b/x'],
+        ['b/y', 'b/z'],
+      ]);
+
+      const id = ids.get('a/x')!;
+      for (let i = 0; i < 2; i++) {
+        await deployments.stop(id, { type: 'stopped', message: `${i}` }, AT);
+        await deployments.restart(
+          id,
+          { type: 'restarted', message: `${i}` },
+          AT,
+        );
+      }
+      const eventPages: string[][] = [];
+      let cursor: string | undefined;
+      do {
+        const page = await deployments.eventsPage(id, { limit: 2, cursor });
+        eventPages.push(page.items.map(e => e.type));
+        cursor = page.nextCursor;
+      } while (cursor && eventPages.length < 10);
+      expect(eventPages).toEqual([
+        ['submitted', 'stopped'],
+        ['restarted', 'stopped'],
+        ['restarted'],
+      ]);
+      expect(
+        (await deployments.eventsPage(ids.get('b/x')!, { limit: 2 })).items,
+      ).toEqual([expect.objectContaining({ type: 'submitted' })]);
+    });
+
     it('refuses rows whose cluster does not match their state', async () => {
       const { knex, submit } = await setUp(databaseId);
       const id = await submit({ organization: 'acme', name: 'api' });

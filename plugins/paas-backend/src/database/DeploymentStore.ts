@@ -19,6 +19,7 @@ import {
   loadMemberScopedResources,
   whereMemberScopedMatches,
 } from './memberScopedCriteria';
+import { Page, PageRequest, selectPage } from './keysetPagination';
 import { QuotaStore } from './QuotaStore';
 import { toIsoTimestamp } from './timestamps';
 import { inRetriedTransaction } from './transactions';
@@ -58,6 +59,16 @@ type RawEventRow = {
   actor: string | null;
   created_at: number | string;
 };
+
+/** Which deployments a list returns; every filter given must match. */
+export interface DeploymentFilter {
+  organization?: string;
+  /** Only these organizations; an empty list matches nothing. */
+  organizations?: string[];
+  state?: DeploymentState;
+  /** Permission conditions, applied in SQL. */
+  criteria?: PermissionCriteria<DeploymentQuery>;
+}
 
 /** A deployment as the scheduler sees it: only what ordering, fit and placement need. */
 export interface SchedulableDeployment {
@@ -134,15 +145,15 @@ export interface DeploymentStore {
   ): Promise<Deployment>;
   get(id: string): Promise<Deployment | undefined>;
   /**
-   * Deployments by organization, team and name; every filter given must match, and
-   * `criteria` (permission conditions) are applied in SQL.
+   * Every matching deployment by organization, team and name, unbounded: for tests and
+   * jobs; what callers ask for goes through {@link DeploymentStore.listPage}.
    */
-  list(filter: {
-    organization?: string;
-    organizations?: string[];
-    state?: DeploymentState;
-    criteria?: PermissionCriteria<DeploymentQuery>;
-  }): Promise<Deployment[]>;
+  list(filter: DeploymentFilter): Promise<Deployment[]>;
+  /** One page of {@link DeploymentStore.list}, in the same order. */
+  listPage(
+    filter: DeploymentFilter,
+    page: PageRequest,
+  ): Promise<Page<Deployment>>;
   /** Deployments as permission rules see them, in the order of `ids`. */
   getResources(ids: string[]): Promise<Array<DeploymentResource | undefined>>;
   /** Every queued deployment (at most `limit`), highest priority first, then oldest. */
@@ -217,7 +228,10 @@ export interface DeploymentStore {
   ): Promise<void>;
   /** Records why queued deployments wait; a write only where the reason changed. */
   setWaitingReasons(reasons: Map<string, string>): Promise<void>;
+  /** Every event of the deployment, unbounded: for tests and jobs. */
   events(id: string): Promise<DeploymentEvent[]>;
+  /** One page of the deployment's events, oldest first. */
+  eventsPage(id: string, page: PageRequest): Promise<Page<DeploymentEvent>>;
   /** How many admissions were recorded since `since`. */
   countAdmissions(since: Date): Promise<number>;
 }
@@ -312,16 +326,42 @@ export class DatabaseDeploymentStore implements DeploymentStore {
     return row ? toDeployment(row) : undefined;
   }
 
-  async list(filter: {
-    organization?: string;
-    organizations?: string[];
-    state?: DeploymentState;
-    criteria?: PermissionCriteria<DeploymentQuery>;
-  }): Promise<Deployment[]> {
+  async list(filter: DeploymentFilter): Promise<Deployment[]> {
     if (filter.organizations?.length === 0) {
       return [];
     }
-    const query = this.db<RawDeploymentRow>('deployments');
+    const rows = await this.filtered(filter).orderBy([
+      'organization',
+      'team',
+      'name',
+    ]);
+    return rows.map(toDeployment);
+  }
+
+  async listPage(
+    filter: DeploymentFilter,
+    page: PageRequest,
+  ): Promise<Page<Deployment>> {
+    if (filter.organizations?.length === 0) {
+      return { items: [] };
+    }
+    const { rows, nextCursor } = await selectPage<RawDeploymentRow>(
+      this.filtered(filter),
+      {
+        list: 'deployments',
+        columns: [
+          { column: 'organization', type: 'string' },
+          { column: 'team', type: 'string' },
+          { column: 'name', type: 'string' },
+        ],
+        page,
+      },
+    );
+    return { items: rows.map(toDeployment), nextCursor };
+  }
+
+  private filtered(filter: DeploymentFilter): Knex.QueryBuilder {
+    const query = this.db('deployments');
     if (filter.organization) {
       query.where('organization', filter.organization);
     }
@@ -339,8 +379,7 @@ export class DatabaseDeploymentStore implements DeploymentStore {
         DEPLOYMENTS_TABLE,
       );
     }
-    const rows = await query.orderBy(['organization', 'team', 'name']);
-    return rows.map(toDeployment);
+    return query;
   }
 
   async getResources(
@@ -715,14 +754,22 @@ export class DatabaseDeploymentStore implements DeploymentStore {
     const rows = await this.db<RawEventRow>('deployment_events')
       .where({ deployment_id: id })
       .orderBy('id');
-    return rows.map(row => ({
-      id: row.id,
-      deploymentId: row.deployment_id,
-      type: row.type,
-      message: row.message,
-      ...(row.actor ? { actor: row.actor } : {}),
-      createdAt: new Date(Number(row.created_at)).toISOString(),
-    }));
+    return rows.map(toEvent);
+  }
+
+  async eventsPage(
+    id: string,
+    page: PageRequest,
+  ): Promise<Page<DeploymentEvent>> {
+    const { rows, nextCursor } = await selectPage<RawEventRow>(
+      this.db('deployment_events').where({ deployment_id: id }),
+      {
+        list: 'deployment-events',
+        columns: [{ column: 'id', type: 'integer' }],
+        page,
+      },
+    );
+    return { items: rows.map(toEvent), nextCursor };
   }
 
   async countAdmissions(since: Date): Promise<number> {
@@ -869,6 +916,17 @@ async function recordEvent(
     actor: event.actor ?? null,
     created_at: at.getTime(),
   });
+}
+
+function toEvent(row: RawEventRow): DeploymentEvent {
+  return {
+    id: row.id,
+    deploymentId: row.deployment_id,
+    type: row.type,
+    message: row.message,
+    ...(row.actor ? { actor: row.actor } : {}),
+    createdAt: new Date(Number(row.created_at)).toISOString(),
+  };
 }
 
 function parsePlacement(raw: string): Record<string, string> {

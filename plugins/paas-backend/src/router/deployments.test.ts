@@ -14,6 +14,7 @@ import {
 import express from 'express';
 import { Knex } from 'knex';
 import request from 'supertest';
+import { FIRST_PAGE } from '../database/keysetPagination';
 import {
   createFakeAccess,
   createFakeDeploymentAccess,
@@ -165,6 +166,68 @@ describe('createDeploymentsRouter', () => {
       .set('Authorization', as(who))
       .send(body);
   }
+
+  describe('paging', () => {
+    it('pages the deployments and their events, with nextCursor on every page but the last', async () => {
+      for (const name of ['c', 'a', 'b']) {
+        expect((await submit({ ...API, name })).status).toBe(201);
+      }
+      const list = async (query: Record<string, unknown>) =>
+        request(app)
+          .get(`/organizations/${ORG}/deployments`)
+          .query(query)
+          .set('Authorization', as(VIEWER));
+      const first = await list({ limit: 2 });
+      expect(first.status).toBe(200);
+      expect(first.body.items.map((d: { name: string }) => d.name)).toEqual([
+        'a',
+        'b',
+      ]);
+      expect(first.body.pageInfo.nextCursor).toEqual(expect.any(String));
+      const last = await list({
+        limit: 2,
+        cursor: first.body.pageInfo.nextCursor,
+      });
+      expect(last.body.items.map((d: { name: string }) => d.name)).toEqual([
+        'c',
+      ]);
+      expect(last.body.pageInfo).toEqual({});
+
+      const id = first.body.items[0].id;
+      const events = await request(app)
+        .get(`/deployments/${id}/events?limit=1`)
+        .set('Authorization', as(VIEWER));
+      expect(events.status).toBe(200);
+      expect(events.body.items).toHaveLength(1);
+      expect(events.body.pageInfo.nextCursor).toEqual(expect.any(String));
+    });
+
+    it.each([
+      ['limit=0', 'limit'],
+      ['limit=501', 'limit'],
+      ['limit=abc', 'limit'],
+      ['cursor=garbage', 'cursor'],
+    ])(
+      'answers 400 to ?%s naming %s, and changes nothing',
+      async (query, field) => {
+        const { body } = await submit(API);
+        const before = await rows();
+        for (const path of [
+          `/organizations/${ORG}/deployments?state=queued&${query}`,
+          `/deployments/${body.id}/events?${query}`,
+        ]) {
+          const res = await request(app)
+            .get(path)
+            .set('Authorization', as(VIEWER));
+          expect(res.status).toBe(400);
+          expect(res.body.error.message).toMatch(
+            new RegExp(`^Invalid query: ${field}: `),
+          );
+        }
+        expect(await rows()).toEqual(before);
+      },
+    );
+  });
 
   describe('POST /organizations/:org/deployments', () => {
     it('queues a deployment (201), audits it and the scheduler admits it', async () => {
@@ -415,13 +478,16 @@ describe('createDeploymentsRouter', () => {
         state: 'pending-approval',
         approvalId: expect.any(String),
       });
-      const [approval] = await approvals.listForOrganization(
-        ORG,
-        {},
-        {
-          credentials: mockCredentials.user(ADMIN),
-        },
-      );
+      const [approval] = (
+        await approvals.listForOrganization(
+          ORG,
+          {},
+          {
+            credentials: mockCredentials.user(ADMIN),
+          },
+          FIRST_PAGE,
+        )
+      ).items;
       expect(approval).toMatchObject({
         id: res.body.approvalId,
         subjectType: 'deployment',
@@ -497,11 +563,14 @@ describe('createDeploymentsRouter', () => {
       await fixture.scheduler.trigger();
       expect(await fixture.stateOf(res.body.id)).toBe('pending-approval');
 
-      const pending = await approvals.listForOrganization(
-        ORG,
-        { state: 'pending' },
-        { credentials: mockCredentials.user(ADMIN) },
-      );
+      const pending = (
+        await approvals.listForOrganization(
+          ORG,
+          { state: 'pending' },
+          { credentials: mockCredentials.user(ADMIN) },
+          FIRST_PAGE,
+        )
+      ).items;
       expect(pending).toEqual([
         expect.objectContaining({
           id: started.body.approvalId,

@@ -10,6 +10,7 @@ import { z } from 'zod';
 import { DeploymentService } from '../service/DeploymentService';
 import { parseInput } from '../validation';
 import { userContext } from './callContext';
+import { pageResponse, parsePageQuery } from './pagination';
 
 const listQuerySchema = z
   .object({ state: z.enum(DEPLOYMENT_STATES).optional() })
@@ -48,8 +49,11 @@ export function createDeploymentsRouter(options: {
   router.get('/organizations/:organization/deployments', async (req, res) => {
     const ctx = await context(req);
     const organization = organizationParam(req);
-    const { state } = parseInput(listQuerySchema, req.query, 'query');
-    res.json({ items: await deployments.list(organization, { state }, ctx) });
+    const { page, rest } = parsePageQuery(req.query);
+    const { state } = parseInput(listQuerySchema, rest, 'query');
+    res.json(
+      pageResponse(await deployments.list(organization, { state }, ctx, page)),
+    );
   });
 
   router.get('/deployments/:id', async (req, res) => {
@@ -59,7 +63,8 @@ export function createDeploymentsRouter(options: {
 
   router.get('/deployments/:id/events', async (req, res) => {
     const ctx = await context(req);
-    res.json({ items: await deployments.events(idParam(req), ctx) });
+    const { page } = parsePageQuery(req.query);
+    res.json(pageResponse(await deployments.events(idParam(req), ctx, page)));
   });
 
   router.post('/deployments/:id/stop', async (req, res) => {

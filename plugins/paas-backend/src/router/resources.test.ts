@@ -16,6 +16,7 @@ import { ConflictError } from '@backstage/errors';
 import express from 'express';
 import { Knex } from 'knex';
 import request from 'supertest';
+import { FIRST_PAGE } from '../database/keysetPagination';
 import {
   createFakeAccess,
   createFakeResourceAccess,
@@ -340,11 +341,14 @@ describe('createResourcesRouter', () => {
         ),
       ).toMatchObject({ used: 0 });
 
-      const [approval] = await approvals.listForOrganization(
-        ORG,
-        { state: 'pending' },
-        { credentials: mockCredentials.user(ADMIN) },
-      );
+      const [approval] = (
+        await approvals.listForOrganization(
+          ORG,
+          { state: 'pending' },
+          { credentials: mockCredentials.user(ADMIN) },
+          FIRST_PAGE,
+        )
+      ).items;
       await approvals.decide(
         approval.id,
         { decision: 'approve' },
@@ -618,11 +622,14 @@ describe('createResourcesRouter', () => {
     it('does not let an admin approve the database they requested', async () => {
       const res = await post(DATABASE, ADMIN);
       expect(res.body.phase).toBe('pending-approval');
-      const [approval] = await approvals.listForOrganization(
-        ORG,
-        { state: 'pending' },
-        { credentials: mockCredentials.user(ADMIN) },
-      );
+      const [approval] = (
+        await approvals.listForOrganization(
+          ORG,
+          { state: 'pending' },
+          { credentials: mockCredentials.user(ADMIN) },
+          FIRST_PAGE,
+        )
+      ).items;
       await expect(
         approvals.decide(
           approval.id,
@@ -703,11 +710,14 @@ describe('createResourcesRouter', () => {
       const applies = provider.calls.length;
       await reconciler.runOnce();
       expect(provider.calls.length).toBe(applies);
-      const pending = await approvals.listForOrganization(
-        ORG,
-        { state: 'pending' },
-        { credentials: mockCredentials.user(ADMIN) },
-      );
+      const pending = (
+        await approvals.listForOrganization(
+          ORG,
+          { state: 'pending' },
+          { credentials: mockCredentials.user(ADMIN) },
+          FIRST_PAGE,
+        )
+      ).items;
       expect(pending).toEqual([
         expect.objectContaining({
           id: retried.body.approvalId,

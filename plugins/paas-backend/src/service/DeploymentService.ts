@@ -22,6 +22,7 @@ import {
   deploymentQuotaAmounts,
   DeploymentStore,
 } from '../database/DeploymentStore';
+import { Page, PageRequest } from '../database/keysetPagination';
 import { QuotaStore } from '../database/QuotaStore';
 import { TeamStore } from '../database/TeamStore';
 import { SchedulerPolicy } from '../scheduler/config';
@@ -62,14 +63,21 @@ export interface DeploymentService {
     input: SubmitDeploymentRequest,
     ctx: CallContext,
   ): Promise<Deployment>;
+  /** One page of the organization's deployments the caller may read. */
   list(
     organization: string,
     filter: { state?: DeploymentState },
     ctx: CallContext,
-  ): Promise<Deployment[]>;
+    page: PageRequest,
+  ): Promise<Page<Deployment>>;
   /** With its queue position and estimated wait while queued. */
   get(id: string, ctx: CallContext): Promise<Deployment>;
-  events(id: string, ctx: CallContext): Promise<DeploymentEvent[]>;
+  /** One page of the deployment's events, oldest first. */
+  events(
+    id: string,
+    ctx: CallContext,
+    page: PageRequest,
+  ): Promise<Page<DeploymentEvent>>;
   stop(id: string, ctx: CallContext): Promise<Deployment>;
   /**
    * Queues a stopped or failed deployment again, or, when an approval rule matches it, holds
@@ -402,7 +410,7 @@ export function createDeploymentService(options: {
       return created;
     },
 
-    async list(organization, { state }, ctx) {
+    async list(organization, { state }, ctx, page) {
       await access.require(
         organization,
         paasOrganizationReadPermission,
@@ -411,26 +419,28 @@ export function createDeploymentService(options: {
       );
       const visibility = await deploymentAccess.visibility(ctx);
       if (visibility.type === 'none') {
-        return [];
+        return { items: [] };
       }
-      return queue.annotateAll(
-        await deployments.list({
+      const found = await deployments.listPage(
+        {
           organization,
           state,
           ...(visibility.type === 'filter'
             ? { criteria: visibility.criteria }
             : {}),
-        }),
+        },
+        page,
       );
+      return { ...found, items: await queue.annotateAll(found.items) };
     },
 
     async get(id, ctx) {
       return queue.annotate(await readable(id, ctx));
     },
 
-    async events(id, ctx) {
+    async events(id, ctx, page) {
       await readable(id, ctx);
-      return deployments.events(id);
+      return deployments.eventsPage(id, page);
     },
 
     async stop(id, ctx) {
