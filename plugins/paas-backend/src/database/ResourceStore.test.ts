@@ -297,6 +297,107 @@ describe('DatabaseResourceStore', () => {
       expect(await quotaInconsistencies(knex)).toEqual([]);
     });
 
+    it('pages resources by owner, kind and name within permission criteria, deleted ones too, and events by id, each exactly once', async () => {
+      const { knex, resources, organization, request } = await setUp(
+        databaseId,
+      );
+      await organization('beta', 10, ['a', 'b']);
+      for (const [team, name, requestedBy] of [
+        ['b', 'z', DANA],
+        ['a', 'y', DANA],
+        ['b', 'y', 'user:default/ed'],
+        ['b', 'x', DANA],
+        ['a', 'x', DANA],
+      ]) {
+        await request({
+          organization: 'beta',
+          team,
+          name,
+          requestedBy,
+          at: AT,
+        });
+      }
+      await request({ organization: 'acme', name: 'other', requestedBy: DANA });
+      // A deleted a/x and its live successor share organization, team, kind and name.
+      await knex('resources')
+        .where({ organization: 'beta', team: 'a', name: 'x' })
+        .update({ phase: 'deleted' });
+      const successor = await request({
+        organization: 'beta',
+        team: 'a',
+        name: 'x',
+        requestedBy: DANA,
+        at: AT,
+      });
+
+      const listPages = async (
+        filter: Parameters<typeof resources.listPage>[0],
+        limit: number,
+      ) => {
+        const pages: string[][] = [];
+        let cursor: string | undefined;
+        do {
+          const page = await resources.listPage(filter, { limit, cursor });
+          pages.push(
+            page.items.map(r => `${r.team}/${r.name}:${r.phase.slice(0, 3)}`),
+          );
+          cursor = page.nextCursor;
+        } while (cursor && pages.length < 10);
+        return pages;
+      };
+      expect(
+        await listPages(
+          {
+            organization: 'beta',
+            criteria: { type: 'submitted-by', claims: [DANA] },
+          },
+          2,
+        ),
+      ).toEqual([
+        ['a/x:pro', 'a/y:pro'],
+        ['b/x:pro', 'b/z:pro'],
+      ]);
+      const withDeleted = (
+        await listPages({ organization: 'beta', includeDeleted: true }, 1)
+      ).flat();
+      expect(withDeleted).toHaveLength(6);
+      expect([...withDeleted].sort()).toEqual([
+        'a/x:del',
+        'a/x:pro',
+        'a/y:pro',
+        'b/x:pro',
+        'b/y:pro',
+        'b/z:pro',
+      ]);
+      expect(withDeleted.slice(2)).toEqual([
+        'a/y:pro',
+        'b/x:pro',
+        'b/y:pro',
+        'b/z:pro',
+      ]);
+
+      const id = successor.resource.id;
+      await knex('resource_events').insert(
+        ['observed', 'ready', 'observed'].map(type => ({
+          resource_id: id,
+          type,
+          message: type,
+          created_at: AT.getTime(),
+        })),
+      );
+      const eventPages: string[][] = [];
+      let cursor: string | undefined;
+      do {
+        const page = await resources.eventsPage(id, { limit: 2, cursor });
+        eventPages.push(page.items.map(e => e.type));
+        cursor = page.nextCursor;
+      } while (cursor && eventPages.length < 10);
+      expect(eventPages).toEqual([
+        ['requested', 'observed'],
+        ['ready', 'observed'],
+      ]);
+    });
+
     it('lists what permission criteria allow, in SQL', async () => {
       const { resources, request, organizations, teams, quotas } = await setUp(
         databaseId,

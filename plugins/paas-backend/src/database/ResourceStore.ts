@@ -19,12 +19,28 @@ import {
   RESOURCES_TABLE,
   whereMemberScopedMatches,
 } from './memberScopedCriteria';
+import {
+  KeysetColumn,
+  Page,
+  PageRequest,
+  selectPage,
+} from './keysetPagination';
 import { QuotaStore } from './QuotaStore';
 import { toIsoTimestamp } from './timestamps';
 import { inRetriedTransaction } from './transactions';
 
 /** The phases in which the reconciler has work to do. */
 const ACTIVE_PHASES = ['provisioning', 'ready', 'deleting'];
+
+/** Lists' order; `id` tells apart a deleted resource and the live one of the same name. */
+const RESOURCE_ORDER: KeysetColumn[] = [
+  { column: 'organization', type: 'string' },
+  { column: 'team', type: 'string' },
+  { column: 'kind', type: 'string' },
+  { column: 'name', type: 'string' },
+  { column: 'created_at', type: 'timestamp' },
+  { column: 'id', type: 'string' },
+];
 
 type RawResourceRow = {
   id: string;
@@ -64,6 +80,16 @@ type RawEventRow = {
   actor: string | null;
   created_at: number | string;
 };
+
+/** Which resources a list returns; every filter given must match. */
+export interface ResourceFilter {
+  organization?: string;
+  team?: string;
+  kind?: ResourceKind;
+  includeDeleted?: boolean;
+  /** Permission conditions, applied in SQL. */
+  criteria?: PermissionCriteria<MemberScopedQuery>;
+}
 
 /** A resource as the service accepted it. */
 export interface NewResource {
@@ -147,16 +173,22 @@ export interface ResourceStore {
     organization: string,
     key: string,
   ): Promise<ManagedResource | undefined>;
-  list(filter: {
-    organization?: string;
-    team?: string;
-    kind?: ResourceKind;
-    includeDeleted?: boolean;
-    criteria?: PermissionCriteria<MemberScopedQuery>;
-  }): Promise<ManagedResource[]>;
+  /**
+   * Every matching resource by owner, kind and name, unbounded: for tests and jobs; what
+   * callers ask for goes through {@link ResourceStore.listPage}.
+   */
+  list(filter: ResourceFilter): Promise<ManagedResource[]>;
+  /** One page of {@link ResourceStore.list}, in the same order. */
+  listPage(
+    filter: ResourceFilter,
+    page: PageRequest,
+  ): Promise<Page<ManagedResource>>;
   /** For the permission framework: organization, requester and members. */
   getResources(ids: string[]): Promise<Array<MemberScopedResource | undefined>>;
+  /** Every event of the resource, unbounded: for tests and jobs. */
   events(id: string): Promise<ResourceEvent[]>;
+  /** One page of the resource's events, oldest first. */
+  eventsPage(id: string, page: PageRequest): Promise<Page<ResourceEvent>>;
   /**
    * Carries out an approval in the decision's transaction: `provisioning` (after `within`
    * reserved the quota) or `failed`.
@@ -330,14 +362,26 @@ export class DatabaseResourceStore implements ResourceStore {
     return row ? toResource(row) : undefined;
   }
 
-  async list(filter: {
-    organization?: string;
-    team?: string;
-    kind?: ResourceKind;
-    includeDeleted?: boolean;
-    criteria?: PermissionCriteria<MemberScopedQuery>;
-  }): Promise<ManagedResource[]> {
-    const query = this.db<RawResourceRow>('resources');
+  async list(filter: ResourceFilter): Promise<ManagedResource[]> {
+    const rows = await this.filtered(filter).orderBy(
+      RESOURCE_ORDER.map(c => c.column),
+    );
+    return rows.map(toResource);
+  }
+
+  async listPage(
+    filter: ResourceFilter,
+    page: PageRequest,
+  ): Promise<Page<ManagedResource>> {
+    const { rows, nextCursor } = await selectPage<RawResourceRow>(
+      this.filtered(filter),
+      { list: 'resources', columns: RESOURCE_ORDER, page },
+    );
+    return { items: rows.map(toResource), nextCursor };
+  }
+
+  private filtered(filter: ResourceFilter): Knex.QueryBuilder {
+    const query = this.db('resources');
     if (filter.organization) {
       query.where('organization', filter.organization);
     }
@@ -358,14 +402,7 @@ export class DatabaseResourceStore implements ResourceStore {
         RESOURCES_TABLE,
       );
     }
-    const rows = await query.orderBy([
-      'organization',
-      'team',
-      'kind',
-      'name',
-      'created_at',
-    ]);
-    return rows.map(toResource);
+    return query;
   }
 
   getResources(
@@ -378,14 +415,22 @@ export class DatabaseResourceStore implements ResourceStore {
     const rows = await this.db<RawEventRow>('resource_events')
       .where({ resource_id: id })
       .orderBy('id');
-    return rows.map(row => ({
-      id: row.id,
-      resourceId: row.resource_id,
-      type: row.type,
-      message: row.message,
-      ...(row.actor ? { actor: row.actor } : {}),
-      createdAt: new Date(Number(row.created_at)).toISOString(),
-    }));
+    return rows.map(toEvent);
+  }
+
+  async eventsPage(
+    id: string,
+    page: PageRequest,
+  ): Promise<Page<ResourceEvent>> {
+    const { rows, nextCursor } = await selectPage<RawEventRow>(
+      this.db('resource_events').where({ resource_id: id }),
+      {
+        list: 'resource-events',
+        columns: [{ column: 'id', type: 'integer' }],
+        page,
+      },
+    );
+    return { items: rows.map(toEvent), nextCursor };
   }
 
   async settleApproval(
@@ -683,6 +728,17 @@ function toClaimed(row: RawResourceRow): ClaimedResource {
     phase: row.phase as ClaimedResource['phase'],
     attempts: row.attempts,
     leaseToken: row.lease_token!,
+  };
+}
+
+function toEvent(row: RawEventRow): ResourceEvent {
+  return {
+    id: row.id,
+    resourceId: row.resource_id,
+    type: row.type,
+    message: row.message,
+    ...(row.actor ? { actor: row.actor } : {}),
+    createdAt: new Date(Number(row.created_at)).toISOString(),
   };
 }
 

@@ -611,6 +611,70 @@ describe('createResourcesRouter', () => {
     });
   });
 
+  describe('paging', () => {
+    it('pages the lists and the events, with nextCursor on every page but the last', async () => {
+      for (const name of ['b', 'a']) {
+        expect((await post({ ...BUCKET, name })).status).toBe(201);
+      }
+      for (const path of [`/organizations/${ORG}/resources`, '/resources']) {
+        const first = await request(app)
+          .get(path)
+          .query({ limit: 1 })
+          .set('Authorization', as(VIEWER));
+        expect(first.status).toBe(200);
+        expect(first.body.items.map((r: { name: string }) => r.name)).toEqual([
+          'a',
+        ]);
+        expect(first.body.pageInfo.nextCursor).toEqual(expect.any(String));
+        const last = await request(app)
+          .get(path)
+          .query({ limit: 1, cursor: first.body.pageInfo.nextCursor })
+          .set('Authorization', as(VIEWER));
+        expect(last.body.items.map((r: { name: string }) => r.name)).toEqual([
+          'b',
+        ]);
+        expect(last.body.pageInfo).toEqual({});
+      }
+      const [{ id }] = await knex('resources').where({ name: 'a' });
+      const events = await request(app)
+        .get(`/resources/${id}/events`)
+        .query({ limit: 1 })
+        .set('Authorization', as(VIEWER));
+      expect(events.status).toBe(200);
+      expect(events.body.items.map((e: { type: string }) => e.type)).toEqual([
+        'requested',
+      ]);
+    });
+
+    it.each([
+      ['limit=0', 'limit'],
+      ['limit=501', 'limit'],
+      ['limit=abc', 'limit'],
+      ['cursor=garbage', 'cursor'],
+    ])(
+      'answers 400 to ?%s naming %s, and changes nothing',
+      async (query, field) => {
+        await post(BUCKET);
+        const before = await knex('resources').orderBy('id');
+        const [{ id }] = before;
+        for (const path of [
+          `/organizations/${ORG}/resources?team=web&${query}`,
+          `/resources?${query}`,
+          `/resources/${id}/events?${query}`,
+        ]) {
+          const res = await request(app)
+            .get(path)
+            .set('Authorization', as(VIEWER));
+          expect(res.status).toBe(400);
+          expect(res.body.error.message).toMatch(
+            new RegExp(`^Invalid query: ${field}: `),
+          );
+        }
+        expect(await knex('resources').orderBy('id')).toEqual(before);
+      },
+    );
+  });
+
   describe('approvals', () => {
     const DATABASE = {
       team: 'web',

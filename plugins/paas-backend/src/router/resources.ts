@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { ResourceService } from '../service/ResourceService';
 import { parseInput } from '../validation';
 import { userContext, userOrServiceContext } from './callContext';
+import { pageResponse, parsePageQuery } from './pagination';
 
 const listQuerySchema = z
   .object({
@@ -56,14 +57,18 @@ export function createResourcesRouter(options: {
   router.get('/organizations/:organization/resources', async (req, res) => {
     const ctx = await context(req);
     const organization = organizationParam(req);
-    const filter = parseInput(listQuerySchema, req.query, 'query');
-    res.json({ items: await resources.list(organization, filter, ctx) });
+    const { page, rest } = parsePageQuery(req.query);
+    const filter = parseInput(listQuerySchema, rest, 'query');
+    res.json(
+      pageResponse(await resources.list(organization, filter, ctx, page)),
+    );
   });
 
   router.get('/resources', async (req, res) => {
     const ctx = await catalogReadContext(req);
-    const filter = parseInput(allQuerySchema, req.query, 'query');
-    res.json({ items: await resources.listAll(filter, ctx) });
+    const { page, rest } = parsePageQuery(req.query);
+    const filter = parseInput(allQuerySchema, rest, 'query');
+    res.json(pageResponse(await resources.listAll(filter, ctx, page)));
   });
 
   router.get('/resources/:id', async (req, res) => {
@@ -73,7 +78,8 @@ export function createResourcesRouter(options: {
 
   router.get('/resources/:id/events', async (req, res) => {
     const ctx = await context(req);
-    res.json({ items: await resources.events(idParam(req), ctx) });
+    const { page } = parsePageQuery(req.query);
+    res.json(pageResponse(await resources.events(idParam(req), ctx, page)));
   });
 
   router.post('/resources/:id/retry', async (req, res) => {

@@ -20,6 +20,7 @@ import { DesiredResource } from '@paasport/plugin-paas-node';
 import { Knex } from 'knex';
 import { z } from 'zod';
 import { ClusterStore } from '../database/ClusterStore';
+import { Page, PageRequest } from '../database/keysetPagination';
 import { QuotaStore } from '../database/QuotaStore';
 import { resourceSubject, ResourceStore } from '../database/ResourceStore';
 import { TeamStore } from '../database/TeamStore';
@@ -65,14 +66,21 @@ export interface ResourceService {
     organization: string,
     filter: { team?: string; kind?: string },
     ctx: CallContext,
-  ): Promise<ManagedResource[]>;
+    page: PageRequest,
+  ): Promise<Page<ManagedResource>>;
   /** Across organizations, what the caller may read; for the catalog and inventories. */
   listAll(
     filter: { organization?: string; team?: string; kind?: string },
     ctx: CallContext,
-  ): Promise<ManagedResource[]>;
+    page: PageRequest,
+  ): Promise<Page<ManagedResource>>;
   get(id: string, ctx: CallContext): Promise<ManagedResource>;
-  events(id: string, ctx: CallContext): Promise<ResourceEvent[]>;
+  /** One page of the resource's events, oldest first. */
+  events(
+    id: string,
+    ctx: CallContext,
+    page: PageRequest,
+  ): Promise<Page<ResourceEvent>>;
   /** Deletes per the deletion policy; `protect` refuses. */
   remove(id: string, ctx: CallContext): Promise<ManagedResource>;
   /**
@@ -253,22 +261,26 @@ export function createResourceService(options: {
   async function listVisible(
     filter: { organization?: string; team?: string; kind?: string },
     ctx: CallContext,
-  ) {
+    page: PageRequest,
+  ): Promise<Page<ManagedResource>> {
     if (filter.kind !== undefined && !isResourceKind(filter.kind)) {
       throw new InputError(`kind: '${filter.kind}' is not a resource kind`);
     }
     const visibility = await resourceAccess.visibility(ctx);
     if (visibility.type === 'none') {
-      return [];
+      return { items: [] };
     }
-    return resources.list({
-      organization: filter.organization,
-      team: filter.team,
-      kind: filter.kind,
-      ...(visibility.type === 'filter'
-        ? { criteria: visibility.criteria }
-        : {}),
-    });
+    return resources.listPage(
+      {
+        organization: filter.organization,
+        team: filter.team,
+        kind: filter.kind,
+        ...(visibility.type === 'filter'
+          ? { criteria: visibility.criteria }
+          : {}),
+      },
+      page,
+    );
   }
 
   /** Namespaces go to a cluster of their environment; other kinds have no placement. */
@@ -492,27 +504,27 @@ export function createResourceService(options: {
       }
     },
 
-    async list(organization, filter, ctx) {
+    async list(organization, filter, ctx, page) {
       await access.require(
         organization,
         paasOrganizationReadPermission,
         ctx,
         '',
       );
-      return listVisible({ ...filter, organization }, ctx);
+      return listVisible({ ...filter, organization }, ctx, page);
     },
 
-    async listAll(filter, ctx) {
-      return listVisible(filter, ctx);
+    async listAll(filter, ctx, page) {
+      return listVisible(filter, ctx, page);
     },
 
     async get(id, ctx) {
       return readable(id, ctx);
     },
 
-    async events(id, ctx) {
+    async events(id, ctx, page) {
       await readable(id, ctx);
-      return resources.events(id);
+      return resources.eventsPage(id, page);
     },
 
     async remove(id, ctx) {
