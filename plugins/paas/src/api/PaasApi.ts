@@ -95,7 +95,8 @@ export interface ResourceKindInfo {
 
 /**
  * Client for the Paasport backend (`/api/paas`). Failed calls reject with a `ResponseError`
- * from `@backstage/errors` that carries the backend's message and status code.
+ * from `@backstage/errors` that carries the backend's message and status code. The `list`
+ * methods return every item, following the backend's pages.
  *
  * @public
  */

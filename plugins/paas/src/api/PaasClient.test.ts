@@ -230,6 +230,57 @@ describe('PaasClient', () => {
     expect(fetch).toHaveBeenCalledWith(`${baseUrl}/organizations`, undefined);
   });
 
+  it.each<[string, (c: PaasClient) => Promise<unknown[]>, string]>([
+    ['listOrganizations', c => c.listOrganizations(), '/organizations'],
+    ['listTeams', c => c.listTeams('acme'), '/organizations/acme/teams'],
+    ['listMembers', c => c.listMembers('acme'), '/organizations/acme/members'],
+    ['listInvites', c => c.listInvites('acme'), '/organizations/acme/invites'],
+    [
+      'listOrganizationApprovals',
+      c => c.listOrganizationApprovals('acme', 'pending'),
+      '/organizations/acme/approvals?state=pending',
+    ],
+    ['listApprovalInbox', c => c.listApprovalInbox(), '/approvals'],
+    [
+      'listDeployments',
+      c => c.listDeployments('acme'),
+      '/organizations/acme/deployments',
+    ],
+    [
+      'listDeploymentEvents',
+      c => c.listDeploymentEvents('d1'),
+      '/deployments/d1/events',
+    ],
+    [
+      'listResources',
+      c => c.listResources('acme'),
+      '/organizations/acme/resources',
+    ],
+    ['listAllResources', c => c.listAllResources(), '/resources'],
+    [
+      'listResourceEvents',
+      c => c.listResourceEvents('r1'),
+      '/resources/r1/events',
+    ],
+  ])('%s follows nextCursor to the last page', async (_name, list, url) => {
+    fetch
+      .mockResolvedValueOnce(
+        jsonResponse(200, { items: [1, 2], pageInfo: { nextCursor: 'n_2' } }),
+      )
+      .mockResolvedValueOnce(
+        jsonResponse(200, { items: [3], pageInfo: { nextCursor: 'n_3' } }),
+      )
+      .mockResolvedValueOnce(jsonResponse(200, { items: [], pageInfo: {} }));
+
+    await expect(list(client)).resolves.toEqual([1, 2, 3]);
+    const next = url.includes('?') ? '&' : '?';
+    expect(fetch.mock.calls.map(([calledUrl]) => calledUrl)).toEqual([
+      `${baseUrl}${url}`,
+      `${baseUrl}${url}${next}cursor=n_2`,
+      `${baseUrl}${url}${next}cursor=n_3`,
+    ]);
+  });
+
   it('gets one organization, escaping its name', async () => {
     fetch.mockResolvedValue(jsonResponse(200, organization));
 

@@ -375,9 +375,28 @@ export class PaasClient implements PaasApi {
     });
   }
 
+  /** Every item of a list, following `pageInfo.nextCursor` where the backend pages it. */
   private async items<T>(urlPath: string): Promise<T[]> {
-    const body = await this.request<{ items: T[] }>(urlPath);
-    return body.items;
+    const items: T[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = cursor
+        ? `${urlPath}${
+            urlPath.includes('?') ? '&' : '?'
+          }cursor=${encodeURIComponent(cursor)}`
+        : urlPath;
+      const body = await this.request<{
+        items: T[];
+        pageInfo?: { nextCursor?: string };
+      }>(page);
+      items.push(...body.items);
+      const next = body.pageInfo?.nextCursor;
+      if (next && next === cursor) {
+        throw new Error(`The Paasport backend repeated a page of ${urlPath}`);
+      }
+      cursor = next;
+    } while (cursor);
+    return items;
   }
 
   private async request<T>(urlPath: string, init?: RequestInit): Promise<T> {
