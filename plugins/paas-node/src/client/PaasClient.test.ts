@@ -87,9 +87,12 @@ function sendError(
   );
 }
 
+/** Whether `sendList` answers in two pages. */
+let listsInPages = false;
+
 /**
- * Answers a list: in one page, or while `paged` is on, in two pages of the same items, the
- * second asked for with the first one's cursor.
+ * Answers a list: in one page, or while `listsInPages` is on, in two pages of the same
+ * items, the second asked for with the first one's cursor.
  */
 function sendList(req: IncomingMessage, res: ServerResponse, items: unknown[]) {
   const cursor = new URL(req.url!, 'http://backend').searchParams.get('cursor');
@@ -103,7 +106,6 @@ function sendList(req: IncomingMessage, res: ServerResponse, items: unknown[]) {
     sendError(res, req, 400, 'InputError', 'Invalid query: cursor: unknown');
   }
 }
-let listsInPages = false;
 
 describe('PaasClient', () => {
   let server: Server;
