@@ -16,3 +16,4 @@ export * from './clusters';
 export * from './deployments';
 export * from './costs';
 export * from './resources';
+export * from './pagination';

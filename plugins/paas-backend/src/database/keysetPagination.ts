@@ -1,4 +1,5 @@
 import { InputError } from '@backstage/errors';
+import { DEFAULT_PAGE_LIMIT } from '@paasport/plugin-paas-common';
 import { Knex } from 'knex';
 
 /** Which page of a list to return: at most `limit` items after the opaque `cursor`. */
@@ -14,8 +15,8 @@ export interface Page<T> {
   nextCursor?: string;
 }
 
-/** The first page when a caller does not ask for one; the routes' default limit. */
-export const FIRST_PAGE: PageRequest = { limit: 100 };
+/** The first page with the routes' default limit. */
+export const FIRST_PAGE: PageRequest = { limit: DEFAULT_PAGE_LIMIT };
 
 /** A column of a list's sort order; together the columns must be unique. */
 export interface KeysetColumn {

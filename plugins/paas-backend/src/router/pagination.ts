@@ -1,11 +1,11 @@
 import { InputError } from '@backstage/errors';
+import {
+  DEFAULT_PAGE_LIMIT,
+  ListPage,
+  MAX_PAGE_LIMIT,
+} from '@paasport/plugin-paas-common';
 import { Request } from 'express';
 import { Page, PageRequest } from '../database/keysetPagination';
-
-/** Largest `limit` a list route accepts. */
-export const MAX_PAGE_LIMIT = 500;
-/** `limit` of a list route that is not given one. */
-export const DEFAULT_PAGE_LIMIT = 100;
 
 /**
  * Splits a list route's query into the page it asks for (`limit`, `cursor`) and the rest,
@@ -43,10 +43,7 @@ export function parsePageQuery(query: Request['query']): {
 }
 
 /** A page as list routes answer it, like the catalog's `GET /entities/by-query`. */
-export function pageResponse<T>(page: Page<T>): {
-  items: T[];
-  pageInfo: { nextCursor?: string };
-} {
+export function pageResponse<T>(page: Page<T>): ListPage<T> {
   return {
     items: page.items,
     pageInfo: page.nextCursor ? { nextCursor: page.nextCursor } : {},

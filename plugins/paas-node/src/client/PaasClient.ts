@@ -8,7 +8,9 @@ import {
   CreateOrganizationRequest,
   createResourceRequestSchema,
   Deployment,
+  ListPage,
   ManagedResource,
+  MAX_PAGE_LIMIT,
   Membership,
   Organization,
   PaasHealth,
@@ -16,9 +18,6 @@ import {
   Team,
 } from '@paasport/plugin-paas-common';
 import { z } from 'zod';
-
-/** Items asked for per page of a list: the most the backend gives. */
-const PAGE_LIMIT = 500;
 
 /** Options of every call: whose behalf it is made on. @public */
 export interface PaasRequestOptions {
@@ -306,12 +305,14 @@ export class PaasClient implements PaasService {
     options: PaasRequestOptions | undefined,
   ): Promise<T[]> {
     const items: T[] = [];
-    query.set('limit', String(PAGE_LIMIT));
+    query.set('limit', String(MAX_PAGE_LIMIT));
     for (;;) {
-      const page = await this.request<{
-        items: T[];
-        pageInfo?: { nextCursor?: string };
-      }>('GET', `${path}?${query}`, undefined, options);
+      const page = await this.request<ListPage<T>>(
+        'GET',
+        `${path}?${query}`,
+        undefined,
+        options,
+      );
       items.push(...page.items);
       const next = page.pageInfo?.nextCursor;
       if (!next) {

@@ -16,6 +16,7 @@ import type {
   Organization,
   OrganizationQuotas,
   OrganizationRole,
+  PageInfo,
   PaasHealth,
   PriorityClasses,
   QuotaChange,
@@ -385,10 +386,10 @@ export class PaasClient implements PaasApi {
             urlPath.includes('?') ? '&' : '?'
           }cursor=${encodeURIComponent(cursor)}`
         : urlPath;
-      const body = await this.request<{
-        items: T[];
-        pageInfo?: { nextCursor?: string };
-      }>(page);
+      // Lists that are not paged, such as the resource kinds, answer without pageInfo.
+      const body = await this.request<{ items: T[]; pageInfo?: PageInfo }>(
+        page,
+      );
       items.push(...body.items);
       const next = body.pageInfo?.nextCursor;
       if (next && next === cursor) {
