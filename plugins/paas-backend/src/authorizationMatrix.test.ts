@@ -84,19 +84,15 @@ const permissionBackendWithPaasPolicy = createBackendPlugin({
         router.use(express.json());
         router.post('/authorize', async (req, res) => {
           const credentials = await httpAuth.credentials(req);
-          const user =
-            credentials.principal.type === 'user'
-              ? {
-                  credentials:
-                    credentials as BackstageCredentials<BackstageUserPrincipal>,
-                  info: {
-                    userEntityRef: (
-                      credentials.principal as { userEntityRef: string }
-                    ).userEntityRef,
-                    ownershipEntityRefs: [],
-                  },
-                }
-              : undefined;
+          const user = auth.isPrincipal(credentials, 'user')
+            ? {
+                credentials,
+                info: {
+                  userEntityRef: credentials.principal.userEntityRef,
+                  ownershipEntityRefs: [],
+                },
+              }
+            : undefined;
           const items = await Promise.all(
             req.body.items.map(
               async (item: {
