@@ -8,6 +8,7 @@ import { Store } from 'express-rate-limit';
 import { RedisStore } from 'rate-limit-redis';
 
 const STORE_KEY = 'backend.rateLimit.store';
+const CONNECT_WAIT_MS = 2000;
 
 /**
  * The store for Paasport's rate limits, read from `backend.rateLimit.store` the way
@@ -64,9 +65,44 @@ export function createRateLimitStore(options: {
     }
   });
 
+  // A replica that has just started is still connecting: wait for that (briefly), so its
+  // first requests are counted rather than refused. Once Redis has failed, fail at once.
+  const connected = (): Promise<void> => {
+    if (client.isReady) {
+      return Promise.resolve();
+    }
+    if (down) {
+      return Promise.reject(new Error('Redis rate limit store is unreachable'));
+    }
+    return new Promise((resolve, reject) => {
+      const settle = (error?: Error) => {
+        clearTimeout(timer);
+        client.off('ready', onReady);
+        client.off('error', onError);
+        if (error) {
+          reject(error);
+        } else {
+          resolve();
+        }
+      };
+      const onReady = () => settle();
+      const onError = (error: Error) => settle(error);
+      const timer = setTimeout(
+        () =>
+          settle(new Error('Redis rate limit store did not connect in time')),
+        CONNECT_WAIT_MS,
+      );
+      client.once('ready', onReady);
+      client.once('error', onError);
+    });
+  };
+
   const redisStore = new RedisStore({
     prefix,
-    sendCommand: (...args: string[]) => client.sendCommand(args),
+    sendCommand: async (...args: string[]) => {
+      await connected();
+      return client.sendCommand(args);
+    },
   });
   // The store loads its scripts at once, before the connection is up; a failed load is
   // retried on the first request, so only keep the early failure from going unhandled.
