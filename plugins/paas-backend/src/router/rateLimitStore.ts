@@ -4,6 +4,7 @@ import {
   RootConfigService,
 } from '@backstage/backend-plugin-api';
 import { createClient } from '@redis/client';
+import { once } from 'node:events';
 import { Store } from 'express-rate-limit';
 import { RedisStore } from 'rate-limit-redis';
 
@@ -67,34 +68,23 @@ export function createRateLimitStore(options: {
 
   // A replica that has just started is still connecting: wait for that (briefly), so its
   // first requests are counted rather than refused. Once Redis has failed, fail at once.
-  const connected = (): Promise<void> => {
+  const connected = async (): Promise<void> => {
     if (client.isReady) {
-      return Promise.resolve();
+      return;
     }
     if (down) {
-      return Promise.reject(new Error('Redis rate limit store is unreachable'));
+      throw new Error('Redis rate limit store is unreachable');
     }
-    return new Promise((resolve, reject) => {
-      const settle = (error?: Error) => {
-        clearTimeout(timer);
-        client.off('ready', onReady);
-        client.off('error', onError);
-        if (error) {
-          reject(error);
-        } else {
-          resolve();
-        }
-      };
-      const onReady = () => settle();
-      const onError = (error: Error) => settle(error);
-      const timer = setTimeout(
-        () =>
-          settle(new Error('Redis rate limit store did not connect in time')),
-        CONNECT_WAIT_MS,
+    try {
+      // Rejects on the client's next error too, as events.once does for 'error'.
+      await once(client, 'ready', {
+        signal: AbortSignal.timeout(CONNECT_WAIT_MS),
+      });
+    } catch (error) {
+      throw new Error(
+        `Redis rate limit store did not connect: ${(error as Error).message}`,
       );
-      client.once('ready', onReady);
-      client.once('error', onError);
-    });
+    }
   };
 
   const redisStore = new RedisStore({
