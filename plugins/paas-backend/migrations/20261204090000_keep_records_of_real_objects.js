@@ -47,7 +47,11 @@ async function setOnDelete(knex, onDelete) {
     }
   };
   if (knex.client.config.client.includes('sqlite')) {
+    // Knex puts foreign_keys back after each rebuild without waiting for it, so a statement
+    // right after the migration could still run unenforced: put it back here, and wait.
+    const [{ foreign_keys: enforced }] = await knex.raw('PRAGMA foreign_keys');
     await alter(knex);
+    await knex.raw(`PRAGMA foreign_keys = ${enforced ? 'ON' : 'OFF'}`);
   } else {
     await knex.transaction(alter);
   }
