@@ -14,10 +14,19 @@ export interface Config {
          * tables in `dynamodb/`. Kept across restarts.
          */
         directory: string;
-        /** S3, served by s3rver. Not started when unset. */
+        /** S3, served by s3rver (or moto, see below). Not started when unset. */
         s3?: {
-          /** The loopback port s3rver listens on. */
+          /** The loopback port S3 is served on. */
           port: number;
+          /**
+           * Serve S3 with moto's server (the `moto.command`) on this port when it is
+           * installed, and with s3rver otherwise. moto implements public access blocks,
+           * encryption, tagging and bucket policies, which s3rver does not, so buckets show
+           * those settings verified instead of unknown; it keeps nothing across restarts,
+           * so the reconciler makes ready buckets again after one.
+           * @default false
+           */
+          useMotoWhenInstalled?: boolean;
         };
         /** DynamoDB, served by dynalite. Not started when unset. */
         dynamodb?: {

@@ -26,7 +26,21 @@ describe('readAwsEmulatorsConfig', () => {
     ).toEqual({
       directory: resolve('../../data/aws'),
       ports: { s3: 4568 },
+      s3UsesMotoWhenInstalled: false,
     });
+  });
+
+  it('reads whether S3 should be served by moto when it is installed', () => {
+    expect(
+      readAwsEmulatorsConfig(
+        config({
+          emulators: {
+            directory: 'd',
+            s3: { port: 4568, useMotoWhenInstalled: true },
+          },
+        }),
+      )?.s3UsesMotoWhenInstalled,
+    ).toBe(true);
   });
 
   it.each([

@@ -12,6 +12,8 @@ export interface AwsEmulatorsConfig {
   ports: Partial<Record<EmulatedService, number>>;
   /** moto's server for the services s3rver and dynalite do not cover, when asked for. */
   moto?: { command: string; port: number };
+  /** Serve S3 with moto's server on the S3 port when it is installed, s3rver otherwise. */
+  s3UsesMotoWhenInstalled: boolean;
 }
 
 const KEY = 'paas.aws.emulators';
@@ -65,6 +67,8 @@ export function readAwsEmulatorsConfig(
   return {
     directory: resolvePath(emulators.getString('directory')),
     ports,
+    s3UsesMotoWhenInstalled:
+      emulators.getOptionalBoolean('s3.useMotoWhenInstalled') ?? false,
     ...(motoPort === undefined
       ? {}
       : {

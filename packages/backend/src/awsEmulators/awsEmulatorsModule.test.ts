@@ -11,7 +11,7 @@ import {
 } from '@aws-sdk/client-s3';
 import { createBackendPlugin } from '@backstage/backend-plugin-api';
 import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
-import { mkdtemp, rm } from 'fs/promises';
+import { chmod, mkdtemp, rm, writeFile } from 'fs/promises';
 import { AddressInfo, connect, createServer, Server } from 'net';
 import { tmpdir } from 'os';
 import { join } from 'path';
@@ -27,6 +27,17 @@ const paasPlugin = createBackendPlugin({
   },
 });
 
+// Stands in for moto_server: the same arguments, and the endpoint the start-up waits for.
+const FAKE_MOTO = `#!/usr/bin/env node
+const port = Number(process.argv[process.argv.indexOf('-p') + 1]);
+require('http')
+  .createServer((req, res) => {
+    res.statusCode = req.url === '/moto-api/' ? 200 : 404;
+    res.end('fake moto on ' + port);
+  })
+  .listen(port, process.argv[process.argv.indexOf('-H') + 1]);
+`;
+
 // s3rver accepts only this key pair; dynalite accepts any.
 const credentials = { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' };
 
@@ -41,7 +52,10 @@ describe('awsEmulatorsModule', () => {
     await rm(directory, { recursive: true, force: true });
   });
 
-  function start(ports: { s3: number; dynamodb: number }) {
+  function start(
+    ports: { s3: number; dynamodb: number },
+    extra: { s3?: object; moto?: object } = {},
+  ) {
     return startTestBackend({
       features: [
         paasPlugin,
@@ -56,8 +70,9 @@ describe('awsEmulatorsModule', () => {
                 },
                 emulators: {
                   directory,
-                  s3: { port: ports.s3 },
+                  s3: { port: ports.s3, ...extra.s3 },
                   dynamodb: { port: ports.dynamodb },
+                  ...(extra.moto ? { moto: extra.moto } : {}),
                 },
               },
             },
@@ -131,6 +146,39 @@ describe('awsEmulatorsModule', () => {
       tables: ['orders'],
     });
     await restarted.stop();
+  });
+
+  it('serves S3 with moto when asked to and moto is installed, so S3 settings can be verified', async () => {
+    const [s3Port, dynamodbPort, motoPort] = await freePorts(3);
+    const command = join(directory, 'moto_server');
+    await writeFile(command, FAKE_MOTO);
+    await chmod(command, 0o755);
+
+    const backend = await start(
+      { s3: s3Port, dynamodb: dynamodbPort },
+      { s3: { useMotoWhenInstalled: true }, moto: { port: motoPort, command } },
+    );
+    try {
+      const s3 = await fetch(`http://127.0.0.1:${s3Port}/moto-api/`);
+      expect(await s3.text()).toBe(`fake moto on ${s3Port}`);
+    } finally {
+      await backend.stop();
+    }
+    await expect(connectTo(s3Port)).rejects.toThrow(/ECONNREFUSED/);
+  });
+
+  it('falls back to s3rver when moto is not installed', async () => {
+    const [s3Port, dynamodbPort, motoPort] = await freePorts(3);
+    const ports = { s3: s3Port, dynamodb: dynamodbPort };
+    const backend = await start(ports, {
+      s3: { useMotoWhenInstalled: true },
+      moto: { port: motoPort, command: join(directory, 'not-installed') },
+    });
+    try {
+      expect(await contents(ports)).toEqual({ buckets: [], tables: [] });
+    } finally {
+      await backend.stop();
+    }
   });
 
   it('refuses to start when a port is taken, naming the port and its key, and leaves nothing running', async () => {

@@ -3,6 +3,7 @@ import {
   createBackendModule,
 } from '@backstage/backend-plugin-api';
 import {
+  AwsEmulatorsConfig,
   readAwsEmulatorsConfig,
   servicesNotPointedAtEmulators,
 } from './awsEmulatorsConfig';
@@ -30,8 +31,25 @@ export const awsEmulatorsModule = createBackendModule({
           return;
         }
         const startedAt = Date.now();
-        const emulators = await startAwsEmulators(emulatorsConfig);
+        const s3OnMoto = await startS3OnMoto(emulatorsConfig);
+        if (s3OnMoto) {
+          lifecycle.addShutdownHook(() => s3OnMoto.stop());
+          logger.info(
+            `S3 is served by moto_server on ${s3OnMoto.endpoint}, which implements public access blocks, encryption, tags and bucket policies, so buckets show them verified; it keeps nothing across restarts`,
+          );
+        }
+        const emulators = await startAwsEmulators(
+          s3OnMoto
+            ? {
+                ...emulatorsConfig,
+                ports: { ...emulatorsConfig.ports, s3: undefined },
+              }
+            : emulatorsConfig,
+        );
         lifecycle.addShutdownHook(() => emulators.stop());
+        if (s3OnMoto) {
+          emulators.endpoints.s3 = s3OnMoto.endpoint;
+        }
 
         const listening = Object.entries(emulators.endpoints)
           .map(([service, endpoint]) => `${service} on ${endpoint}`)
@@ -83,3 +101,15 @@ export const awsEmulatorsModule = createBackendModule({
     });
   },
 });
+
+/**
+ * moto's server on the S3 port, when `s3.useMotoWhenInstalled` asks for it and moto is
+ * installed; undefined otherwise, and s3rver serves S3.
+ */
+async function startS3OnMoto(config: AwsEmulatorsConfig) {
+  const port = config.ports.s3;
+  if (port === undefined || !config.s3UsesMotoWhenInstalled) {
+    return undefined;
+  }
+  return startMotoServer(config.moto?.command ?? 'moto_server', port);
+}
