@@ -72,7 +72,11 @@ describe('readAwsEmulatorsConfig', () => {
 });
 
 describe('servicesNotPointedAtEmulators', () => {
-  const emulators = { directory: '/d', ports: { s3: 4568, dynamodb: 4567 } };
+  const emulators = {
+    directory: '/d',
+    ports: { s3: 4568, dynamodb: 4567 },
+    s3UsesMotoWhenInstalled: false,
+  };
 
   it('accepts per-service and shared loopback endpoints', () => {
     expect(
