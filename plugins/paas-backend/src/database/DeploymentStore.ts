@@ -701,12 +701,20 @@ export class DatabaseDeploymentStore implements DeploymentStore {
   async remove(id: string): Promise<Deployment> {
     let removed: Deployment | undefined;
     await inRetriedTransaction(this.db, async tx => {
-      const row = await this.requireRow(tx, id);
-      const deleted = await tx('deployments')
-        .where({ id, state: row.state })
-        .delete();
-      if (deleted !== 1) {
-        throw changedMeanwhile(row.name);
+      let row = await this.requireRow(tx, id);
+      // A scheduler on another replica may admit or requeue it between the read and the
+      // delete; read again and delete what it has become, releasing what that holds.
+      for (let attempt = 1; ; attempt++) {
+        const deleted = await tx('deployments')
+          .where({ id, state: row.state })
+          .delete();
+        if (deleted === 1) {
+          break;
+        }
+        if (attempt >= 3) {
+          throw changedMeanwhile(row.name);
+        }
+        row = await this.requireRow(tx, id);
       }
       if (row.cluster) {
         await this.releaseWithin(tx, toSchedulable(row), row.cluster);
