@@ -237,10 +237,10 @@ const Form = (props: {
       </TextField>
       <TextField
         {...field('placement')}
-        label="Placement labels (optional)"
+        label="Placement labels"
         helperText={
           errorOf('placement') ??
-          'Labels a cluster must have: key=value pairs separated by commas, e.g. region=eu-west-1, environment=production'
+          'Labels a cluster must have, environment among them: key=value pairs separated by commas, e.g. environment=dev, region=eu-west-1'
         }
       />
       <TextField
