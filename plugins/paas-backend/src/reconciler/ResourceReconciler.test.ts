@@ -10,6 +10,7 @@ import { LoopMonitor } from '../service/LoopMonitor';
 import { ProviderRegistry } from '../service/ProviderRegistry';
 import { DEFAULT_RECONCILER_SETTINGS, ReconcilerSettings } from './config';
 import { ResourceReconciler } from './ResourceReconciler';
+import { settlesWithin } from '../__testUtils__/settlesWithin';
 
 jest.setTimeout(60_000);
 
@@ -516,21 +517,6 @@ describe('ResourceReconciler pass budget', () => {
     ]);
   });
 });
-
-async function settlesWithin(promise: Promise<unknown>, ms: number) {
-  let timer: NodeJS.Timeout | undefined;
-  const settled = await Promise.race([
-    promise.then(
-      () => true,
-      () => true,
-    ),
-    new Promise<boolean>(resolve => {
-      timer = setTimeout(() => resolve(false), ms);
-    }),
-  ]);
-  clearTimeout(timer);
-  return settled;
-}
 
 async function waitFor(condition: () => boolean) {
   for (let i = 0; i < 200 && !condition(); i++) {

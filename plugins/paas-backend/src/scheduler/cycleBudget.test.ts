@@ -5,6 +5,7 @@ import { QuotaStore } from '../database/QuotaStore';
 import { LoopMonitor } from '../service/LoopMonitor';
 import { DEFAULT_SCHEDULER_POLICY } from './config';
 import { DeploymentScheduler } from './DeploymentScheduler';
+import { settlesWithin } from '../__testUtils__/settlesWithin';
 
 const START = new Date('2026-12-04T10:00:00.000Z').getTime();
 
@@ -48,18 +49,3 @@ describe('DeploymentScheduler cycle budget', () => {
     ]);
   });
 });
-
-async function settlesWithin(promise: Promise<unknown>, ms: number) {
-  let timer: NodeJS.Timeout | undefined;
-  const settled = await Promise.race([
-    promise.then(
-      () => true,
-      () => true,
-    ),
-    new Promise<boolean>(resolve => {
-      timer = setTimeout(() => resolve(false), ms);
-    }),
-  ]);
-  clearTimeout(timer);
-  return settled;
-}

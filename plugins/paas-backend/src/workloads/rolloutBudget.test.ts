@@ -3,6 +3,7 @@ import { PaasWorkloadRuntime } from '@paasport/plugin-paas-node';
 import { WorkloadStore } from '../database/WorkloadStore';
 import { LoopMonitor } from '../service/LoopMonitor';
 import { WorkloadRollout } from './WorkloadRollout';
+import { settlesWithin } from '../__testUtils__/settlesWithin';
 
 const START = new Date('2026-12-04T10:00:00.000Z').getTime();
 
@@ -42,18 +43,3 @@ describe('WorkloadRollout pass budget', () => {
     ]);
   });
 });
-
-async function settlesWithin(promise: Promise<unknown>, ms: number) {
-  let timer: NodeJS.Timeout | undefined;
-  const settled = await Promise.race([
-    promise.then(
-      () => true,
-      () => true,
-    ),
-    new Promise<boolean>(resolve => {
-      timer = setTimeout(() => resolve(false), ms);
-    }),
-  ]);
-  clearTimeout(timer);
-  return settled;
-}
