@@ -27,3 +27,12 @@ export const entityRefSchema = z
       message: 'must be a full entity reference such as group:default/checkout',
     },
   );
+
+/**
+ * The catalog group Paasport publishes for a team, `<organization>-<team>`: the team's
+ * owner ref, its Kubernetes RBAC group and what no other tenant may take.
+ * @public
+ */
+export function teamGroupName(organization: string, team: string): string {
+  return `${organization}-${team}`;
+}

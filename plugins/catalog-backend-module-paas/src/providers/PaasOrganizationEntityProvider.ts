@@ -21,6 +21,7 @@ import {
   PAAS_ORGANIZATION_ANNOTATION,
   PAAS_TEAM_ANNOTATION,
   Team,
+  teamGroupName,
 } from '@paasport/plugin-paas-common';
 import { PaasService } from '@paasport/plugin-paas-node';
 import { paasLocation } from './paasLocation';
@@ -158,7 +159,7 @@ export class PaasOrganizationEntityProvider implements EntityProvider {
       if (team.groupRef) {
         return [];
       }
-      const name = `${organization.name}-${team.name}`;
+      const name = teamGroupName(organization.name, team.name);
       if (!KubernetesValidatorFunctions.isValidObjectName(name)) {
         this.logger.warn(
           `Not publishing team '${team.name}' of '${organization.name}': ` +

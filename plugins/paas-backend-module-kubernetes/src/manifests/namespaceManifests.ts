@@ -1,4 +1,5 @@
 import { InputError } from '@backstage/errors';
+import { teamGroupName as paasTeamGroupName } from '@paasport/plugin-paas-common';
 import { loadKubernetesModels } from './kubernetesModels';
 import {
   assertUserLabelKey,
@@ -138,7 +139,10 @@ function commonLabels(input: NamespaceManifestsInput): Record<string, string> {
 
 /** The Kubernetes group of the namespace's team: its catalog group name, prefixed. */
 function teamGroupName(input: NamespaceManifestsInput): string {
-  return `${input.groupPrefix ?? ''}${input.organization}-${input.team}`;
+  return `${input.groupPrefix ?? ''}${paasTeamGroupName(
+    input.organization,
+    input.team,
+  )}`;
 }
 
 function podSecurityLabels(version: string): Record<string, string> {

@@ -7,6 +7,7 @@ import {
   ResourceEvent,
   ResourceKind,
   ResourcePhase,
+  teamGroupName,
 } from '@paasport/plugin-paas-common';
 import {
   MemberScopedQuery,
@@ -750,7 +751,7 @@ function toResource(row: RawResourceRow): ManagedResource {
     kind: row.kind,
     name: row.name,
     externalName: row.external_name,
-    owner: `group:default/${row.organization}-${row.team}`,
+    owner: `group:default/${teamGroupName(row.organization, row.team)}`,
     ...(row.component ? { component: row.component } : {}),
     spec: JSON.parse(row.spec),
     phase: row.phase,

@@ -1,5 +1,5 @@
 import { ConflictError } from '@backstage/errors';
-import { Team } from '@paasport/plugin-paas-common';
+import { Team, teamGroupName } from '@paasport/plugin-paas-common';
 import { Knex } from 'knex';
 import {
   isCatalogGroupNameTaken,
@@ -79,7 +79,7 @@ export class DatabaseTeamStore implements TeamStore {
   }
 
   isGroupNameTaken(organization: string, team: string): Promise<boolean> {
-    return isCatalogGroupNameTaken(this.db, `${organization}-${team}`, {
+    return isCatalogGroupNameTaken(this.db, teamGroupName(organization, team), {
       organization,
       team,
     });

@@ -5,6 +5,7 @@ import {
   paasOrganizationReadPermission,
   paasOrganizationUpdatePermission,
   Team,
+  teamGroupName,
 } from '@paasport/plugin-paas-common';
 import { z } from 'zod';
 import { createTeamRequestSchema } from '@paasport/plugin-paas-common';
@@ -85,7 +86,7 @@ export function createTeamService(options: {
             ctx,
             `Only admins of '${organization}' may create teams`,
           );
-          const groupName = `${organization}-${input.name}`;
+          const groupName = teamGroupName(organization, input.name);
           if (!input.groupRef && groupName.length > MAX_GROUP_NAME) {
             throw new InputError(
               `name: the team's catalog group would be named '${groupName}', ${groupName.length} characters; ` +
