@@ -11,8 +11,9 @@ import {
   paasResourceReadPermission,
   ResourceEvent,
   ResourceKind,
-  resourceSpecSchemas,
   ResourceRates,
+  resourceSpecSchemas,
+  teamGroupName,
 } from '@paasport/plugin-paas-common';
 import { isDeepStrictEqual } from 'node:util';
 import { randomUUID } from 'node:crypto';
@@ -291,6 +292,67 @@ export function createResourceService(options: {
     return placeNamespace(spec, await clusters.list());
   }
 
+  /** What approval rules look at for a resource, and the rule that holds it, if any. */
+  function approvalRuleFor(
+    organization: string,
+    kind: ResourceKind,
+    placement: Record<string, string>,
+  ) {
+    const facts: ApprovalFacts = {
+      organization,
+      placement,
+      priorityClass: '',
+      kind,
+      gpus: 0,
+      monthlyCost: rates[kind],
+    };
+    return {
+      facts,
+      rule: matchApprovalRule(approvalRules, 'resource.create', facts),
+    };
+  }
+
+  /** Opens the approval a resource waits for, in the transaction that records the wait. */
+  function openApproval(
+    tx: Knex.Transaction,
+    request: {
+      approvalId: string;
+      resource: Pick<
+        ManagedResource,
+        'id' | 'organization' | 'team' | 'kind' | 'name' | 'externalName'
+      >;
+      facts: ApprovalFacts;
+      rule: ApprovalRule;
+      by: string;
+      reason: string | undefined;
+      /** A retried resource keeps the quota it was accepted with. */
+      quotaHeld?: boolean;
+    },
+  ) {
+    const { resource, facts, rule } = request;
+    return approvals.open(
+      {
+        id: request.approvalId,
+        organization: resource.organization,
+        subjectType: RESOURCE_SUBJECT,
+        subject: {
+          resourceId: resource.id,
+          kind: resource.kind,
+          team: resource.team,
+          name: resource.name,
+          externalName: resource.externalName,
+          monthlyCost: facts.monthlyCost,
+          rule: rule.name,
+          ...(request.quotaHeld ? { quotaHeld: true } : {}),
+        },
+        requestedBy: request.by,
+        reason: approvalReason(rule, facts, request.reason),
+        requiredApprover: rule.approver,
+      },
+      tx,
+    );
+  }
+
   function parseRequest(input: unknown) {
     const request = parseInput(createResourceRequestSchema, input, 'resource');
     const spec = parseInput(
@@ -380,23 +442,15 @@ export function createResourceService(options: {
             kind: request.kind,
             name: externalName,
             organization,
-            owner: `group:default/${organization}-${request.team}`,
+            owner: `group:default/${teamGroupName(organization, request.team)}`,
             spec: request.spec as DesiredResource['spec'],
             tags: resourceTags({ organization, ...request }),
           });
 
-          const facts: ApprovalFacts = {
+          const { facts, rule } = approvalRuleFor(
             organization,
+            request.kind,
             placement,
-            priorityClass: '',
-            kind: request.kind,
-            gpus: 0,
-            monthlyCost,
-          };
-          const rule = matchApprovalRule(
-            approvalRules,
-            'resource.create',
-            facts,
           );
           const approvalId = rule ? randomUUID() : undefined;
           const now = clock();
@@ -431,26 +485,14 @@ export function createResourceService(options: {
                 },
             async tx => {
               if (rule) {
-                await approvals.open(
-                  {
-                    id: approvalId!,
-                    organization,
-                    subjectType: RESOURCE_SUBJECT,
-                    subject: {
-                      resourceId: id,
-                      kind: request.kind,
-                      team: request.team,
-                      name: request.name,
-                      externalName,
-                      monthlyCost,
-                      rule: rule.name,
-                    },
-                    requestedBy: by,
-                    reason: approvalReason(rule, facts, request.reason),
-                    requiredApprover: rule.approver,
-                  },
-                  tx,
-                );
+                await openApproval(tx, {
+                  approvalId: approvalId!,
+                  resource: { id, organization, externalName, ...request },
+                  facts,
+                  rule,
+                  by,
+                  reason: request.reason,
+                });
               } else {
                 await reserveFor(
                   {
@@ -602,18 +644,10 @@ export function createResourceService(options: {
           }
           // A retry runs the resource again: the rules judge it as they would a new request,
           // and only an approval under the rule that matches now lets it through.
-          const facts: ApprovalFacts = {
-            organization: resource.organization,
-            placement: (await placed(resource.kind, resource.spec)).labels,
-            priorityClass: '',
-            kind: resource.kind,
-            gpus: 0,
-            monthlyCost: rates[resource.kind],
-          };
-          const rule = matchApprovalRule(
-            approvalRules,
-            'resource.create',
-            facts,
+          const { facts, rule } = approvalRuleFor(
+            resource.organization,
+            resource.kind,
+            (await placed(resource.kind, resource.spec)).labels,
           );
           const approvedUnder =
             last?.state === 'approved'
@@ -642,27 +676,15 @@ export function createResourceService(options: {
             {
               approvalId,
               open: async tx => {
-                await approvals.open(
-                  {
-                    id: approvalId,
-                    organization: resource.organization,
-                    subjectType: RESOURCE_SUBJECT,
-                    subject: {
-                      resourceId: id,
-                      kind: resource.kind,
-                      team: resource.team,
-                      name: resource.name,
-                      externalName: resource.externalName,
-                      monthlyCost: facts.monthlyCost,
-                      rule: rule.name,
-                      quotaHeld: true,
-                    },
-                    requestedBy: by,
-                    reason: approvalReason(rule, facts, 'Retry requested'),
-                    requiredApprover: rule.approver,
-                  },
-                  tx,
-                );
+                await openApproval(tx, {
+                  approvalId,
+                  resource,
+                  facts,
+                  rule,
+                  by,
+                  reason: 'Retry requested',
+                  quotaHeld: true,
+                });
               },
             },
           );
