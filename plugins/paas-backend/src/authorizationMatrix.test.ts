@@ -607,6 +607,47 @@ describe('authorization matrix, with the real Paasport policy', () => {
     );
   });
 
+  it('shows each caller only what the policy lets it see of approvals and cluster allocations', async () => {
+    const { server, fixture } = await startPortal();
+    const get = (principal: Principal, path: string) =>
+      request(server)
+        .get(`/api/paas${path}`)
+        .set('Authorization', headerOf(principal));
+    for (let i = 0; i < 100; i++) {
+      const { body } = await get(
+        'platform',
+        `/deployments/${fixture.deploymentId}`,
+      );
+      if (body.cluster) break;
+      await new Promise(resolve => setTimeout(resolve, 100));
+    }
+
+    const users = PRINCIPALS.filter(p => p !== 'anonymous' && p !== 'service');
+    const seen: Record<string, { decides: boolean; allocations: string[] }> =
+      {};
+    for (const principal of users) {
+      const inbox = await get(principal, '/approvals');
+      const cluster = await get(principal, '/clusters/dev-1');
+      seen[principal] = {
+        decides: inbox.body.items.some(
+          (a: { id: string }) => a.id === fixture.approvalId,
+        ),
+        allocations: (cluster.body.allocations ?? []).map(
+          (a: { organization: string }) => a.organization,
+        ),
+      };
+    }
+    expect(seen).toEqual({
+      outsider: { decides: false, allocations: [] },
+      viewer: { decides: false, allocations: ['acme'] },
+      // The developer asked for it, and is no admin.
+      developer: { decides: false, allocations: ['acme'] },
+      admin: { decides: true, allocations: ['acme'] },
+      otherAdmin: { decides: false, allocations: [] },
+      platform: { decides: true, allocations: ['acme'] },
+    });
+  });
+
   it.each(PRINCIPALS.map((principal, column) => [principal, column] as const))(
     'gives %s the expected status on every route',
     async (principal, column) => {
